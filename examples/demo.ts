@@ -1,0 +1,2 @@
+// The main demo: grows with each package.
+console.log('foundkit demo')

@@ -1,0 +1,132 @@
+import type { KeySelector } from '../keys/selector.js'
+
+/**
+ * The engine interface: what a storage engine gives foundkit. The embedded
+ * engine (memory or durable) and the FoundationDB driver implement it; a user
+ * can plug in another. Layers and user code never call an engine directly:
+ * they use the found-style functions (`get`, `set`, `query`, ...) which
+ * validate arguments and then call these methods.
+ *
+ * Every method takes already validated arguments: keys and values are
+ * `Uint8Array`, selectors are {@link KeySelector}s, and limits are numbers.
+ *
+ * @module
+ */
+
+/** A key and its value, as range reads return them. */
+export type KeyValue = [key: Uint8Array, value: Uint8Array]
+
+/**
+ * How a range read fetches its batches, as FoundationDB's streaming modes.
+ * Engines may treat them as hints about batch size.
+ */
+export type StreamingMode = 'want_all' | 'iterator' | 'exact' | 'small' | 'medium' | 'large' | 'serial'
+
+/** The atomic operations, named as in FoundationDB's bindings (operands little-endian). */
+export type MutationType =
+  | 'add'
+  | 'bitAnd'
+  | 'bitOr'
+  | 'bitXor'
+  | 'appendIfFits'
+  | 'max'
+  | 'min'
+  | 'byteMin'
+  | 'byteMax'
+  | 'compareAndClear'
+  | 'setVersionstampedKey'
+  | 'setVersionstampedValue'
+
+/** Options of one range read on an engine. */
+export interface EngineRangeOptions {
+  /** Stop after this many pairs; 0 means no limit. */
+  readonly limit: number
+  /** Walk the range from its end down to its beginning. */
+  readonly reverse: boolean
+  /** Streaming mode hint. */
+  readonly mode: StreamingMode
+  /** Snapshot read: adds no read conflict range. */
+  readonly snapshot: boolean
+}
+
+/** A watch on one key: `promise` resolves once the key's value changes. */
+export interface Watch {
+  /** Resolves after the key's value has changed from what the transaction saw; rejects if the transaction failed or was cancelled. */
+  readonly promise: Promise<void>
+  /** Stops watching; `promise` then rejects with FoundError 1025 (transaction_cancelled). */
+  cancel(): void
+}
+
+/** Per-transaction options, FoundationDB's names. */
+export interface TransactionOptions {
+  /** Milliseconds after which the transaction fails with 1031 (transaction_timed_out); 0 = none. */
+  timeout?: number
+  /** How many times `transactional` retries before giving up; -1 (the default) = no limit. */
+  retryLimit?: number
+  /** Longest backoff between retries, in milliseconds (default 1000). */
+  maxRetryDelay?: number
+  /** Allows reading and writing keys that begin with 0xff (the system keyspace). */
+  accessSystemKeys?: boolean
+  /** Allows reading keys that begin with 0xff. */
+  readSystemKeys?: boolean
+  /** Fail with 2101 above this many bytes (mutations + conflict ranges); at most 10,000,000. */
+  sizeLimit?: number
+}
+
+/** One transaction on an engine. Its semantics are FoundationDB's. */
+export interface EngineTransaction {
+  /** Reads one key; null when absent. */
+  get(key: Uint8Array, snapshot: boolean): Promise<Uint8Array | null>
+  /** Resolves a key selector to a key. */
+  getKey(selector: KeySelector, snapshot: boolean): Promise<Uint8Array>
+  /** Reads the range between two selectors in batches (each batch a non-empty array). */
+  getRange(begin: KeySelector, end: KeySelector, options: EngineRangeOptions): AsyncIterable<KeyValue[]>
+  /** Sets `key` to `value`. */
+  set(key: Uint8Array, value: Uint8Array): void
+  /** Clears one key. */
+  clear(key: Uint8Array): void
+  /** Clears every key in [begin, end). */
+  clearRange(begin: Uint8Array, end: Uint8Array): void
+  /** Applies an atomic operation to `key`. */
+  atomic(type: MutationType, key: Uint8Array, param: Uint8Array): void
+  /** Adds a read or write conflict range [begin, end). */
+  addConflictRange(kind: 'read' | 'write', begin: Uint8Array, end: Uint8Array): void
+  /** The read version of the transaction (obtained on first use). */
+  getReadVersion(): Promise<bigint>
+  /** Sets the read version explicitly (before any read). */
+  setReadVersion(version: bigint): void
+  /** Commits. Resolves once the commit is durable; rejects with a FoundError. */
+  commit(): Promise<void>
+  /** The version the transaction committed at (after commit). */
+  getCommittedVersion(): bigint
+  /** The 10-byte versionstamp of the commit; resolves after a successful commit. */
+  getVersionstamp(): Promise<Uint8Array>
+  /** Watches `key`; the watch starts when the transaction commits. */
+  watch(key: Uint8Array): Watch
+  /**
+   * Handles an error raised in the transaction: when it is retryable, waits the
+   * backoff delay and resets the transaction for another attempt; otherwise
+   * rethrows it.
+   */
+  onError(error: unknown): Promise<void>
+  /** Discards everything the transaction did and starts it over (options kept). */
+  reset(): void
+  /** Cancels the transaction; later operations fail with 1025. */
+  cancel(): void
+  /** Approximate size in bytes of the mutations and conflict ranges so far. */
+  getApproximateSize(): Promise<number>
+  /** Estimated number of bytes stored in [begin, end). */
+  getEstimatedRangeSizeBytes(begin: Uint8Array, end: Uint8Array): Promise<number>
+  /** Sets options on this transaction. */
+  setOptions(options: TransactionOptions): void
+}
+
+/** A storage engine: hands out transactions. */
+export interface Engine {
+  /** A short name: "memory", "durable", "fdb", or a plug-in's own. */
+  readonly kind: string
+  /** Starts a new transaction. */
+  createTransaction(options?: TransactionOptions): EngineTransaction
+  /** Closes the engine; pending commits settle first. */
+  close(): Promise<void>
+}
