@@ -29,6 +29,8 @@ export const ErrorCode = {
   tooManyWatches: 1032,
   /** An operation was used in a way it does not allow. */
   usedDuringCommit: 2017,
+  /** A key written with a versionstamped value was read before commit. */
+  accessedUnreadable: 1036,
   /** A key outside the legal range (the 0xff system keyspace) was written. */
   keyOutsideLegalRange: 2004,
   /** An inverted range was given (begin after end). */

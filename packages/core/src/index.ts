@@ -4,4 +4,52 @@
  *
  * @packageDocumentation
  */
-export { FoundError } from './errors.js'
+export { FoundError, ErrorCode, isRetryable, isMaybeCommitted, isRetryableNotCommitted, type ErrorCodeValue } from './errors.js'
+export { compareKeys, nextPrefix, range, prefixRange, type Bytes, type KeyRange } from './keys/bytes.js'
+export { lt, lte, gt, gte, keySelector, isKeySelector, type KeySelector, type KeyOrSelector } from './keys/selector.js'
+export type {
+  Engine,
+  EngineTransaction,
+  EngineRangeOptions,
+  KeyValue,
+  MutationType,
+  StreamingMode,
+  TransactionOptions,
+  Watch,
+} from './engine/types.js'
+export { open, Database, type OpenOptions } from './api/database.js'
+export type { TransactionHooks, TransactionStats } from './api/hooks.js'
+export { Transaction, transaction, commit, cancel, reset, onError } from './api/transaction.js'
+export { transactional, transactionalWith, type TransactionalOptions, type TransactionBody } from './api/transactional.js'
+export { get, getKey, getMany } from './api/reads.js'
+export { set, clear } from './api/writes.js'
+export { query, QueryResult, type QueryOptions } from './api/query.js'
+export {
+  add,
+  bitAnd,
+  bitOr,
+  bitXor,
+  appendIfFits,
+  max,
+  min,
+  byteMax,
+  byteMin,
+  compareAndClear,
+  setVersionstampedKey,
+  setVersionstampedValue,
+  littleEndian,
+  readLittleEndian,
+} from './api/atomic.js'
+export {
+  readVersion,
+  setReadVersion,
+  committedVersion,
+  getVersionstamp,
+  watch,
+  addReadConflictRange,
+  addWriteConflictRange,
+  addReadConflictKey,
+  addWriteConflictKey,
+  getApproximateSize,
+  getEstimatedRangeSizeBytes,
+} from './api/versions.js'

@@ -1,0 +1,156 @@
+import { ErrorCode, FoundError } from '../errors.js'
+import { describe } from '../keys/bytes.js'
+import { openEmbeddedEngine } from '../engine/embedded/index.js'
+import type { Engine, TransactionOptions } from '../engine/types.js'
+import type { TransactionHooks } from './hooks.js'
+
+/** Options of {@link open}. */
+export interface OpenOptions {
+  /**
+   * A directory for a durable embedded database (created if missing). Commits
+   * resolve only once they are on disk. Omit for an in-memory database.
+   * @example
+   * ```ts
+   * const db = await open({ path: './data' })
+   * ```
+   */
+  path?: string
+  /**
+   * Which engine: `'memory'` (the default without `path`), `'durable'` (the
+   * default with `path`), `'fdb'` (a FoundationDB cluster), or an {@link Engine}
+   * object of your own.
+   * @example
+   * ```ts
+   * const db = await open({ engine: 'fdb' }) // uses FDB_CLUSTER_FILE or the default cluster file
+   * ```
+   */
+  engine?: 'memory' | 'durable' | 'fdb' | Engine
+  /**
+   * A FoundationDB cluster file; implies `engine: 'fdb'`.
+   * @example
+   * ```ts
+   * const db = await open({ clusterFile: '/etc/foundationdb/fdb.cluster' })
+   * ```
+   */
+  clusterFile?: string
+  /**
+   * FoundationDB API version for `engine: 'fdb'` (default 720).
+   * @example
+   * ```ts
+   * const db = await open({ engine: 'fdb', apiVersion: 710 })
+   * ```
+   */
+  apiVersion?: number
+  /**
+   * Default options of every transaction (timeout, retry limit, ...).
+   * @example
+   * ```ts
+   * const db = await open({ transaction: { retryLimit: 10, timeout: 2000 } })
+   * ```
+   */
+  transaction?: TransactionOptions
+  /**
+   * Hooks called around every transaction run by {@link transactional}.
+   * @example
+   * ```ts
+   * const db = await open({ hooks: { onAfterCommit: (tx, stats) => console.log(stats.retries) } })
+   * ```
+   */
+  hooks?: TransactionHooks
+}
+
+/**
+ * A database: an engine plus defaults and hooks. Made by {@link open}; pass
+ * it to {@link transactional}.
+ */
+export class Database {
+  /** The engine behind this database. */
+  readonly engine: Engine
+  /** Default options of every transaction. */
+  readonly transactionOptions: Readonly<TransactionOptions>
+  /** The hooks, in the order they were added. @internal */
+  readonly hooks: TransactionHooks[] = []
+  private closed = false
+
+  /** @internal Use {@link open}. */
+  constructor(engine: Engine, transactionOptions: TransactionOptions = {}) {
+    this.engine = engine
+    this.transactionOptions = Object.freeze({ ...transactionOptions })
+  }
+
+  /** The engine's kind: `'memory'`, `'durable'`, `'fdb'` or a plug-in's name. */
+  get kind(): string {
+    return this.engine.kind
+  }
+
+  /** Whether {@link Database.close} was called. */
+  get isClosed(): boolean {
+    return this.closed
+  }
+
+  /**
+   * Adds hooks called around every transaction.
+   * @returns a function that removes them again
+   */
+  addHooks(hooks: TransactionHooks): () => void {
+    if (typeof hooks !== 'object' || hooks === null) throw new TypeError(`addHooks: hooks must be an object, got ${describe(hooks)}`)
+    this.hooks.push(hooks)
+    return () => {
+      const i = this.hooks.indexOf(hooks)
+      if (i >= 0) this.hooks.splice(i, 1)
+    }
+  }
+
+  /** Closes the database; pending commits finish first. */
+  async close(): Promise<void> {
+    if (this.closed) return
+    this.closed = true
+    await this.engine.close()
+  }
+
+  /** @internal */
+  checkOpen(): void {
+    if (this.closed) throw new FoundError(ErrorCode.databaseClosed, 'the database is closed')
+  }
+}
+
+/**
+ * Opens a database. Without options: the embedded engine, in memory.
+ *
+ * @example
+ * ```ts
+ * const db = await open()                    // embedded, in memory
+ * const disk = await open({ path: './data' }) // embedded, durable on disk
+ * const fdb = await open({ clusterFile: '/etc/foundationdb/fdb.cluster' })
+ * ```
+ */
+export async function open(options: OpenOptions = {}): Promise<Database> {
+  if (typeof options !== 'object' || options === null) throw new TypeError(`open: options must be an object, got ${describe(options)}`)
+  const { path, engine, clusterFile, apiVersion, transaction, hooks } = options
+  if (path !== undefined && (typeof path !== 'string' || path === '')) throw new TypeError(`open: path must be a non-empty string, got ${describe(path)}`)
+  if (clusterFile !== undefined && typeof clusterFile !== 'string') throw new TypeError(`open: clusterFile must be a string, got ${describe(clusterFile)}`)
+  if (apiVersion !== undefined && !Number.isSafeInteger(apiVersion)) throw new TypeError(`open: apiVersion must be an integer, got ${describe(apiVersion)}`)
+  if (transaction !== undefined && (typeof transaction !== 'object' || transaction === null)) {
+    throw new TypeError(`open: transaction options must be an object, got ${describe(transaction)}`)
+  }
+  let chosen: Engine
+  if (typeof engine === 'object' && engine !== null) {
+    chosen = engine
+  } else if (engine === 'fdb' || (engine === undefined && clusterFile !== undefined)) {
+    const { openFdbEngine } = await import('../engine/fdb/index.js')
+    chosen = await openFdbEngine({
+      ...(clusterFile !== undefined ? { clusterFile } : {}),
+      ...(apiVersion !== undefined ? { apiVersion } : {}),
+      ...(transaction !== undefined ? { transaction } : {}),
+    })
+  } else if (engine === undefined || engine === 'memory' || engine === 'durable') {
+    if (engine === 'durable' && path === undefined) throw new FoundError(ErrorCode.invalidArgument, "open: engine 'durable' needs a path")
+    if (engine === 'memory' && path !== undefined) throw new FoundError(ErrorCode.invalidArgument, "open: engine 'memory' takes no path")
+    chosen = await openEmbeddedEngine(path !== undefined ? { path } : {})
+  } else {
+    throw new TypeError(`open: engine must be 'memory', 'durable', 'fdb' or an Engine object, got ${describe(engine)}`)
+  }
+  const db = new Database(chosen, transaction)
+  if (hooks !== undefined) db.addHooks(hooks)
+  return db
+}

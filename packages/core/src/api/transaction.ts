@@ -1,0 +1,149 @@
+import { ErrorCode, FoundError } from '../errors.js'
+import { describe } from '../keys/bytes.js'
+import type { EngineTransaction, TransactionOptions } from '../engine/types.js'
+import type { Database } from './database.js'
+import type { TransactionStats } from './hooks.js'
+
+/**
+ * A transaction, the first argument of every found-style function
+ * (`get(tx, key)`, `set(tx, key, value)`, ...). {@link transactional} makes
+ * one for you and commits it; {@link transaction} makes one you commit
+ * yourself.
+ */
+export class Transaction {
+  /** The database this transaction belongs to. */
+  readonly db: Database
+  /** Whether reads through this handle are snapshot reads (no read conflicts). */
+  readonly isSnapshot: boolean
+  /** Whether writes through this handle are refused (found's `snapshot=True`). */
+  readonly isReadOnly: boolean
+  /** What {@link transactional} measured so far: retries, time, bytes. */
+  readonly stats: TransactionStats
+  /** The engine's transaction. @internal */
+  readonly engineTx: EngineTransaction
+
+  /** @internal Use {@link transaction} or {@link transactional}. */
+  constructor(db: Database, engineTx: EngineTransaction, mode: { snapshot?: boolean; readOnly?: boolean; stats?: TransactionStats } = {}) {
+    this.db = db
+    this.engineTx = engineTx
+    this.isSnapshot = mode.snapshot ?? false
+    this.isReadOnly = mode.readOnly ?? false
+    this.stats = mode.stats ?? { retries: 0, elapsedMs: 0, committedBytes: 0, committedVersion: null }
+  }
+
+  /**
+   * A view of this transaction whose reads are snapshot reads: they add no
+   * read conflict ranges (FoundationDB's `tx.snapshot()`). Writes through the
+   * view go to the same transaction.
+   */
+  snapshot(): Transaction {
+    if (this.isSnapshot) return this
+    return new Transaction(this.db, this.engineTx, { snapshot: true, readOnly: this.isReadOnly, stats: this.stats })
+  }
+
+  /** Commits (manual transactions). Same as {@link commit}. */
+  commit(): Promise<void> {
+    return commit(this)
+  }
+
+  /** Cancels: nothing is written. Same as {@link cancel}. */
+  cancel(): void {
+    cancel(this)
+  }
+
+  /** Sets options on this transaction (timeout, retry limit, system keys...). */
+  setOptions(options: TransactionOptions): void {
+    checkTransactionOptions(options, 'setOptions')
+    this.engineTx.setOptions(options)
+  }
+
+  /** @internal Throws when this handle may not write. */
+  checkWritable(what: string): void {
+    if (this.isReadOnly) throw new FoundError(ErrorCode.invalidOption, `${what}: this transaction is read-only (a snapshot transaction)`)
+  }
+}
+
+/** Throws a TypeError unless `tx` is a {@link Transaction}. @internal */
+export function requireTransaction(tx: unknown, what: string): Transaction {
+  if (tx instanceof Transaction) return tx
+  throw new TypeError(`${what}: the first argument must be a Transaction, got ${describe(tx)}`)
+}
+
+/** Validates transaction options. @internal */
+export function checkTransactionOptions(options: TransactionOptions, what: string): void {
+  if (typeof options !== 'object' || options === null) throw new TypeError(`${what}: options must be an object, got ${describe(options)}`)
+  for (const name of ['timeout', 'retryLimit', 'maxRetryDelay', 'sizeLimit'] as const) {
+    const v = options[name]
+    if (v !== undefined && (!Number.isSafeInteger(v) || v < (name === 'retryLimit' ? -1 : 0))) {
+      throw new TypeError(`${what}: ${name} must be a non-negative integer${name === 'retryLimit' ? ' or -1' : ''}, got ${describe(v)}`)
+    }
+  }
+  if (options.sizeLimit !== undefined && options.sizeLimit > 10_000_000) {
+    throw new FoundError(ErrorCode.invalidOptionValue, `${what}: sizeLimit may be at most 10,000,000 bytes`)
+  }
+  for (const name of ['accessSystemKeys', 'readSystemKeys'] as const) {
+    const v = options[name]
+    if (v !== undefined && typeof v !== 'boolean') throw new TypeError(`${what}: ${name} must be a boolean, got ${describe(v)}`)
+  }
+}
+
+/**
+ * Starts a transaction you drive yourself (found's `transaction()`): use it,
+ * then {@link commit} or {@link cancel}. It is not retried; for retries
+ * catch the error and call {@link onError}, or use {@link transactional}.
+ *
+ * @example
+ * ```ts
+ * const tx = transaction(db)
+ * try {
+ *   set(tx, key, value)
+ *   await commit(tx)
+ * } catch (err) {
+ *   cancel(tx)
+ *   throw err
+ * }
+ * ```
+ */
+export function transaction(db: Database, options: TransactionOptions = {}): Transaction {
+  if (typeof db !== 'object' || db === null || !('engine' in db)) throw new TypeError(`transaction: db must be a Database, got ${describe(db)}`)
+  checkTransactionOptions(options, 'transaction')
+  db.checkOpen()
+  return new Transaction(db, db.engine.createTransaction({ ...db.transactionOptions, ...options }))
+}
+
+/** Commits a manual transaction; resolves once durable. Rejects with a {@link FoundError} (1020 on conflict). */
+export async function commit(tx: Transaction): Promise<void> {
+  requireTransaction(tx, 'commit')
+  await tx.engineTx.commit()
+}
+
+/** Cancels a transaction: its writes are dropped and later use fails with 1025. */
+export function cancel(tx: Transaction): void {
+  requireTransaction(tx, 'cancel')
+  tx.engineTx.cancel()
+}
+
+/** Drops everything the transaction did and starts it afresh. */
+export function reset(tx: Transaction): void {
+  requireTransaction(tx, 'reset')
+  tx.engineTx.reset()
+}
+
+/**
+ * FoundationDB's retry step for manual loops: when `error` is retryable,
+ * waits the backoff delay and resets `tx` for another attempt; otherwise
+ * rethrows `error`.
+ *
+ * @example
+ * ```ts
+ * const tx = transaction(db)
+ * for (;;) {
+ *   try { set(tx, k, v); await commit(tx); break }
+ *   catch (err) { await onError(tx, err) }
+ * }
+ * ```
+ */
+export async function onError(tx: Transaction, error: unknown): Promise<void> {
+  requireTransaction(tx, 'onError')
+  await tx.engineTx.onError(error)
+}

@@ -1,0 +1,72 @@
+import { BTree } from './btree.js'
+import { ErrorCode, FoundError } from '../../errors.js'
+import { compareKey, type Key } from './keyspace.js'
+import type { Persister } from './store.js'
+import type { StoredTree } from './scan.js'
+
+/** In LevelDB, user data lives under 0x01 + key; metadata under 0x00. */
+const DATA_PREFIX = '\x01'
+const DATA_END = Buffer.from([0x02])
+const VERSION_KEY = Buffer.from('\x00version', 'latin1')
+
+/** What reopening a durable database recovers. @internal */
+export interface Recovered {
+  readonly tree: StoredTree
+  readonly version: number
+  readonly persister: Persister
+}
+
+/**
+ * Opens (or creates) a durable database directory with `classic-level`
+ * (LevelDB): its write-ahead log and atomic `sync: true` batches make each
+ * group of commits durable with one fsync, and its lock file keeps a second
+ * process out. All data is loaded into memory on open (as FoundationDB's
+ * "memory" storage engine does); LevelDB is the durable copy.
+ *
+ * @internal
+ */
+export async function openDurable(path: string): Promise<Recovered> {
+  const { ClassicLevel } = await import('classic-level')
+  const db = new ClassicLevel<Buffer, Buffer>(path, { keyEncoding: 'buffer', valueEncoding: 'buffer' })
+  try {
+    await db.open()
+  } catch (cause) {
+    const text = String((cause as { cause?: unknown }).cause ?? cause)
+    if (/lock/i.test(text)) {
+      throw new FoundError(
+        ErrorCode.databaseInUse,
+        `the database at ${path} is in use by another process (or already open in this one); close it there first`,
+        { cause },
+      )
+    }
+    throw new FoundError(ErrorCode.internalError, `cannot open the database at ${path}: ${text}`, { cause })
+  }
+  const stored = await db.get(VERSION_KEY)
+  const version = stored === undefined ? 0 : Number(stored.readBigUInt64BE(0))
+  const tree = new BTree<Key, Buffer>(undefined, compareKey, 64)
+  const it = db.iterator({ gte: Buffer.from(DATA_PREFIX, 'latin1'), lt: DATA_END })
+  try {
+    for (;;) {
+      const entries = await it.nextv(10_000)
+      if (entries.length === 0) break
+      for (const [k, v] of entries) tree.set(k.toString('latin1', 1), v)
+    }
+  } finally {
+    await it.close()
+  }
+  const persister: Persister = {
+    async write(changes, newVersion) {
+      const ops: Array<{ type: 'put'; key: Buffer; value: Buffer } | { type: 'del'; key: Buffer }> = []
+      for (const [key, value] of changes) {
+        const dbKey = Buffer.from(DATA_PREFIX + key, 'latin1')
+        ops.push(value === null ? { type: 'del', key: dbKey } : { type: 'put', key: dbKey, value })
+      }
+      const v = Buffer.alloc(8)
+      v.writeBigUInt64BE(BigInt(newVersion))
+      ops.push({ type: 'put', key: VERSION_KEY, value: v })
+      await db.batch(ops, { sync: true })
+    },
+    close: () => db.close(),
+  }
+  return { tree, version, persister }
+}

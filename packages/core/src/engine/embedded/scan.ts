@@ -1,0 +1,106 @@
+import type { BTree } from './btree.js'
+import { resolvePending, type PendingWrite, type WriteBuffer } from './write-buffer.js'
+import type { Key } from './keyspace.js'
+
+/** The stored data as of one version: key -> value. @internal */
+export type StoredTree = BTree<Key, Buffer>
+
+/** One batch of a merged scan. @internal */
+export interface ScanBatch {
+  /** Keys and values, in scan order. */
+  readonly keys: Key[]
+  readonly values: Buffer[]
+  /** True when the range is exhausted (no key left after this batch). */
+  readonly done: boolean
+}
+
+/**
+ * Reads up to `max` live pairs of [lo, hi) from `tree` as the transaction
+ * sees it: the stored data overlaid with the transaction's own writes
+ * (read-your-writes). Forward scans walk up from `lo`; reverse scans walk
+ * down from just below `hi`. Synchronous: the stored tree is an immutable
+ * snapshot, so no other commit can change it mid-scan.
+ *
+ * @internal
+ */
+export function scanMerged(
+  tree: StoredTree,
+  buffer: WriteBuffer | null,
+  lo: Key,
+  hi: Key,
+  reverse: boolean,
+  max: number,
+): ScanBatch {
+  const keys: Key[] = []
+  const values: Buffer[] = []
+  if (lo >= hi || max <= 0) return { keys, values, done: true }
+  if (buffer === null || buffer.isEmpty) {
+    return reverse ? scanStoredReverse(tree, lo, hi, max, keys, values) : scanStoredForward(tree, lo, hi, max, keys, values)
+  }
+  const stored: Iterator<[Key, Buffer]> = reverse ? tree.entriesReversed(hi, undefined, true) : tree.entries(lo)
+  const written: Iterator<[Key, PendingWrite]> = reverse
+    ? buffer.entries.entriesReversed(hi, undefined, true)
+    : buffer.entries.entries(lo)
+  const inRange = (k: Key): boolean => k >= lo && k < hi
+  // Walks both sources in order; "before" means earlier in scan direction.
+  const before = reverse ? (a: Key, b: Key) => a > b : (a: Key, b: Key) => a < b
+  let s = nextInRange(stored, inRange)
+  let w = nextInRange(written, inRange)
+  while (keys.length < max && (s !== undefined || w !== undefined)) {
+    let key: Key
+    let value: Buffer | null
+    if (w === undefined || (s !== undefined && before(s[0], w[0]))) {
+      key = s![0]
+      value = buffer.isCleared(key) ? null : s![1]
+      s = nextInRange(stored, inRange)
+    } else if (s === undefined || before(w[0], s[0])) {
+      key = w[0]
+      value = resolvePending(w[1], null)
+      w = nextInRange(written, inRange)
+    } else {
+      key = w[0]
+      value = resolvePending(w[1], s[1])
+      s = nextInRange(stored, inRange)
+      w = nextInRange(written, inRange)
+    }
+    if (value !== null) {
+      keys.push(key)
+      values.push(value)
+    }
+  }
+  return { keys, values, done: s === undefined && w === undefined }
+}
+
+function nextInRange<V>(it: Iterator<[Key, V]>, inRange: (k: Key) => boolean): [Key, V] | undefined {
+  const r = it.next()
+  if (r.done === true) return undefined
+  // Copy: sorted-btree may reuse the pair array between calls.
+  return inRange(r.value[0]) ? [r.value[0], r.value[1]] : undefined
+}
+
+function scanStoredForward(tree: StoredTree, lo: Key, hi: Key, max: number, keys: Key[], values: Buffer[]): ScanBatch {
+  let full = false
+  let more = false
+  tree.forRange(lo, hi, false, (k, v) => {
+    if (full) {
+      more = true
+      return { break: true }
+    }
+    keys.push(k)
+    values.push(v)
+    if (keys.length >= max) full = true
+    return undefined
+  })
+  return { keys, values, done: !more }
+}
+
+function scanStoredReverse(tree: StoredTree, lo: Key, hi: Key, max: number, keys: Key[], values: Buffer[]): ScanBatch {
+  const it = tree.entriesReversed(hi, undefined, true)
+  for (;;) {
+    const r = it.next()
+    if (r.done === true || r.value[0] < lo) return { keys, values, done: true }
+    if (keys.length >= max) return { keys, values, done: false }
+    keys.push(r.value[0])
+    values.push(r.value[1])
+  }
+}

@@ -1,0 +1,211 @@
+import { BTree } from './btree.js'
+import { ErrorCode, FoundError } from '../../errors.js'
+import { ConflictHistory, type ConflictSet } from './conflicts.js'
+import { compareKey, type Key } from './keyspace.js'
+import { applyMutations, type Mutation } from './mutation.js'
+import type { StoredTree } from './scan.js'
+import { WatchRegistry } from './watches.js'
+
+/** The 5-second transaction lifetime of FoundationDB. @internal */
+export const TRANSACTION_LIFETIME_MS = 5000
+
+/** The data as of one committed version, readable for the transaction lifetime. @internal */
+export interface Snapshot {
+  readonly version: number
+  /** The tree; null until first read (a clone is taken on demand). */
+  tree: StoredTree | null
+  /** When a newer version replaced this one (ms, monotonic); Infinity while current. */
+  supersededAt: number
+}
+
+/** Where committed changes go to be durable. @internal */
+export interface Persister {
+  /** Writes the changed keys (null: deleted) and the new version atomically and durably. */
+  write(changes: Map<Key, Buffer | null>, version: number): Promise<void>
+  close(): Promise<void>
+}
+
+/** What a transaction hands to the store to commit. @internal */
+export interface CommitRequest {
+  readonly readVersion: number
+  readonly reads: ConflictSet
+  readonly writes: ConflictSet
+  readonly mutations: readonly Mutation[]
+}
+
+/** Commits waiting for the disk, written together with one fsync. */
+interface Batch {
+  readonly changes: Map<Key, Buffer | null>
+  readonly touched: Set<Key>
+  lastVersion: number
+  readonly waiters: Array<{ resolve: () => void; reject: (e: unknown) => void }>
+}
+
+/** Monotonic milliseconds. @internal */
+export const now = (): number => performance.now()
+
+/**
+ * The embedded engine's shared state: the live tree, the committed
+ * snapshots readers use (MVCC), the conflict resolver, and the commit
+ * pipeline. Commits are resolved and applied one at a time (JavaScript runs
+ * them to completion), then written to disk in batches: while one batch is
+ * being fsynced, the next one fills (group commit). A commit's effects become
+ * visible to new read versions only once its batch is durable.
+ *
+ * @internal
+ */
+export class Store {
+  private readonly tree: StoredTree
+  /** Highest version resolved (applied to the live tree). */
+  private resolvedVersion: number
+  private current: Snapshot
+  /** Snapshots handed to readers in the last lifetime, oldest first. */
+  private readonly retained: Snapshot[] = []
+  private readonly history = new ConflictHistory(TRANSACTION_LIFETIME_MS)
+  readonly watches = new WatchRegistry()
+  private batch: Batch | null = null
+  private flushing: Promise<void> | null = null
+  private failure: FoundError | null = null
+  private closed = false
+
+  constructor(
+    entries: StoredTree | null,
+    version: number,
+    private readonly persister: Persister | null,
+  ) {
+    this.tree = entries ?? new BTree<Key, Buffer>(undefined, compareKey, 64)
+    this.resolvedVersion = version
+    this.current = { version, tree: null, supersededAt: Infinity }
+  }
+
+  /** The latest committed snapshot (what a new read version sees). */
+  latest(): Snapshot {
+    this.checkOpen()
+    const snap = this.current
+    if (snap.tree === null) {
+      snap.tree = this.tree.clone()
+      this.retain(snap)
+    }
+    return snap
+  }
+
+  /** The snapshot for an explicit read version, or 1009 / 1007. */
+  at(version: number): Snapshot {
+    this.checkOpen()
+    if (version > this.current.version) {
+      throw new FoundError(ErrorCode.futureVersion, `read version ${version} is newer than the latest committed version ${this.current.version}`)
+    }
+    if (version === this.current.version) return this.latest()
+    this.prune(now())
+    for (let i = this.retained.length - 1; i >= 0; i--) {
+      const s = this.retained[i]!
+      if (s.version <= version) {
+        if (s.version === version || s.supersededAt === Infinity) return s
+        break
+      }
+    }
+    throw new FoundError(
+      ErrorCode.transactionTooOld,
+      `read version ${version} is no longer available (versions are kept for ${TRANSACTION_LIFETIME_MS / 1000} s after they are read)`,
+    )
+  }
+
+  /** Estimated bytes stored in [begin, end) of the latest version. */
+  estimateRangeBytes(begin: Key, end: Key): number {
+    let bytes = 0
+    this.tree.forRange(begin, end, false, (k, v) => {
+      bytes += k.length + v.length
+    })
+    return bytes
+  }
+
+  /**
+   * Resolves and applies one commit. Returns its version once it is durable.
+   * Throws 1020 when a read was overwritten after the read version.
+   */
+  commit(request: CommitRequest, stampFor: (version: number) => Buffer): Promise<number> {
+    this.checkOpen()
+    if (request.readVersion >= 0 && this.history.conflicts(request.reads, request.readVersion)) {
+      return Promise.reject(new FoundError(ErrorCode.notCommitted, 'transaction not committed due to conflict with another transaction'))
+    }
+    const version = ++this.resolvedVersion
+    const t = now()
+    this.history.record(request.writes, version, t)
+    const batch: Batch = (this.batch ??= { changes: new Map(), touched: new Set(), lastVersion: version, waiters: [] })
+    batch.lastVersion = version
+    const trackChanges = this.persister !== null
+    applyMutations(this.tree, request.mutations, stampFor(version), (key, value) => {
+      if (trackChanges) batch.changes.set(key, value)
+      if (this.watches.size > 0) batch.touched.add(key)
+    })
+    if (this.persister === null) {
+      this.batch = null
+      this.publish(version, null, batch.touched)
+      return Promise.resolve(version)
+    }
+    const done = new Promise<number>((resolve, reject) => {
+      batch.waiters.push({ resolve: () => resolve(version), reject })
+    })
+    this.flushing ??= this.flush()
+    return done
+  }
+
+  private async flush(): Promise<void> {
+    // Let the commits that arrive in this same turn join the batch.
+    await new Promise<void>((r) => setImmediate(r))
+    while (this.batch !== null) {
+      const batch = this.batch
+      this.batch = null
+      const tree = this.tree.clone()
+      try {
+        await this.persister!.write(batch.changes, batch.lastVersion)
+      } catch (cause) {
+        this.failure = new FoundError(ErrorCode.internalError, `writing commits to disk failed; reopen the database: ${String(cause)}`, { cause })
+        const failed: Batch[] = this.batch === null ? [batch] : [batch, this.batch]
+        for (const b of failed) for (const w of b.waiters) w.reject(this.failure)
+        this.batch = null
+        break
+      }
+      this.publish(batch.lastVersion, tree, batch.touched)
+      for (const w of batch.waiters) w.resolve()
+    }
+    this.flushing = null
+  }
+
+  private publish(version: number, tree: StoredTree | null, touched: Set<Key>): void {
+    const t = now()
+    this.current.supersededAt = t
+    this.current = { version, tree, supersededAt: Infinity }
+    if (tree !== null) this.retain(this.current)
+    const source = tree ?? this.tree
+    if (touched.size > 0) this.watches.changed(touched, (k) => source.get(k) ?? null)
+  }
+
+  private retain(snap: Snapshot): void {
+    this.retained.push(snap)
+    this.prune(now())
+  }
+
+  private prune(t: number): void {
+    while (this.retained.length > 1 && t - this.retained[0]!.supersededAt > TRANSACTION_LIFETIME_MS) this.retained.shift()
+  }
+
+  /** The live value of a key (including resolved, not yet durable commits). */
+  liveValue(key: Key): Buffer | null {
+    return this.tree.get(key) ?? null
+  }
+
+  /** Waits for pending commits, then closes the persister. */
+  async close(): Promise<void> {
+    if (this.closed) return
+    this.closed = true
+    while (this.flushing !== null) await this.flushing
+    this.watches.cancelAll(new FoundError(ErrorCode.databaseClosed, 'the database was closed'))
+    await this.persister?.close()
+  }
+
+  private checkOpen(): void {
+    if (this.closed) throw new FoundError(ErrorCode.databaseClosed, 'the database is closed')
+    if (this.failure !== null) throw this.failure
+  }
+}

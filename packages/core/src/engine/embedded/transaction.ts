@@ -1,0 +1,425 @@
+import { ErrorCode, FoundError, isRetryable } from '../../errors.js'
+import type { KeySelector } from '../../keys/selector.js'
+import type {
+  EngineRangeOptions,
+  EngineTransaction,
+  KeyValue,
+  MutationType,
+  TransactionOptions,
+  Watch,
+} from '../types.js'
+import { splitVersionstampOperand } from './atomic.js'
+import { addConflict, type ConflictSet } from './conflicts.js'
+import { fromKey, keyAfter, SYSTEM_KEYS_BEGIN, SYSTEM_KEYS_END, toKey, type Key } from './keyspace.js'
+import { batchSize, checkKeySize, checkLegalKey, checkValueSize, LIMITS } from './limits.js'
+import type { Mutation } from './mutation.js'
+import { scanMerged } from './scan.js'
+import { now, TRANSACTION_LIFETIME_MS, type Snapshot, type Store } from './store.js'
+import { resolvePending, WriteBuffer } from './write-buffer.js'
+import { RangeReader } from './range-reader.js'
+
+type State = 'open' | 'committing' | 'committed' | 'failed' | 'cancelled'
+
+interface PendingWatch {
+  readonly key: Key
+  resolve: () => void
+  reject: (e: unknown) => void
+  cancel: () => void
+}
+
+/** Overhead FoundationDB counts per mutation and conflict range (approximate). */
+const PER_ENTRY_BYTES = 16
+
+/**
+ * A transaction on the embedded engine, with FoundationDB's semantics:
+ * reads at one read version (MVCC snapshot), read-your-writes, conflict
+ * ranges checked at commit (serializable), the 5-second lifetime, and the
+ * size limits with FoundationDB's error codes.
+ *
+ * @internal
+ */
+export class EmbeddedTransaction implements EngineTransaction {
+  private state: State = 'open'
+  private snap: Snapshot | null = null
+  private readStartedAt = 0
+  private createdAt = now()
+  private buffer = new WriteBuffer()
+  private mutations: Mutation[] = []
+  private reads: ConflictSet = { points: [], ranges: [] }
+  private writes: ConflictSet = { points: [], ranges: [] }
+  private size = 0
+  private committedVersion = -1
+  private stamp = deferred<Uint8Array>()
+  private watches: PendingWatch[] = []
+  private retries = 0
+  private readonly options: Required<TransactionOptions>
+
+  constructor(
+    private readonly store: Store,
+    options: TransactionOptions,
+  ) {
+    this.options = {
+      timeout: 0,
+      retryLimit: -1,
+      maxRetryDelay: 1000,
+      accessSystemKeys: false,
+      readSystemKeys: false,
+      sizeLimit: LIMITS.transactionBytes,
+      ...options,
+    }
+  }
+
+  setOptions(options: TransactionOptions): void {
+    Object.assign(this.options, options)
+  }
+
+  // ---- reads ----
+
+  async get(key: Uint8Array, snapshot: boolean): Promise<Uint8Array | null> {
+    this.checkUsable()
+    const k = toKey(key)
+    checkLegalKey(k, this.canReadSystem(), 'get')
+    const pending = this.buffer.lookup(k)
+    if (pending?.kind === 'value') return pending.value === null ? null : Buffer.from(pending.value)
+    const snap = this.readSnapshot()
+    const stored = snap.tree!.get(k) ?? null
+    if (!snapshot) this.reads.points.push(k)
+    const value = pending === undefined ? stored : resolvePending(pending, stored)
+    return value === null ? null : Buffer.from(value)
+  }
+
+  async getKey(selector: KeySelector, snapshot: boolean): Promise<Uint8Array> {
+    this.checkUsable()
+    return fromKey(this.resolveSelector(selector, snapshot))
+  }
+
+  getRange(begin: KeySelector, end: KeySelector, options: EngineRangeOptions): AsyncIterable<KeyValue[]> {
+    this.checkUsable()
+    const lo = this.rangeEndpoint(begin, options.snapshot)
+    const hi = this.rangeEndpoint(end, options.snapshot)
+    return new RangeReader(lo, hi, options, (from, to, iteration, max) => {
+      this.checkUsable()
+      const snap = this.readSnapshot()
+      const batch = scanMerged(snap.tree!, this.buffer, from, to, options.reverse, batchSize(options.mode, iteration, max))
+      if (!options.snapshot) {
+        const last = batch.keys[batch.keys.length - 1]
+        if (options.reverse) addConflict(this.reads, batch.done || last === undefined ? from : last, to)
+        else addConflict(this.reads, from, batch.done || last === undefined ? to : keyAfter(last))
+      }
+      return batch
+    })
+  }
+
+  private rangeEndpoint(selector: KeySelector, snapshot: boolean): Key {
+    const k = toKey(selector.key)
+    if (k > this.maxReadableKey()) checkLegalKey(k, false, 'range read')
+    // firstGreaterOrEqual / firstGreaterThan need no resolution: the scan starts there.
+    if (selector.offset === 1) return selector.orEqual ? keyAfter(k) : k
+    return this.resolveSelector(selector, snapshot)
+  }
+
+  private resolveSelector(selector: KeySelector, snapshot: boolean): Key {
+    const k = toKey(selector.key)
+    const max = this.maxReadableKey()
+    const tree = this.readSnapshot().tree!
+    let resolved: Key
+    if (selector.offset >= 1) {
+      const from = selector.orEqual ? keyAfter(k) : k
+      const batch = scanMerged(tree, this.buffer, from, max, false, selector.offset)
+      resolved = batch.keys.length === selector.offset ? batch.keys[selector.offset - 1]! : max
+      if (!snapshot) addConflict(this.reads, from < max ? from : max, resolved === max ? max : keyAfter(resolved))
+    } else {
+      const count = 1 - selector.offset
+      const to = selector.orEqual ? keyAfter(k) : k
+      const batch = scanMerged(tree, this.buffer, '', to < max ? to : max, true, count)
+      resolved = batch.keys.length === count ? batch.keys[count - 1]! : ''
+      if (!snapshot) addConflict(this.reads, resolved, to)
+    }
+    return resolved > max ? max : resolved
+  }
+
+  private maxReadableKey(): Key {
+    return this.canReadSystem() ? SYSTEM_KEYS_END : SYSTEM_KEYS_BEGIN
+  }
+
+  private canReadSystem(): boolean {
+    return this.options.accessSystemKeys || this.options.readSystemKeys
+  }
+
+  private readSnapshot(): Snapshot {
+    if (this.snap === null) {
+      this.snap = this.store.latest()
+      this.readStartedAt = now()
+    } else if (now() - this.readStartedAt > TRANSACTION_LIFETIME_MS) {
+      throw new FoundError(ErrorCode.transactionTooOld, 'transaction is too old to perform reads or be committed (older than 5 s)')
+    }
+    return this.snap
+  }
+
+  // ---- writes ----
+
+  set(key: Uint8Array, value: Uint8Array): void {
+    this.checkUsable()
+    const k = this.writableKey(key, 'set')
+    checkValueSize(value.length, 'set')
+    const v = Buffer.from(value)
+    this.buffer.set(k, v)
+    this.mutations.push({ type: 'set', key: k, value: v })
+    this.writes.points.push(k)
+    this.size += k.length + v.length + PER_ENTRY_BYTES
+  }
+
+  clear(key: Uint8Array): void {
+    this.checkUsable()
+    const k = this.writableKey(key, 'clear')
+    this.buffer.clear(k)
+    this.mutations.push({ type: 'clear', key: k })
+    this.writes.points.push(k)
+    this.size += k.length + PER_ENTRY_BYTES
+  }
+
+  clearRange(begin: Uint8Array, end: Uint8Array): void {
+    this.checkUsable()
+    const b = toKey(begin)
+    const e = toKey(end)
+    if (b > e) throw new FoundError(ErrorCode.invertedRange, 'clear: the range begin is after its end')
+    checkLegalKey(b, this.options.accessSystemKeys, 'clear range')
+    if (e > (this.options.accessSystemKeys ? SYSTEM_KEYS_END : SYSTEM_KEYS_BEGIN)) checkLegalKey(e, false, 'clear range end')
+    if (b === e) return
+    this.buffer.clearRange(b, e)
+    this.mutations.push({ type: 'clearRange', begin: b, end: e })
+    addConflict(this.writes, b, e)
+    this.size += b.length + e.length + PER_ENTRY_BYTES
+  }
+
+  atomic(type: MutationType, key: Uint8Array, param: Uint8Array): void {
+    this.checkUsable()
+    const operand = Buffer.from(param)
+    if (type === 'setVersionstampedKey') {
+      const { body, offset } = splitVersionstampOperand(Buffer.from(key), 'setVersionstampedKey: key')
+      const low = Buffer.from(body)
+      low.fill(0x00, offset, offset + 10)
+      const high = Buffer.from(body)
+      high.fill(0xff, offset, offset + 10)
+      const lowKey = this.writableKey(low, 'setVersionstampedKey')
+      this.writableKey(high, 'setVersionstampedKey')
+      checkValueSize(operand.length, 'setVersionstampedKey')
+      this.mutations.push({ type: 'versionstampedKey', body, offset, value: operand })
+      addConflict(this.writes, lowKey, keyAfter(toKey(high)))
+      this.size += body.length + operand.length + PER_ENTRY_BYTES
+      return
+    }
+    const k = this.writableKey(key, type)
+    if (type === 'setVersionstampedValue') {
+      const { body, offset } = splitVersionstampOperand(operand, 'setVersionstampedValue: value')
+      checkValueSize(body.length, type)
+      this.buffer.setUnreadable(k)
+      this.mutations.push({ type: 'versionstampedValue', key: k, body, offset })
+    } else {
+      checkValueSize(operand.length, type)
+      this.buffer.atomic(k, type, operand)
+      this.mutations.push({ type: 'atomic', op: type, key: k, param: operand })
+    }
+    this.writes.points.push(k)
+    this.size += k.length + operand.length + PER_ENTRY_BYTES
+  }
+
+  addConflictRange(kind: 'read' | 'write', begin: Uint8Array, end: Uint8Array): void {
+    this.checkUsable()
+    const b = toKey(begin)
+    const e = toKey(end)
+    if (b > e) throw new FoundError(ErrorCode.invertedRange, `add ${kind} conflict range: begin is after end`)
+    addConflict(kind === 'read' ? this.reads : this.writes, b, e)
+    this.size += b.length + e.length + PER_ENTRY_BYTES
+  }
+
+  private writableKey(key: Uint8Array, what: string): Key {
+    const k = toKey(key)
+    checkLegalKey(k, this.options.accessSystemKeys, what)
+    checkKeySize(k, what)
+    return k
+  }
+
+  // ---- versions ----
+
+  async getReadVersion(): Promise<bigint> {
+    this.checkUsable()
+    return BigInt(this.readSnapshot().version)
+  }
+
+  setReadVersion(version: bigint): void {
+    this.checkUsable()
+    if (this.snap !== null) throw new FoundError(ErrorCode.readVersionAlreadySet, 'the read version is already set for this transaction')
+    const snap = this.store.at(Number(version))
+    if (snap.tree === null) throw new FoundError(ErrorCode.internalError, 'snapshot without data')
+    this.snap = snap
+    this.readStartedAt = snap.supersededAt === Infinity ? now() : snap.supersededAt
+  }
+
+  getCommittedVersion(): bigint {
+    if (this.state !== 'committed') {
+      throw new FoundError(ErrorCode.noCommitVersion, 'the committed version is only known after a successful commit')
+    }
+    return BigInt(this.committedVersion)
+  }
+
+  getVersionstamp(): Promise<Uint8Array> {
+    return this.stamp.promise
+  }
+
+  // ---- commit, errors, lifecycle ----
+
+  async commit(): Promise<void> {
+    this.checkUsable()
+    this.state = 'committing'
+    try {
+      if (this.snap !== null) this.readSnapshot() // 1007 when too old
+      if (this.mutations.length === 0 && this.writes.points.length === 0 && this.writes.ranges.length === 0) {
+        this.state = 'committed'
+        this.stamp.reject(new FoundError(ErrorCode.noCommitVersion, 'a read-only transaction has no versionstamp'))
+        this.startWatches()
+        return
+      }
+      if (this.size > this.options.sizeLimit) {
+        throw new FoundError(ErrorCode.transactionTooLarge, `transaction is ${this.size} bytes; the limit is ${this.options.sizeLimit}`)
+      }
+      const watched = this.watches.map((w) => this.viewOf(w.key))
+      this.committedVersion = await this.store.commit(
+        { readVersion: this.snap?.version ?? -1, reads: this.reads, writes: this.writes, mutations: this.mutations },
+        versionstampOf,
+      )
+      this.state = 'committed'
+      this.stamp.resolve(versionstampOf(this.committedVersion))
+      this.startWatches(watched)
+    } catch (error) {
+      this.state = 'failed'
+      this.stamp.reject(error)
+      for (const w of this.watches) w.reject(error)
+      this.watches = []
+      throw error
+    }
+  }
+
+  /** The value of `key` as this transaction sees it now, or undefined when unreadable. */
+  private viewOf(key: Key): Buffer | null | undefined {
+    const pending = this.buffer.lookup(key)
+    if (pending?.kind === 'unreadable') return undefined
+    const stored = this.snap?.tree?.get(key) ?? this.store.liveValue(key)
+    return pending === undefined ? stored : resolvePending(pending, stored)
+  }
+
+  private startWatches(expected?: Array<Buffer | null | undefined>): void {
+    this.watches.forEach((w, i) => {
+      const current = this.store.liveValue(w.key)
+      const seen = expected?.[i] !== undefined ? expected[i]! : this.viewOf(w.key)
+      w.cancel = this.store.watches.add(w.key, seen === undefined ? current : seen, current, w.resolve, w.reject)
+    })
+    this.watches = []
+  }
+
+  watch(key: Uint8Array): Watch {
+    this.checkUsable()
+    const k = toKey(key)
+    checkLegalKey(k, this.canReadSystem(), 'watch')
+    const d = deferred<void>()
+    const w: PendingWatch = { key: k, resolve: d.resolve, reject: d.reject, cancel: () => {} }
+    w.cancel = () => {
+      const i = this.watches.indexOf(w)
+      if (i >= 0) this.watches.splice(i, 1)
+      d.reject(new FoundError(ErrorCode.transactionCancelled, 'the watch was cancelled'))
+    }
+    this.watches.push(w)
+    return { promise: d.promise, cancel: () => w.cancel() }
+  }
+
+  async onError(error: unknown): Promise<void> {
+    if (!isRetryable(error)) throw error
+    const code = (error as FoundError).code
+    if (this.options.retryLimit >= 0 && this.retries >= this.options.retryLimit) throw error
+    const fixed = code === ErrorCode.transactionTooOld || code === ErrorCode.futureVersion
+    const delay = fixed ? 10 : Math.min(this.options.maxRetryDelay, 10 * 2 ** this.retries) * (0.5 + Math.random() / 2)
+    this.retries++
+    await new Promise((r) => setTimeout(r, delay))
+    this.restart(false)
+  }
+
+  reset(): void {
+    this.restart(true)
+  }
+
+  /** Starts over; the timeout clock restarts only on an explicit reset, not on a retry. */
+  private restart(restartTimer: boolean): void {
+    for (const w of this.watches) w.reject(new FoundError(ErrorCode.transactionCancelled, 'the transaction was reset'))
+    this.stamp.reject(new FoundError(ErrorCode.transactionCancelled, 'the transaction was reset'))
+    this.state = 'open'
+    this.snap = null
+    if (restartTimer) this.createdAt = now()
+    this.buffer = new WriteBuffer()
+    this.mutations = []
+    this.reads = { points: [], ranges: [] }
+    this.writes = { points: [], ranges: [] }
+    this.size = 0
+    this.committedVersion = -1
+    this.stamp = deferred<Uint8Array>()
+    this.watches = []
+  }
+
+  cancel(): void {
+    if (this.state === 'committed') return
+    this.state = 'cancelled'
+    const error = new FoundError(ErrorCode.transactionCancelled, 'the transaction was cancelled')
+    this.stamp.reject(error)
+    for (const w of this.watches) w.reject(error)
+    this.watches = []
+  }
+
+  async getApproximateSize(): Promise<number> {
+    return this.size
+  }
+
+  async getEstimatedRangeSizeBytes(begin: Uint8Array, end: Uint8Array): Promise<number> {
+    this.checkUsable()
+    return this.store.estimateRangeBytes(toKey(begin), toKey(end))
+  }
+
+  private checkUsable(): void {
+    switch (this.state) {
+      case 'cancelled':
+        throw new FoundError(ErrorCode.transactionCancelled, 'the transaction was cancelled')
+      case 'committing':
+        throw new FoundError(ErrorCode.usedDuringCommit, 'the transaction is being committed; no operation may run during commit')
+      case 'committed':
+      case 'failed':
+        throw new FoundError(ErrorCode.usedDuringCommit, `the transaction has already ${this.state === 'committed' ? 'committed' : 'failed'}; reset it or start a new one`)
+    }
+    if (this.options.timeout > 0 && now() - this.createdAt > this.options.timeout) {
+      this.cancel()
+      throw new FoundError(ErrorCode.transactionTimedOut, `the transaction ran past its ${this.options.timeout} ms timeout`)
+    }
+  }
+}
+
+/** The 10-byte versionstamp of a commit: 8-byte big-endian version + 2-byte batch order. */
+function versionstampOf(version: number): Buffer {
+  const out = Buffer.alloc(10)
+  out.writeBigUInt64BE(BigInt(version), 0)
+  return out
+}
+
+interface Deferred<T> {
+  readonly promise: Promise<T>
+  resolve: (value: T) => void
+  reject: (error: unknown) => void
+}
+
+function deferred<T>(): Deferred<T> {
+  let resolve!: (value: T) => void
+  let reject!: (error: unknown) => void
+  const promise = new Promise<T>((res, rej) => {
+    resolve = res
+    reject = rej
+  })
+  // A versionstamp or watch nobody asked for must not crash the process.
+  promise.catch(() => {})
+  return { promise, resolve, reject }
+}

@@ -1,0 +1,125 @@
+import { BTree } from './btree.js'
+import type { MutationType } from '../types.js'
+import { ErrorCode, FoundError } from '../../errors.js'
+import { applyAtomic } from './atomic.js'
+import { compareKey, type Key } from './keyspace.js'
+
+/** An atomic operation that can be folded into a known value. @internal */
+export type FoldableMutation = Exclude<MutationType, 'setVersionstampedKey' | 'setVersionstampedValue'>
+
+/**
+ * What a transaction knows about one key it wrote:
+ * - `value`: the key's value is known (null: cleared);
+ * - `ops`: atomic operations wait on the stored value, read at read time;
+ * - `unreadable`: a versionstamped value whose bytes exist only after commit.
+ *
+ * @internal
+ */
+export type PendingWrite =
+  | { readonly kind: 'value'; readonly value: Buffer | null }
+  | { readonly kind: 'ops'; readonly ops: ReadonlyArray<readonly [FoldableMutation, Buffer]> }
+  | { readonly kind: 'unreadable' }
+
+const CLEARED: PendingWrite = Object.freeze({ kind: 'value', value: null })
+const UNREADABLE: PendingWrite = Object.freeze({ kind: 'unreadable' })
+
+/**
+ * A transaction's uncommitted writes, kept so that its own reads see them
+ * (read-your-writes): one entry per written key, plus the cleared ranges.
+ *
+ * @internal
+ */
+export class WriteBuffer {
+  /** Key -> what the transaction wrote there. */
+  readonly entries = new BTree<Key, PendingWrite>(undefined, compareKey)
+  /** Disjoint cleared ranges: begin -> end (exclusive). */
+  readonly cleared = new BTree<Key, Key>(undefined, compareKey)
+
+  /** True when nothing has been written. */
+  get isEmpty(): boolean {
+    return this.entries.size === 0 && this.cleared.size === 0
+  }
+
+  set(key: Key, value: Buffer): void {
+    this.entries.set(key, { kind: 'value', value })
+  }
+
+  clear(key: Key): void {
+    this.entries.set(key, CLEARED)
+  }
+
+  clearRange(begin: Key, end: Key): void {
+    if (begin >= end) return
+    this.entries.deleteRange(begin, end, false)
+    // Merge with every cleared range that overlaps or touches [begin, end).
+    let newBegin = begin
+    let newEnd = end
+    const before = this.cleared.getPairOrNextLower(begin)
+    if (before !== undefined && before[1] >= begin) {
+      newBegin = before[0]
+      if (before[1] > newEnd) newEnd = before[1]
+    }
+    const absorbed: Key[] = []
+    this.cleared.forRange(newBegin, newEnd, true, (b, e) => {
+      absorbed.push(b)
+      if (e > newEnd) newEnd = e
+    })
+    this.cleared.deleteKeys(absorbed)
+    this.cleared.set(newBegin, newEnd)
+  }
+
+  /** Records an atomic operation, folding it into a known value when there is one. */
+  atomic(key: Key, type: FoldableMutation, param: Buffer): void {
+    const pending = this.lookup(key)
+    if (pending === undefined) {
+      this.entries.set(key, { kind: 'ops', ops: [[type, param]] })
+    } else if (pending.kind === 'value') {
+      this.entries.set(key, { kind: 'value', value: applyAtomic(type, pending.value, param) })
+    } else if (pending.kind === 'ops') {
+      this.entries.set(key, { kind: 'ops', ops: [...pending.ops, [type, param]] })
+    }
+    // An unreadable key stays unreadable: its base is only known at commit.
+  }
+
+  /** Marks a key whose value holds a versionstamp (unknown until commit). */
+  setUnreadable(key: Key): void {
+    this.entries.set(key, UNREADABLE)
+  }
+
+  /** Whether `key` lies in a range this transaction cleared. */
+  isCleared(key: Key): boolean {
+    if (this.cleared.size === 0) return false
+    const pair = this.cleared.getPairOrNextLower(key)
+    return pair !== undefined && key < pair[1]
+  }
+
+  /** What the transaction wrote at `key`, if anything (a cleared range counts). */
+  lookup(key: Key): PendingWrite | undefined {
+    const entry = this.entries.get(key)
+    if (entry !== undefined) return entry
+    return this.isCleared(key) ? CLEARED : undefined
+  }
+}
+
+/**
+ * The value a reader sees for a key given what the transaction wrote there
+ * and the stored value underneath.
+ *
+ * @internal
+ */
+export function resolvePending(pending: PendingWrite, stored: Buffer | null): Buffer | null {
+  switch (pending.kind) {
+    case 'value':
+      return pending.value
+    case 'ops': {
+      let value = stored
+      for (const [type, param] of pending.ops) value = applyAtomic(type, value, param)
+      return value
+    }
+    case 'unreadable':
+      throw new FoundError(
+        ErrorCode.accessedUnreadable,
+        'read a key whose value was set with setVersionstampedValue in this transaction: it is unknown until commit',
+      )
+  }
+}
