@@ -45,12 +45,16 @@ export function committedVersion(tx: Transaction): bigint {
 
 /**
  * The 10-byte versionstamp of this transaction's commit. Ask before the
- * commit; the promise resolves after it succeeds.
+ * commit; the promise resolves after it succeeds. Return it from a
+ * {@link transactional} body wrapped in an object: a body that returns the
+ * promise itself would wait for it before committing, and never commit.
  * @example
  * ```ts
- * let stamp: Promise<Uint8Array>
- * await transactional(db, (tx) => { setVersionstampedKey(tx, key, v); stamp = getVersionstamp(tx) })
- * console.log(await stamp!)
+ * const { stamp } = await transactional(db, (tx) => {
+ *   setVersionstampedKey(tx, packWithVersionstamp(['log', Versionstamp.incomplete()]), value)
+ *   return { stamp: getVersionstamp(tx) }
+ * })
+ * console.log(await stamp) // 10 bytes
  * ```
  */
 export function getVersionstamp(tx: Transaction): Promise<Uint8Array> {
