@@ -17,8 +17,6 @@ export const ErrorCode = {
   transactionCancelled: 1025,
   /** The transaction ran past its timeout option. */
   transactionTimedOut: 1031,
-  /** A retry limit was reached. (FoundationDB raises the last error instead; foundkit wraps it.) */
-  tooManyRetries: 1033,
   /** The storage process is behind (throttling). */
   processBehind: 1037,
   /** The database is locked. */
@@ -51,28 +49,30 @@ export const ErrorCode = {
   keyTooLarge: 2102,
   /** A value exceeded 100,000 bytes. */
   valueTooLarge: 2103,
-  /** The database was closed. */
-  databaseClosed: 2106,
-  /** The client library could not be loaded or the API version is unsupported. */
+  /** The API version was already set to another value in this process. */
+  apiVersionAlreadySet: 2201,
+  /** The client library does not support the requested API version. */
   apiVersionNotSupported: 2203,
+  /** An internal error: a bug in foundkit or the client. */
+  internalError: 4100,
   /** The FoundationDB client library could not be found. */
-  clientNotFound: 4100,
-  /** A bad argument or malformed data (foundkit's own; outside FoundationDB's ranges). */
-  invalidArgument: 4101,
+  clientNotFound: 9008,
+  /** A bad argument or malformed data (foundkit's own codes are 9000–9099, a range FoundationDB does not use). */
+  invalidArgument: 9001,
   /** Stored bytes could not be decoded. */
-  corruptData: 4102,
+  corruptData: 9002,
   /** The database files are locked by another process. */
-  databaseInUse: 4103,
+  databaseInUse: 9003,
   /** A record or path that must exist does not. */
-  notFound: 4104,
+  notFound: 9004,
   /** A record or path that must not exist does. */
-  alreadyExists: 4105,
+  alreadyExists: 9005,
   /** An optimistic check (compare-and-set, stale version) failed. */
-  versionMismatch: 4106,
+  versionMismatch: 9006,
   /** An operation is not supported by this engine. */
-  unsupported: 4107,
-  /** An internal error: a bug in foundkit. */
-  internalError: 4000,
+  unsupported: 9007,
+  /** The database was closed. */
+  databaseClosed: 9009,
 } as const
 
 /** One of the numeric codes in {@link ErrorCode}, or any other FoundationDB code. */
@@ -89,7 +89,7 @@ const MAYBE_COMMITTED: ReadonlySet<number> = new Set([1021, 1039])
 /**
  * The one error class of foundkit. `code` is FoundationDB's numeric error code
  * (1020 for a conflict, 2102 for a key that is too large, ...) or one of
- * foundkit's own codes (4xxx) for problems FoundationDB has no code for.
+ * foundkit's own codes (9xxx) for problems FoundationDB has no code for.
  *
  * @example
  * ```ts
@@ -101,7 +101,7 @@ const MAYBE_COMMITTED: ReadonlySet<number> = new Set([1021, 1039])
  * ```
  */
 export class FoundError extends Error {
-  /** FoundationDB's numeric error code, or foundkit's own 4xxx code. */
+  /** FoundationDB's numeric error code, or foundkit's own 9xxx code. */
   readonly code: number
 
   /**

@@ -26,7 +26,7 @@ export async function readVersion(tx: Transaction): Promise<bigint> {
 export function setReadVersion(tx: Transaction, version: bigint): void {
   requireTransaction(tx, 'setReadVersion')
   if (typeof version !== 'bigint') throw new TypeError(`setReadVersion: version must be a bigint, got ${describe(version)}`)
-  if (version < 0n) throw new FoundError(ErrorCode.invalidArgument, 'setReadVersion: version must not be negative')
+  if (version <= 0n) throw new FoundError(ErrorCode.versionInvalid, 'setReadVersion: version must be positive (versions start at 1)')
   tx.engineTx.setReadVersion(version)
 }
 

@@ -42,7 +42,7 @@ export async function openDurable(path: string): Promise<Recovered> {
     throw new FoundError(ErrorCode.internalError, `cannot open the database at ${path}: ${text}`, { cause })
   }
   const stored = await db.get(VERSION_KEY)
-  const version = stored === undefined ? 0 : Number(stored.readBigUInt64BE(0))
+  const version = stored === undefined ? 1 : Number(stored.readBigUInt64BE(0))
   const tree = new BTree<Key, Buffer>(undefined, compareKey, 64)
   const it = db.iterator({ gte: Buffer.from(DATA_PREFIX, 'latin1'), lt: DATA_END })
   try {

@@ -21,7 +21,7 @@ export async function openEmbeddedEngine(options: EmbeddedEngineOptions = {}): P
   let store: Store
   let kind: string
   if (options.path === undefined) {
-    store = new Store(null, 0, null)
+    store = new Store(null, 1, null)
     kind = 'memory'
   } else {
     const recovered = await openDurable(options.path)

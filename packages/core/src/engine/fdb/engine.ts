@@ -10,7 +10,7 @@
  * @module
  */
 import type { Database, Transaction as FdbTransactionHandle } from 'foundationdb'
-import { ErrorCode, FoundError, isRetryable } from '../../errors.js'
+import { ErrorCode, FoundError } from '../../errors.js'
 import { asBuffer } from '../../keys/bytes.js'
 import type { KeySelector } from '../../keys/selector.js'
 import type {
@@ -22,15 +22,17 @@ import type {
   TransactionOptions,
   Watch,
 } from '../types.js'
-import { errorCodeOf, isFoundkitOwnCode, toFoundError } from './error-map.js'
+import { toFoundError } from './error-map.js'
 import { mutationTypeCode, toBindingRangeOptions, toBindingSelector } from './mapping.js'
+import { onErrorFailure, planOnError } from './retry.js'
 import {
   mergeTransactionOptions,
-  PERSISTENT_OPTIONS,
+  optionsToReapply,
   transactionOptionsToNative,
   type NativeOption,
-} from './options.js'
+} from './transaction-options.js'
 import { versionFromBytes, versionToBytes } from './version.js'
+import { adaptWatch } from './watch.js'
 
 /** The binding's database at its root subspace with its default (raw byte) encoders. */
 type RawDatabase = Database
@@ -42,13 +44,16 @@ const noop = (): void => {}
 
 /** What a transaction needs from its engine. */
 interface EngineHooks {
-  /** Throws FoundError 2106 when the engine is closed. */
+  /** Throws FoundError 9009 (databaseClosed) when the engine is closed. */
   assertOpen(operation: string): void
   /** Tracks a commit so `close()` can wait for it. */
   track(commit: Promise<unknown>): void
 }
 
-/** @internal The engine. Create it with `openFdbEngine`. */
+/**
+ * The FoundationDB engine. Create it with `openFdbEngine`.
+ * @internal
+ */
 export class FdbEngine implements Engine {
   readonly kind = 'fdb'
   readonly #db: RawDatabase
@@ -106,17 +111,24 @@ export class FdbEngine implements Engine {
   }
 }
 
-/** @internal One transaction on the FoundationDB engine. */
+/**
+ * One transaction on the FoundationDB engine.
+ * @internal
+ */
 export class FdbEngineTransaction implements EngineTransaction {
   readonly #tn: RawTransaction
   #snapshotTn: RawTransaction | undefined
   readonly #hooks: EngineHooks
   /** The options in force, as foundkit sees them (kept across reset and onError). */
   #options: TransactionOptions
-  /** How many times onError was called since the last reset (FoundationDB counts the same way). */
-  #retries = 0
   #committed = false
   #stamp: Promise<Buffer> | undefined
+  /**
+   * Whether the transaction has a read version (a read, getReadVersion or
+   * setReadVersion happened). FoundationDB reports a late setReadVersion
+   * only at the next operation; foundkit refuses it at the call.
+   */
+  #hasReadVersion = false
 
   constructor(tn: RawTransaction, options: TransactionOptions, natives: readonly NativeOption[], hooks: EngineHooks) {
     this.#tn = tn
@@ -140,6 +152,7 @@ export class FdbEngineTransaction implements EngineTransaction {
   }
 
   async get(key: Uint8Array, snapshot: boolean): Promise<Uint8Array | null> {
+    this.#hasReadVersion = true
     try {
       const value = await this.#reader(snapshot).get(asBuffer(key))
       return value ?? null
@@ -150,6 +163,7 @@ export class FdbEngineTransaction implements EngineTransaction {
 
   async getKey(selector: KeySelector, snapshot: boolean): Promise<Uint8Array> {
     const sel = toBindingSelector(selector)
+    this.#hasReadVersion = true
     try {
       // The binding reports the empty key (a selector resolved before the
       // first key) as undefined; foundkit returns it as empty bytes.
@@ -166,6 +180,7 @@ export class FdbEngineTransaction implements EngineTransaction {
     const e = toBindingSelector(end)
     const rangeOptions = toBindingRangeOptions(options)
     const reader = this.#reader(options.snapshot)
+    this.#hasReadVersion = true
     return {
       [Symbol.asyncIterator]: () => streamRange(reader, b, e, rangeOptions),
     }
@@ -217,6 +232,7 @@ export class FdbEngineTransaction implements EngineTransaction {
   }
 
   async getReadVersion(): Promise<bigint> {
+    this.#hasReadVersion = true
     try {
       return versionFromBytes(await this.#tn.getReadVersion())
     } catch (error) {
@@ -226,18 +242,32 @@ export class FdbEngineTransaction implements EngineTransaction {
 
   setReadVersion(version: bigint): void {
     const bytes = versionToBytes(version)
+    if (this.#hasReadVersion) {
+      throw new FoundError(
+        ErrorCode.readVersionAlreadySet,
+        'setReadVersion: the transaction already has a read version (set it before any read)',
+      )
+    }
     try {
       this.#tn.setReadVersion(bytes)
     } catch (error) {
       throw toFoundError(error, 'setReadVersion')
     }
+    this.#hasReadVersion = true
   }
 
   async commit(): Promise<void> {
     this.#hooks.assertOpen('commit')
     // FoundationDB hands out the versionstamp only to a request made before
-    // the commit starts; ask now so getVersionstamp() also works afterwards.
-    this.#stamp ??= this.#requestVersionstamp()
+    // the commit starts (afterwards it fails with 2017 used_during_commit);
+    // ask now so getVersionstamp() also works once commit() has resolved.
+    if (this.#stamp === undefined) {
+      try {
+        this.#stamp = this.#requestVersionstamp()
+      } catch {
+        // getVersionstamp() will ask again and report the error.
+      }
+    }
     let commit: Promise<void>
     try {
       commit = this.#tn.rawCommit()
@@ -284,70 +314,31 @@ export class FdbEngineTransaction implements EngineTransaction {
   }
 
   watch(key: Uint8Array): Watch {
-    let native: ReturnType<RawTransaction['watch']>
+    let handle: ReturnType<RawTransaction['watch']>
     try {
-      // throwAllErrors: a failed or cancelled transaction rejects the watch
-      // instead of resolving it with `false`.
-      native = this.#tn.watch(asBuffer(key), { throwAllErrors: true })
+      // throwAllErrors: a failed, reset or cancelled transaction rejects the
+      // watch instead of resolving it with `false`.
+      handle = this.#tn.watch(asBuffer(key), { throwAllErrors: true })
     } catch (error) {
       throw toFoundError(error, 'watch')
     }
-    let cancelled = false
-    const cancelledError = (): FoundError =>
-      new FoundError(ErrorCode.transactionCancelled, 'watch: the watch was cancelled (FoundationDB error 1025 transaction_cancelled)')
-    const promise = native.promise.then(
-      () => {
-        if (cancelled) throw cancelledError()
-      },
-      (error: unknown) => {
-        throw cancelled ? cancelledError() : toFoundError(error, 'watch')
-      },
-    )
-    // A watch nobody awaits must not crash the process when it fails.
-    promise.catch(noop)
-    return {
-      promise,
-      cancel: () => {
-        if (cancelled) return
-        cancelled = true
-        native.cancel()
-      },
-    }
+    return adaptWatch(handle)
   }
 
   async onError(error: unknown): Promise<void> {
-    const code = errorCodeOf(error)
-    // Not a FoundationDB error (a TypeError from user code, foundkit's own
-    // 4xxx codes): nothing to retry, hand it back as it is.
-    if (code === undefined || isFoundkitOwnCode(code)) throw error
-    const original = toFoundError(error, 'onError')
-    const limit = this.#options.retryLimit ?? -1
-    const limitReached = limit !== -1 && this.#retries >= limit
-    this.#retries++
+    const plan = planOnError(error)
+    if (plan.kind === 'rethrow') throw error
     try {
-      // The client's own retry logic: it knows which codes are retryable,
-      // waits its exponential backoff (capped by max_retry_delay), enforces
-      // retry_limit and timeout, and resets the transaction.
-      await this.#tn.rawOnError(code)
+      // The client's own retry logic (fdb_transaction_on_error): it knows
+      // which codes are retryable, waits its exponential backoff (capped by
+      // max_retry_delay), enforces retry_limit and timeout, and resets the
+      // transaction.
+      await this.#tn.rawOnError(plan.code)
     } catch (rejection) {
-      const failure = toFoundError(rejection, 'onError')
-      if (failure.code !== code) throw failure
-      if (limitReached && isRetryable(original)) {
-        throw new FoundError(
-          ErrorCode.tooManyRetries,
-          `the transaction was retried ${limit} time${limit === 1 ? '' : 's'} (its retryLimit) and failed again: ${original.message}`,
-          { cause: original },
-        )
-      }
-      throw original
+      throw onErrorFailure(plan, rejection)
     }
     this.#afterReset()
-    // FoundationDB keeps timeout, retry_limit and max_retry_delay across
-    // onError but resets the other options; foundkit keeps them all.
-    this.#apply(
-      transactionOptionsToNative(this.#options).filter((option) => !PERSISTENT_OPTIONS.has(option.name)),
-      'onError',
-    )
+    this.#apply(optionsToReapply(this.#options, 'onError'), 'onError')
   }
 
   reset(): void {
@@ -357,14 +348,13 @@ export class FdbEngineTransaction implements EngineTransaction {
       throw toFoundError(error, 'reset')
     }
     this.#afterReset()
-    this.#retries = 0
-    // A reset clears every option in FoundationDB; foundkit keeps them.
-    this.#apply(transactionOptionsToNative(this.#options), 'reset')
+    this.#apply(optionsToReapply(this.#options, 'reset'), 'reset')
   }
 
   #afterReset(): void {
     this.#committed = false
     this.#stamp = undefined
+    this.#hasReadVersion = false
   }
 
   cancel(): void {

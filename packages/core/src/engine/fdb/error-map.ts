@@ -125,7 +125,7 @@ export const CLUSTER_FILE_HINT =
  * - a binding `FDBError` becomes a `FoundError` with the same `code`, the
  *   client's description, FoundationDB's name for the code, and `cause`;
  * - anything else (a `TypeError` from the native layer, ...) becomes a
- *   FoundError 4000 (internalError) with `cause`, since foundkit validates
+ *   FoundError 4100 (internalError) with `cause`, since foundkit validates
  *   arguments before they reach the binding.
  *
  * @param error - what was thrown or rejected
@@ -157,10 +157,10 @@ export function errorCodeOf(error: unknown): number | undefined {
 }
 
 /**
- * Whether a code is one of foundkit's own (4000–4999), which FoundationDB's
+ * Whether a code is one of foundkit's own (9000–9999), which FoundationDB's
  * `onError` must not see: they are never retryable, and the client would not
  * know them.
  */
 export function isFoundkitOwnCode(code: number): boolean {
-  return code >= 4000 && code < 5000
+  return code >= 9000 && code < 10000
 }

@@ -38,9 +38,8 @@ export function classifyLoadFailure(error: unknown): LoadFailureKind {
   const code = typeof error === 'object' && error !== null ? (error as { code?: unknown }).code : undefined
   const message = error instanceof Error ? error.message : String(error)
   if (
-    (code === 'ERR_MODULE_NOT_FOUND' || code === 'MODULE_NOT_FOUND' || /Cannot find (module|package)/i.test(message)) &&
-    /foundationdb/.test(message) &&
-    !/fdb_c/.test(message)
+    /Cannot find (?:module|package) ['"]foundationdb['"]/.test(message) ||
+    /Failed to (?:load|resolve) (?:url|import) ['"]?foundationdb['"]?(?:\s|$|\))/.test(message)
   ) {
     return 'package-missing'
   }
@@ -77,7 +76,7 @@ export function installInstructions(platform: string): string {
 }
 
 /**
- * The {@link FoundError} (4100, clientNotFound) for a failed
+ * The {@link FoundError} (9008, clientNotFound) for a failed
  * `import('foundationdb')`, with a message saying what is missing and what
  * to install; `cause` is the original error.
  */
@@ -91,13 +90,13 @@ export function describeLoadFailure(error: unknown, platform: string, arch: stri
         'the foundationdb npm package is not installed (it is an optional peer dependency of @foundkit/core)'
       break
     case 'client-library-missing':
-      what = `the foundationdb binding could not load the FoundationDB client library (${clientLibraryName(platform)}): ${original}`
+      what = `the foundationdb binding could not load the FoundationDB client library ${clientLibraryName(platform)} (${original})`
       break
     case 'no-native-build':
       what =
         `the foundationdb binding has no prebuilt native module for ${platform}-${arch}; ` +
         'reinstall it with its install script enabled so node-gyp builds it against the installed client ' +
-        `(this needs the FoundationDB client headers and a C++ toolchain): ${original}`
+        `(this needs the FoundationDB client headers and a C++ toolchain) (${original})`
       break
     default:
       what = `the foundationdb binding failed to load: ${original}`
@@ -157,7 +156,7 @@ let binding: FdbModule | undefined
  * Loads the binding with a dynamic `import()` (cached after the first
  * success; a failure is retried on the next call).
  *
- * @throws FoundError 4100 (clientNotFound) explaining what to install
+ * @throws FoundError 9008 (clientNotFound) explaining what to install
  */
 export async function loadFdbBinding(): Promise<FdbModule> {
   if (binding !== undefined) return binding

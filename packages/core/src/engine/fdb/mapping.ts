@@ -53,7 +53,7 @@ export const MUTATION_TYPES: Readonly<Record<MutationType, FdbMutationType>> = O
   compareAndClear: 20,
 })
 
-/** The binding's code for an atomic operation. @throws FoundError 4101 (invalidArgument) for an unknown name */
+/** The binding's code for an atomic operation. @throws FoundError 9001 (invalidArgument) for an unknown name */
 export function mutationTypeCode(type: MutationType): FdbMutationType {
   const code = Object.hasOwn(MUTATION_TYPES, type) ? MUTATION_TYPES[type] : undefined
   if (code === undefined) {
@@ -67,7 +67,7 @@ export function mutationTypeCode(type: MutationType): FdbMutationType {
  * (`{ key, orEqual, offset, _isKeySelector: true }`), with the key as a
  * `Buffer` view of the same bytes (no copy).
  *
- * @throws FoundError 4101 (invalidArgument) when the offset does not fit the
+ * @throws FoundError 9001 (invalidArgument) when the offset does not fit the
  *   client's 32-bit selector offset
  */
 export function toBindingSelector(selector: KeySelector): FdbKeySelector<Buffer> {
@@ -100,7 +100,7 @@ export interface BindingRangeOptions {
  *   modes are hints, so `exact` without a limit reads as `want_all`;
  * - the mode name is translated to its numeric value.
  *
- * @throws FoundError 4101 (invalidArgument) for a negative or fractional
+ * @throws FoundError 9001 (invalidArgument) for a negative or fractional
  *   limit or an unknown mode
  */
 export function toBindingRangeOptions(options: EngineRangeOptions): BindingRangeOptions {

@@ -37,7 +37,7 @@ export function checkApiVersionSelection(selected: number | undefined, requested
  * ```ts
  * const engine = await openFdbEngine({ clusterFile: '/etc/foundationdb/fdb.cluster' })
  * ```
- * @throws FoundError 4100 (clientNotFound) when the binding or the
+ * @throws FoundError 9008 (clientNotFound) when the binding or the
  *   FoundationDB client library cannot be loaded, with what to install;
  *   2203 (api_version_not_supported) for an API version the binding or the
  *   client does not support; 2201 (api_version_already_set) when this

@@ -1,12 +1,13 @@
 /**
- * Options of the FoundationDB engine, and the pure mapping of foundkit's
- * `TransactionOptions` onto FoundationDB's transaction option codes.
+ * Options of the FoundationDB engine (`FdbEngineOptions`), their defaults and
+ * their validation. This module does not refer to the binding's types, so
+ * the public declarations stay free of them.
  *
  * @module
  */
-import type { TransactionOptionCode } from 'foundationdb'
 import { ErrorCode, FoundError } from '../../errors.js'
 import type { TransactionOptions } from '../types.js'
+import { transactionOptionsToNative } from './transaction-options.js'
 
 /** Options of `openFdbEngine`. */
 export interface FdbEngineOptions {
@@ -62,7 +63,7 @@ export interface ResolvedFdbEngineOptions {
  * @param options - what the caller passed
  * @param env - the environment to read `FDB_CLUSTER_FILE` from (normally `process.env`)
  * @throws FoundError 2203 (api_version_not_supported) for an API version
- *   outside [`MIN_API_VERSION`, `MAX_API_VERSION`]; 4101
+ *   outside [`MIN_API_VERSION`, `MAX_API_VERSION`]; 9001
  *   (invalidArgument) for a malformed option; 2006 (invalid_option_value)
  *   for an out-of-range transaction default
  */
@@ -97,100 +98,4 @@ export function resolveFdbEngineOptions(
   // Validate the defaults now rather than at the first transaction.
   transactionOptionsToNative(transaction)
   return { clusterFile, apiVersion, transaction }
-}
-
-/** One FoundationDB transaction option to set: its code and parameter. */
-export interface NativeOption {
-  /** foundkit's name of the option. */
-  readonly name: keyof TransactionOptions
-  /** FoundationDB's transaction option code. */
-  readonly code: TransactionOptionCode
-  /** The parameter: an integer, or null for a flag option. */
-  readonly value: number | null
-}
-
-/** FoundationDB's transaction option codes for foundkit's option names. */
-export const TRANSACTION_OPTION_CODES: Readonly<Record<keyof TransactionOptions, TransactionOptionCode>> =
-  Object.freeze({
-    timeout: 500,
-    retryLimit: 501,
-    maxRetryDelay: 502,
-    sizeLimit: 503,
-    accessSystemKeys: 301,
-    readSystemKeys: 302,
-  })
-
-/**
- * Options FoundationDB keeps across `onError` (they are "persistent" since
- * API 610); the others are reset by `onError` and by `reset`.
- */
-export const PERSISTENT_OPTIONS: ReadonlySet<keyof TransactionOptions> = new Set([
-  'timeout',
-  'retryLimit',
-  'maxRetryDelay',
-])
-
-/** Bounds of an integer option, inclusive. */
-const INT_BOUNDS: Readonly<Record<'timeout' | 'retryLimit' | 'maxRetryDelay' | 'sizeLimit', [number, number]>> = {
-  timeout: [0, 0x7fff_ffff],
-  retryLimit: [-1, 0x7fff_ffff],
-  maxRetryDelay: [0, 0x7fff_ffff],
-  sizeLimit: [32, 10_000_000],
-}
-
-/**
- * Validates foundkit transaction options and lists the FoundationDB options
- * to set, in a stable order (timeout last, since setting it can fail the
- * transaction at once). Options that are `undefined` are skipped; a flag set
- * to `false` produces nothing (FoundationDB has no way to clear a flag: see
- * the engine's `setOptions`).
- *
- * @throws FoundError 2006 (invalid_option_value) for a value outside
- *   FoundationDB's range (timeout and maxRetryDelay ≥ 0, retryLimit ≥ -1,
- *   32 ≤ sizeLimit ≤ 10,000,000); 4101 (invalidArgument) for a wrong type
- */
-export function transactionOptionsToNative(options: TransactionOptions): NativeOption[] {
-  if (typeof options !== 'object' || options === null) {
-    throw new FoundError(ErrorCode.invalidArgument, 'transaction options must be an object')
-  }
-  const out: NativeOption[] = []
-  for (const name of ['accessSystemKeys', 'readSystemKeys'] as const) {
-    const value = options[name]
-    if (value === undefined) continue
-    if (typeof value !== 'boolean') {
-      throw new FoundError(ErrorCode.invalidArgument, `transaction option ${name} must be a boolean, got ${typeof value}`)
-    }
-    if (value) out.push({ name, code: TRANSACTION_OPTION_CODES[name], value: null })
-  }
-  for (const name of ['sizeLimit', 'retryLimit', 'maxRetryDelay', 'timeout'] as const) {
-    const value = options[name]
-    if (value === undefined) continue
-    if (typeof value !== 'number' || !Number.isInteger(value)) {
-      throw new FoundError(ErrorCode.invalidArgument, `transaction option ${name} must be an integer, got ${String(value)}`)
-    }
-    const [min, max] = INT_BOUNDS[name]
-    if (value < min || value > max) {
-      throw new FoundError(
-        ErrorCode.invalidOptionValue,
-        `transaction option ${name} must be between ${min} and ${max}, got ${value}`,
-      )
-    }
-    out.push({ name, code: TRANSACTION_OPTION_CODES[name], value })
-  }
-  return out
-}
-
-/**
- * Merges option sets left to right; `undefined` fields do not override.
- * @internal
- */
-export function mergeTransactionOptions(...sets: Array<TransactionOptions | undefined>): TransactionOptions {
-  const out: TransactionOptions = {}
-  for (const set of sets) {
-    if (set === undefined) continue
-    for (const [key, value] of Object.entries(set) as Array<[keyof TransactionOptions, unknown]>) {
-      if (value !== undefined) (out as Record<string, unknown>)[key] = value
-    }
-  }
-  return out
 }
