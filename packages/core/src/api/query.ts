@@ -65,6 +65,7 @@ export class QueryResult implements AsyncIterable<KeyValue> {
     return out
   }
 
+  /** Iterates the pairs one by one, fetching batches as needed. */
   [Symbol.asyncIterator](): AsyncIterator<KeyValue> {
     const source = this.batches[Symbol.asyncIterator]()
     let batch: KeyValue[] = []
