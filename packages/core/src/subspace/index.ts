@@ -1,0 +1,6 @@
+/**
+ * Subspaces: key prefixes with tuple semantics.
+ *
+ * @module
+ */
+export { Subspace } from './subspace.js'
