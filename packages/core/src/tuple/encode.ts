@@ -31,6 +31,8 @@ interface NativeBuffer extends Buffer {
 const nativeUtf8Write = typeof (Buffer.prototype as NativeBuffer).utf8Write === 'function'
 const stringIsWellFormed = (String.prototype as { isWellFormed?: (this: string) => boolean }).isWellFormed
 const SURROGATE = /[\ud800-\udfff]/
+/** What Node's UTF-8 writer puts in place of a lone surrogate. */
+const REPLACEMENT = Buffer.from([0xef, 0xbf, 0xbd])
 
 /** Strings at least this long go through Node's native UTF-8 writer. */
 const LONG_STRING = 32
@@ -387,9 +389,14 @@ function writeString(w: Writer, s: string): void {
       b[p++] = c
     }
     if (i < n) p = writeUtf8Escaped(b, s, i, p)
-  } else if (nativeUtf8Write && s.indexOf('\0') === -1 && isWellFormed(s)) {
-    // No NUL, so the UTF-8 bytes hold no 0x00 to escape.
-    p += (b as NativeBuffer).utf8Write!(s, p)
+  } else if (nativeUtf8Write) {
+    // Write natively, then check the bytes: a 0x00 needs escaping, and a
+    // replacement character may stand for a lone surrogate. Either case
+    // (rare) is written again in JS, which escapes and refuses as needed.
+    const written = (b as NativeBuffer).utf8Write!(s, p)
+    const view = b.subarray(p, p + written)
+    if (view.indexOf(0) === -1 && (view.indexOf(REPLACEMENT) === -1 || isWellFormed(s))) p += written
+    else p = writeUtf8Escaped(b, s, 0, p)
   } else p = writeUtf8Escaped(b, s, 0, p)
   b[p++] = 0x00
   w.pos = p

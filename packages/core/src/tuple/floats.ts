@@ -10,6 +10,7 @@
  * @module
  */
 import { FoundError, ErrorCode } from '../errors.js'
+import { inspect } from 'node:util'
 import { describe } from '../keys/bytes.js'
 
 const f64 = new Float64Array(1)
@@ -101,7 +102,14 @@ function requireLength(bytes: unknown, length: number, what: string): Uint8Array
  * ```
  */
 export class Float32 {
-  /** The value as a JS number (already rounded to single precision). */
+  /**
+   * The value as a JS number (already rounded to single precision).
+   *
+   * @example
+   * ```ts
+   * float32(0.1).value // 0.10000000149011612
+   * ```
+   */
   readonly value: number
   /** IEEE 754 binary32 bits, as an unsigned 32-bit integer. @internal */
   readonly bits: number
@@ -195,6 +203,11 @@ export class Float32 {
   toString(): string {
     return `Float32(${String(this.value)})`
   }
+
+  /** How `console.log` and `util.inspect` show it. @internal */
+  [inspect.custom](): string {
+    return this.toString()
+  }
 }
 
 /**
@@ -215,7 +228,14 @@ export class Float32 {
  * ```
  */
 export class Float64 {
-  /** The value as a JS number. */
+  /**
+   * The value as a JS number.
+   *
+   * @example
+   * ```ts
+   * float64(3).value // 3
+   * ```
+   */
   readonly value: number
   /** High 32 bits of the IEEE 754 binary64 representation. @internal */
   readonly hi: number
@@ -315,6 +335,11 @@ export class Float64 {
    */
   toString(): string {
     return `Float64(${String(this.value)})`
+  }
+
+  /** How `console.log` and `util.inspect` show it. @internal */
+  [inspect.custom](): string {
+    return this.toString()
   }
 }
 

@@ -4,6 +4,7 @@
  * @module
  */
 import { randomBytes } from 'node:crypto'
+import { inspect } from 'node:util'
 import { FoundError, ErrorCode } from '../errors.js'
 import { describe } from '../keys/bytes.js'
 
@@ -152,5 +153,10 @@ export class Uuid {
       if (a[i] !== b[i]) return a[i]! - b[i]!
     }
     return 0
+  }
+
+  /** How `console.log` and `util.inspect` show it. @internal */
+  [inspect.custom](): string {
+    return `Uuid(${this.toString()})`
   }
 }

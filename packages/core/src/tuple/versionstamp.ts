@@ -3,6 +3,7 @@
  *
  * @module
  */
+import { inspect } from 'node:util'
 import { FoundError, ErrorCode } from '../errors.js'
 import { describe } from '../keys/bytes.js'
 
@@ -62,7 +63,14 @@ export function isIncompleteMarker(bytes: Uint8Array, at: number): boolean {
 export class Versionstamp {
   /** The 10-byte transaction version, or null when incomplete (owned). @internal */
   readonly tr: Uint8Array | null
-  /** The 2-byte user version, 0..65535: orders the versionstamps of one transaction. */
+  /**
+   * The 2-byte user version, 0..65535: orders the versionstamps of one transaction.
+   *
+   * @example
+   * ```ts
+   * Versionstamp.incomplete(4).userVersion // 4
+   * ```
+   */
   readonly userVersion: number
 
   private constructor(tr: Uint8Array | null, userVersion: number) {
@@ -248,5 +256,10 @@ export class Versionstamp {
       for (const b of this.tr) tr += HEX[b]
     }
     return `Versionstamp(${tr}, ${this.userVersion})`
+  }
+
+  /** How `console.log` and `util.inspect` show it. @internal */
+  [inspect.custom](): string {
+    return this.toString()
   }
 }
