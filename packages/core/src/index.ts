@@ -53,3 +53,35 @@ export {
   getApproximateSize,
   getEstimatedRangeSizeBytes,
 } from './api/versions.js'
+export { pack, packWithVersionstamp, unpack, compareTuples, Float32, Float64, float32, float64, Uuid, Versionstamp } from './tuple/index.js'
+export type { TupleItem } from './tuple/index.js'
+export { Subspace } from './subspace/index.js'
+export {
+  DirectoryLayer,
+  DirectorySubspace,
+  DirectoryPartition,
+  directory,
+  PARTITION_LAYER,
+  type DirectoryPath,
+  type DirectoryLayerOptions,
+  type DirectoryOpenOptions,
+  type DirectoryCreateOptions,
+} from './directory/index.js'
+export { bytesCodec, stringCodec, jsonCodec, jsonCodecOf, tupleCodec, type ValueCodec, type JsonValue } from './codec/index.js'
+export { scanPage, scanAll, Scan, type ScanPage, type ScanPageOptions, type ScanOptions, type ScanStats } from './scan/index.js'
+export { bulkWrite, BulkWriter, type BulkOperation, type BulkOptions, type BulkProgress, type DbOrTx } from './bulk/index.js'
+export {
+  Entries,
+  EntryBatch,
+  Tree,
+  Cursor,
+  Elevator,
+  ElevatorDb,
+  WriteBatch,
+  Store,
+  Counter,
+  type Entry,
+  type EntryRangeOptions,
+  type ElevatorOptions,
+  type NapixOptions,
+} from './compat/index.js'

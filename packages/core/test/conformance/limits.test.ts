@@ -7,7 +7,9 @@ import {
   ErrorCode,
   FoundError,
   get,
+  getApproximateSize,
   getKey,
+  pack,
   query,
   set,
   setVersionstampedKey,
@@ -89,5 +91,15 @@ forEachEngine('limits and bad input', ({ db }) => {
     const err = await transactional(db(), (tx) => setVersionstampedKey(tx, bad, b('v'))).catch((e: unknown) => e)
     expect(err).toBeInstanceOf(FoundError)
     expect(await untouched(db())).toEqual([])
+  })
+})
+
+forEachEngine('transaction size', ({ db }) => {
+  it('read conflict ranges count toward the size, as in FoundationDB', async () => {
+    const tx = transaction(db())
+    const before = await getApproximateSize(tx)
+    await get(tx, pack(['k']))
+    expect(await getApproximateSize(tx)).toBeGreaterThan(before)
+    tx.cancel()
   })
 })

@@ -83,7 +83,7 @@ export class EmbeddedTransaction implements EngineTransaction {
     if (pending?.kind === 'value') return pending.value === null ? null : Buffer.from(pending.value)
     const snap = this.readSnapshot()
     const stored = snap.tree!.get(k) ?? null
-    if (!snapshot) this.reads.points.push(k)
+    if (!snapshot) this.addRead(k, keyAfter(k))
     const value = pending === undefined ? stored : resolvePending(pending, stored)
     return value === null ? null : Buffer.from(value)
   }
@@ -103,8 +103,8 @@ export class EmbeddedTransaction implements EngineTransaction {
       const batch = scanMerged(snap.tree!, this.buffer, from, to, options.reverse, batchSize(options.mode, iteration, max))
       if (!options.snapshot) {
         const last = batch.keys[batch.keys.length - 1]
-        if (options.reverse) addConflict(this.reads, batch.done || last === undefined ? from : last, to)
-        else addConflict(this.reads, from, batch.done || last === undefined ? to : keyAfter(last))
+        if (options.reverse) this.addRead(batch.done || last === undefined ? from : last, to)
+        else this.addRead(from, batch.done || last === undefined ? to : keyAfter(last))
       }
       return batch
     })
@@ -127,15 +127,21 @@ export class EmbeddedTransaction implements EngineTransaction {
       const from = selector.orEqual ? keyAfter(k) : k
       const batch = scanMerged(tree, this.buffer, from, max, false, selector.offset)
       resolved = batch.keys.length === selector.offset ? batch.keys[selector.offset - 1]! : max
-      if (!snapshot) addConflict(this.reads, from < max ? from : max, resolved === max ? max : keyAfter(resolved))
+      if (!snapshot) this.addRead(from < max ? from : max, resolved === max ? max : keyAfter(resolved))
     } else {
       const count = 1 - selector.offset
       const to = selector.orEqual ? keyAfter(k) : k
       const batch = scanMerged(tree, this.buffer, '', to < max ? to : max, true, count)
       resolved = batch.keys.length === count ? batch.keys[count - 1]! : ''
-      if (!snapshot) addConflict(this.reads, resolved, to)
+      if (!snapshot) this.addRead(resolved, to)
     }
     return resolved > max ? max : resolved
+  }
+
+  /** Adds a read conflict range; like FoundationDB, its keys count toward the transaction size. */
+  private addRead(begin: Key, end: Key): void {
+    addConflict(this.reads, begin, end)
+    this.size += begin.length + end.length
   }
 
   private maxReadableKey(): Key {

@@ -1,0 +1,10 @@
+/**
+ * The bulk writer: any number of writes, split into transactions under
+ * FoundationDB's limits ({@link bulkWrite}, {@link BulkWriter}).
+ *
+ * @module
+ */
+export { bulkWrite, type BulkOperation } from './write.js'
+export { BulkWriter } from './writer.js'
+export type { BulkOptions, BulkProgress } from './chunks.js'
+export type { DbOrTx } from './context.js'

@@ -1,0 +1,129 @@
+import { Transaction } from '../api/transaction.js'
+import { clear } from '../api/writes.js'
+import type { TupleItem } from '../tuple/index.js'
+import { encodeWith } from '../codec/codec.js'
+import { runChunks, type BulkOptions, type BulkProgress, type ChunkPlan } from '../bulk/chunks.js'
+import { requireDbOrTx, type DbOrTx } from '../bulk/context.js'
+import type { Entries } from './entries.js'
+
+interface Queued<T> {
+  readonly key: readonly TupleItem[]
+  readonly k: Uint8Array
+  /** Encoded value; null for a delete. */
+  readonly bytes: Uint8Array | null
+  readonly value: T | null
+}
+
+/**
+ * Writes to an {@link Entries} queued and sent at once (AcapellaDB's
+ * `BatchManual`): on a database it is split into transactions under
+ * FoundationDB's limits like {@link bulkWrite}; in a transaction of yours
+ * it joins it. Made by {@link Entries.batch}. Every value is encoded when
+ * queued, so a bad value fails there and not at send time.
+ *
+ * @typeParam T - the type of the values
+ * @example
+ * ```ts
+ * const batch = queue.batch()
+ * for (let i = 0; i < 10; i++) batch.set([`${Date.now()}-${i}`], i)
+ * await batch.send(db)
+ * ```
+ */
+export class EntryBatch<T> {
+  private queued: Array<Queued<T>> = []
+
+  /** @internal Use {@link Entries.batch}. */
+  constructor(private readonly entries: Entries<T>) {}
+
+  /**
+   * Entries queued and not yet sent.
+   * @example
+   * ```ts
+   * if (batch.length > 1000) await batch.send(db)
+   * ```
+   */
+  get length(): number {
+    return this.queued.length
+  }
+
+  /**
+   * Queues setting the entry at `key` to `value` (a new version).
+   * @example
+   * ```ts
+   * batch.set(['event', 1], { kind: 'click' })
+   * ```
+   */
+  set(key: readonly TupleItem[], value: T): this {
+    const k = this.entries.keyOf(key, 'batch.set')
+    const bytes = encodeWith(this.entries.codec, value, `${this.entries.constructor.name}.batch.set`)
+    this.queued.push({ key: [...key], k, bytes, value })
+    return this
+  }
+
+  /**
+   * Queues deleting the entry at `key`.
+   * @example
+   * ```ts
+   * batch.delete(['event', 1])
+   * ```
+   */
+  delete(key: readonly TupleItem[]): this {
+    this.queued.push({ key: [...key], k: this.entries.keyOf(key, 'batch.delete'), bytes: null, value: null })
+    return this
+  }
+
+  /**
+   * Sends the queued writes and empties the queue. On a database, should it
+   * fail part-way, what was committed leaves the queue and the rest stays,
+   * so sending again finishes the job.
+   * @param where - a database (its own transactions) or your transaction
+   * @param options - byte budget per transaction and progress callback, as {@link bulkWrite}
+   * @example
+   * ```ts
+   * const { operations, transactions } = await batch.send(db)
+   * ```
+   */
+  async send(where: DbOrTx, options: BulkOptions = {}): Promise<BulkProgress> {
+    requireDbOrTx(where, `${this.entries.constructor.name}.batch.send`)
+    const items = this.queued
+    this.queued = []
+    if (where instanceof Transaction) {
+      try {
+        await this.apply(where, items)
+      } catch (error) {
+        this.queued = items.concat(this.queued)
+        throw error
+      }
+      return { operations: items.length, transactions: 0, bytes: 0 }
+    }
+    let committed = 0
+    const plan: ChunkPlan<Queued<T>> = {
+      what: `${this.entries.constructor.name}.batch.send`,
+      check: (item) => item as Queued<T>,
+      sizeOf: (item) => 4 * item.k.length + (item.bytes === null ? 0 : item.bytes.length + 8) + 48,
+      apply: (tx, chunk) => this.apply(tx, chunk),
+    }
+    try {
+      return await runChunks(where, items, plan, {
+        ...options,
+        onProgress: (p) => {
+          committed = p.operations
+          options.onProgress?.(p)
+        },
+      })
+    } catch (error) {
+      this.queued = items.slice(committed).concat(this.queued)
+      throw error
+    }
+  }
+
+  private async apply(tx: Transaction, items: ReadonlyArray<Queued<T>>): Promise<void> {
+    for (const item of items) {
+      if (item.bytes === null) {
+        clear(tx, item.k)
+      } else {
+        await this.entries.write(tx, item.key, item.k, item.value as T, item.bytes)
+      }
+    }
+  }
+}

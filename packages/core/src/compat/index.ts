@@ -1,0 +1,18 @@
+/**
+ * What the earlier key-value clients offered, on foundkit: AStorage /
+ * AcapellaDB ({@link Entries}, {@link Tree}), Elevator ({@link Elevator},
+ * {@link ElevatorDb}, {@link WriteBatch}) and napix ({@link Store},
+ * {@link Counter}). See `docs/coming-from.md`.
+ *
+ * @module
+ */
+export { Entries } from './entries.js'
+export type { Entry, EntryRangeOptions } from './entry.js'
+export { EntryBatch } from './entry-batch.js'
+export { Tree, Cursor } from './tree.js'
+export { Elevator, type ElevatorOptions } from './elevator.js'
+export { ElevatorDb } from './elevator-db.js'
+export { WriteBatch } from './elevator-batch.js'
+export { Store } from './napix-store.js'
+export { Counter } from './napix-counter.js'
+export type { NapixOptions } from './napix-options.js'
