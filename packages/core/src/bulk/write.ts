@@ -17,10 +17,35 @@ import { runChunks, type BulkOptions, type BulkProgress, type ChunkPlan } from '
  * ]
  * ```
  */
-export type BulkOperation =
-  | { readonly type: 'put'; readonly key: Uint8Array; readonly value: Uint8Array }
-  | { readonly type: 'delete'; readonly key: Uint8Array }
-  | { readonly type: 'clearRange'; readonly begin: Uint8Array; readonly end: Uint8Array }
+export type BulkOperation = BulkPut | BulkDelete | BulkClearRange
+
+/** Sets `key` to `value`. */
+export interface BulkPut {
+  /** The kind of operation. */
+  readonly type: 'put'
+  /** The key to set. */
+  readonly key: Uint8Array
+  /** Its new value. */
+  readonly value: Uint8Array
+}
+
+/** Clears one key. */
+export interface BulkDelete {
+  /** The kind of operation. */
+  readonly type: 'delete'
+  /** The key to clear. */
+  readonly key: Uint8Array
+}
+
+/** Clears every key in [begin, end). */
+export interface BulkClearRange {
+  /** The kind of operation. */
+  readonly type: 'clearRange'
+  /** First key cleared. */
+  readonly begin: Uint8Array
+  /** First key kept after the range. */
+  readonly end: Uint8Array
+}
 
 const KEY_LIMIT = 10_000
 const VALUE_LIMIT = 100_000
