@@ -1,5 +1,5 @@
 import type { EngineRangeOptions, KeyValue } from '../types.js'
-import { fromKey, keyAfter, type Key } from './keyspace.js'
+import { copyBytes, fromKey, keyAfter, type Key } from './keyspace.js'
 import type { ScanBatch } from './scan.js'
 
 /** Reads one batch of [from, to) of at most `max` pairs (0: no cap). @internal */
@@ -42,7 +42,7 @@ export class RangeReader implements AsyncIterable<KeyValue[]> {
         }
         if (n === 0) return { done: true, value: undefined }
         const out: KeyValue[] = new Array(n)
-        for (let i = 0; i < n; i++) out[i] = [fromKey(batch.keys[i]!), Buffer.from(batch.values[i]!)]
+        for (let i = 0; i < n; i++) out[i] = [fromKey(batch.keys[i]!), copyBytes(batch.values[i]!)]
         return { done: false, value: out }
       },
       return: async (): Promise<IteratorResult<KeyValue[]>> => {

@@ -10,7 +10,7 @@ import type {
 } from '../types.js'
 import { splitVersionstampOperand } from './atomic.js'
 import { addConflict, type ConflictSet } from './conflicts.js'
-import { fromKey, keyAfter, SYSTEM_KEYS_BEGIN, SYSTEM_KEYS_END, toKey, type Key } from './keyspace.js'
+import { copyBytes, fromKey, keyAfter, SYSTEM_KEYS_BEGIN, SYSTEM_KEYS_END, toKey, type Key } from './keyspace.js'
 import { batchSize, checkKeySize, checkLegalKey, checkValueSize, LIMITS } from './limits.js'
 import type { Mutation } from './mutation.js'
 import { scanMerged } from './scan.js'
@@ -43,13 +43,16 @@ export class EmbeddedTransaction implements EngineTransaction {
   private snap: Snapshot | null = null
   private readStartedAt = 0
   private createdAt = now()
-  private buffer = new WriteBuffer()
+  private buffer: WriteBuffer | null = null
   private mutations: Mutation[] = []
   private reads: ConflictSet = { points: [], ranges: [] }
   private writes: ConflictSet = { points: [], ranges: [] }
   private size = 0
   private committedVersion = -1
-  private stamp = deferred<Uint8Array>()
+  /** The versionstamp promise, made only when someone asks for it. */
+  private stamp: Deferred<Uint8Array> | null = null
+  /** How the versionstamp turned out, once known (errors built lazily: they are costly). */
+  private stampOutcome: (() => Promise<Uint8Array>) | null = null
   private watches: PendingWatch[] = []
   private retries = 0
   private readonly options: Required<TransactionOptions>
@@ -79,13 +82,16 @@ export class EmbeddedTransaction implements EngineTransaction {
     this.checkUsable()
     const k = toKey(key)
     checkLegalKey(k, this.canReadSystem(), 'get')
-    const pending = this.buffer.lookup(k)
-    if (pending?.kind === 'value') return pending.value === null ? null : Buffer.from(pending.value)
+    const pending = this.buffer?.lookup(k)
+    if (pending?.kind === 'value') return pending.value === null ? null : copyBytes(pending.value)
     const snap = this.readSnapshot()
-    const stored = snap.tree!.get(k) ?? null
-    if (!snapshot) this.addRead(k, keyAfter(k))
+    const stored = this.store.readAt(snap, k)
+    if (!snapshot) {
+      this.reads.points.push(k) // the range [k, k + 00)
+      this.size += 2 * k.length + 1
+    }
     const value = pending === undefined ? stored : resolvePending(pending, stored)
-    return value === null ? null : Buffer.from(value)
+    return value === null ? null : copyBytes(value)
   }
 
   async getKey(selector: KeySelector, snapshot: boolean): Promise<Uint8Array> {
@@ -164,12 +170,17 @@ export class EmbeddedTransaction implements EngineTransaction {
 
   // ---- writes ----
 
+  /** The write buffer, made on the first write (read-only transactions never need one). */
+  private writeBuffer(): WriteBuffer {
+    return (this.buffer ??= new WriteBuffer())
+  }
+
   set(key: Uint8Array, value: Uint8Array): void {
     this.checkUsable()
     const k = this.writableKey(key, 'set')
     checkValueSize(value.length, 'set')
-    const v = Buffer.from(value)
-    this.buffer.set(k, v)
+    const v = copyBytes(value)
+    this.writeBuffer().set(k, v)
     this.mutations.push({ type: 'set', key: k, value: v })
     this.writes.points.push(k)
     this.size += k.length + v.length + PER_ENTRY_BYTES
@@ -178,7 +189,7 @@ export class EmbeddedTransaction implements EngineTransaction {
   clear(key: Uint8Array): void {
     this.checkUsable()
     const k = this.writableKey(key, 'clear')
-    this.buffer.clear(k)
+    this.writeBuffer().clear(k)
     this.mutations.push({ type: 'clear', key: k })
     this.writes.points.push(k)
     this.size += k.length + PER_ENTRY_BYTES
@@ -192,7 +203,7 @@ export class EmbeddedTransaction implements EngineTransaction {
     checkLegalKey(b, this.options.accessSystemKeys, 'clear range')
     if (e > (this.options.accessSystemKeys ? SYSTEM_KEYS_END : SYSTEM_KEYS_BEGIN)) checkLegalKey(e, false, 'clear range end')
     if (b === e) return
-    this.buffer.clearRange(b, e)
+    this.writeBuffer().clearRange(b, e)
     this.mutations.push({ type: 'clearRange', begin: b, end: e })
     addConflict(this.writes, b, e)
     this.size += b.length + e.length + PER_ENTRY_BYTES
@@ -200,7 +211,7 @@ export class EmbeddedTransaction implements EngineTransaction {
 
   atomic(type: MutationType, key: Uint8Array, param: Uint8Array): void {
     this.checkUsable()
-    const operand = Buffer.from(param)
+    const operand = copyBytes(param)
     if (type === 'setVersionstampedKey') {
       const { body, offset } = splitVersionstampOperand(Buffer.from(key), 'setVersionstampedKey: key')
       const low = Buffer.from(body)
@@ -219,11 +230,11 @@ export class EmbeddedTransaction implements EngineTransaction {
     if (type === 'setVersionstampedValue') {
       const { body, offset } = splitVersionstampOperand(operand, 'setVersionstampedValue: value')
       checkValueSize(body.length, type)
-      this.buffer.setUnreadable(k)
+      this.writeBuffer().setUnreadable(k)
       this.mutations.push({ type: 'versionstampedValue', key: k, body, offset })
     } else {
       checkValueSize(operand.length, type)
-      this.buffer.atomic(k, type, operand)
+      this.writeBuffer().atomic(k, type, operand)
       this.mutations.push({ type: 'atomic', op: type, key: k, param: operand })
     }
     this.writes.points.push(k)
@@ -250,7 +261,10 @@ export class EmbeddedTransaction implements EngineTransaction {
 
   async getReadVersion(): Promise<bigint> {
     this.checkUsable()
-    return BigInt(this.readSnapshot().version)
+    const snap = this.readSnapshot()
+    // The caller now knows this version and may name it in setReadVersion.
+    this.store.pin(snap)
+    return BigInt(snap.version)
   }
 
   setReadVersion(version: bigint): void {
@@ -270,7 +284,14 @@ export class EmbeddedTransaction implements EngineTransaction {
   }
 
   getVersionstamp(): Promise<Uint8Array> {
-    return this.stamp.promise
+    if (this.stampOutcome !== null) return this.stampOutcome()
+    return (this.stamp ??= deferred<Uint8Array>()).promise
+  }
+
+  private settleStamp(outcome: () => Promise<Uint8Array>): void {
+    this.stampOutcome = outcome
+    const waiting = this.stamp
+    if (waiting !== null) outcome().then(waiting.resolve, waiting.reject)
   }
 
   // ---- commit, errors, lifecycle ----
@@ -282,7 +303,7 @@ export class EmbeddedTransaction implements EngineTransaction {
       if (this.snap !== null) this.readSnapshot() // 1007 when too old
       if (this.mutations.length === 0 && this.writes.points.length === 0 && this.writes.ranges.length === 0) {
         this.state = 'committed'
-        this.stamp.reject(new FoundError(ErrorCode.noCommitVersion, 'a read-only transaction has no versionstamp'))
+        this.settleStamp(() => Promise.reject(new FoundError(ErrorCode.noCommitVersion, 'a read-only transaction has no versionstamp')))
         this.startWatches()
         return
       }
@@ -295,11 +316,12 @@ export class EmbeddedTransaction implements EngineTransaction {
         versionstampOf,
       )
       this.state = 'committed'
-      this.stamp.resolve(versionstampOf(this.committedVersion))
+      const stamp = versionstampOf(this.committedVersion)
+      this.settleStamp(() => Promise.resolve(stamp))
       this.startWatches(watched)
     } catch (error) {
       this.state = 'failed'
-      this.stamp.reject(error)
+      this.settleStamp(() => Promise.reject(error))
       for (const w of this.watches) w.reject(error)
       this.watches = []
       throw error
@@ -308,7 +330,7 @@ export class EmbeddedTransaction implements EngineTransaction {
 
   /** The value of `key` as this transaction sees it now, or undefined when unreadable. */
   private viewOf(key: Key): Buffer | null | undefined {
-    const pending = this.buffer.lookup(key)
+    const pending = this.buffer?.lookup(key)
     if (pending?.kind === 'unreadable') return undefined
     const stored = this.snap?.tree?.get(key) ?? this.store.liveValue(key)
     return pending === undefined ? stored : resolvePending(pending, stored)
@@ -356,17 +378,18 @@ export class EmbeddedTransaction implements EngineTransaction {
   /** Starts over; the timeout clock restarts only on an explicit reset, not on a retry. */
   private restart(restartTimer: boolean): void {
     for (const w of this.watches) w.reject(new FoundError(ErrorCode.transactionCancelled, 'the transaction was reset'))
-    this.stamp.reject(new FoundError(ErrorCode.transactionCancelled, 'the transaction was reset'))
+    this.stamp?.reject(new FoundError(ErrorCode.transactionCancelled, 'the transaction was reset'))
     this.state = 'open'
     this.snap = null
     if (restartTimer) this.createdAt = now()
-    this.buffer = new WriteBuffer()
+    this.buffer = null
     this.mutations = []
     this.reads = { points: [], ranges: [] }
     this.writes = { points: [], ranges: [] }
     this.size = 0
     this.committedVersion = -1
-    this.stamp = deferred<Uint8Array>()
+    this.stamp = null
+    this.stampOutcome = null
     this.watches = []
   }
 
@@ -374,7 +397,7 @@ export class EmbeddedTransaction implements EngineTransaction {
     if (this.state === 'committed') return
     this.state = 'cancelled'
     const error = new FoundError(ErrorCode.transactionCancelled, 'the transaction was cancelled')
-    this.stamp.reject(error)
+    this.settleStamp(() => Promise.reject(error))
     for (const w of this.watches) w.reject(error)
     this.watches = []
   }
