@@ -22,7 +22,14 @@ export function addConflict(set: ConflictSet, begin: Key, end: Key): void {
 /** Writes committed within one stretch of time. */
 interface Generation {
   /** Point writes: key -> last commit version that wrote it. */
-  readonly points: BTree<Key, number>
+  readonly points: Map<Key, number>
+  /**
+   * The same keys in order, for range checks. Built lazily: keys wait in
+   * `unsorted` until a range check needs them, so commits that no range
+   * read ever checks against pay only a Map insert.
+   */
+  readonly sorted: BTree<Key, true>
+  unsorted: Key[]
   /** Range writes: begin, end, version triples. */
   readonly ranges: Array<{ begin: Key; end: Key; version: number }>
   /** Highest commit version recorded here. */
@@ -63,8 +70,13 @@ export class ConflictHistory {
         const begin = reads.ranges[i]!
         const end = reads.ranges[i + 1]!
         let hit = false
-        gen.points.forRange(begin, end, false, (_k, v) => {
-          if (v > readVersion) {
+        if (gen.unsorted.length > 0) {
+          for (const k of gen.unsorted) gen.sorted.set(k, true)
+          gen.unsorted = []
+        }
+        const points = gen.points
+        gen.sorted.forRange(begin, end, false, (k) => {
+          if (points.get(k)! > readVersion) {
             hit = true
             return { break: true }
           }
@@ -79,7 +91,10 @@ export class ConflictHistory {
   /** Records the writes of a commit at `version`. */
   record(writes: ConflictSet, version: number, now: number): void {
     const gen = this.current(now)
-    for (const key of writes.points) gen.points.set(key, version)
+    for (const key of writes.points) {
+      if (!gen.points.has(key)) gen.unsorted.push(key)
+      gen.points.set(key, version)
+    }
     for (let i = 0; i < writes.ranges.length; i += 2) {
       gen.ranges.push({ begin: writes.ranges[i]!, end: writes.ranges[i + 1]!, version })
     }
@@ -95,7 +110,9 @@ export class ConflictHistory {
       this.generations.shift()
     }
     const gen: Generation = {
-      points: new BTree<Key, number>(undefined, compareKey),
+      points: new Map(),
+      sorted: new BTree<Key, true>(undefined, compareKey),
+      unsorted: [],
       ranges: [],
       maxVersion: 0,
       openedAt: now,
