@@ -12,10 +12,16 @@ import { requireTransaction, type Transaction } from './transaction.js'
  * const value = await transactional(db, (tx) => get(tx, pack(['user', 42])))
  * ```
  */
-export async function get(tx: Transaction, key: Uint8Array): Promise<Uint8Array | null> {
-  requireTransaction(tx, 'get')
-  requireBytes(key, 'get: key')
-  return tx.engineTx.get(key, tx.isSnapshot)
+export function get(tx: Transaction, key: Uint8Array): Promise<Uint8Array | null> {
+  // Not an async function: the engine's promise is returned as is (one promise
+  // per read instead of two); bad arguments still come back as a rejection.
+  try {
+    requireTransaction(tx, 'get')
+    requireBytes(key, 'get: key')
+    return tx.engineTx.get(key, tx.isSnapshot)
+  } catch (error) {
+    return Promise.reject(error)
+  }
 }
 
 /**
