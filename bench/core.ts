@@ -265,7 +265,7 @@ async function partB(seconds: number, rounds: number): Promise<BenchRow[]> {
     row('durable: 100 clients, set 1 key + commit', e100, 'tx/s', `classic-level batches of ${Math.round(group)} puts, sync:true, sequential (puts/s)`, rG, {
       goal: '≥ 50% of raw',
       goalMet: e100 >= 0.5 * rG,
-      notes: `group commit: ${group.toFixed(1)} commits per fsync'd batch on average (peer batch sizes ${sizes.join(', ')}); the engine writes array batches too`,
+      notes: `group commit: ${group.toFixed(1)} commits per fsync'd batch on average (peer batch sizes ${sizes.join(', ')}); the engine writes chained batches`,
     }),
     row('durable: 100 clients, set 1 key + commit (same figure)', e100, 'tx/s', `classic-level chained batch API, ${Math.round(group)} puts, sync:true (puts/s)`, rC, {
       goal: '≥ 50% of raw',
