@@ -15,30 +15,13 @@ import {
   type Database,
 } from '../index.js'
 import { testEngines } from '../testing/engines.js'
+import { dumpAll, rejectsWith } from '../../test/harness.js'
 
 const VALUE = 50_000
 const ROWS = 600 // 600 × 50 KB = 30 MB
 
 function put(i: number, size = 8, prefix = 'b'): BulkOperation {
   return { type: 'put', key: pack([prefix, i]), value: Buffer.alloc(size, i % 251) }
-}
-
-async function everything(db: Database): Promise<Array<[string, string]>> {
-  const pairs = await scanAll(db, Buffer.alloc(0), Buffer.from([0xff])).toArray()
-  return pairs.map(([k, v]) => [Buffer.from(k).toString('hex'), Buffer.from(v).toString('hex')])
-}
-
-async function rejects(p: Promise<unknown>, type: 'TypeError' | number, message: RegExp): Promise<void> {
-  const err = await p.then(
-    () => null,
-    (e: unknown) => e,
-  )
-  if (type === 'TypeError') expect(err).toBeInstanceOf(TypeError)
-  else {
-    expect(err).toBeInstanceOf(FoundError)
-    expect((err as FoundError).code).toBe(type)
-  }
-  expect((err as Error).message).toMatch(message)
 }
 
 for (const engine of testEngines()) {
@@ -101,7 +84,7 @@ for (const engine of testEngines()) {
 
     it('writes nothing for bad input in an array, and names the operation', async () => {
       await bulkWrite(db, [put(0)])
-      const before = await everything(db)
+      const before = await dumpAll(db)
       const bad: Array<[unknown, 'TypeError' | number, RegExp]> = [
         [{ type: 'put', key: 'k', value: Buffer.alloc(1) }, 'TypeError', /#3 \(put\): key must be a Uint8Array/],
         [{ type: 'put', key: pack(['x']) }, 'TypeError', /#3 \(put\): value/],
@@ -113,17 +96,17 @@ for (const engine of testEngines()) {
         [{ type: 'clearRange', begin: pack(['z']), end: pack(['a']) }, ErrorCode.invertedRange, /#3.*begin sorts after end/],
       ]
       for (const [op, type, message] of bad) {
-        await rejects(bulkWrite(db, [put(1), put(2), put(3), op as BulkOperation, put(4)], { transactionBytes: 50 }), type, message)
+        await rejectsWith(bulkWrite(db, [put(1), put(2), put(3), op as BulkOperation, put(4)], { transactionBytes: 50 }), type, message)
       }
-      expect(await everything(db)).toEqual(before)
+      expect(await dumpAll(db)).toEqual(before)
     })
 
     it('refuses bad arguments', async () => {
-      await rejects(bulkWrite({} as never, []), 'TypeError', /db must be a Database/)
-      await rejects(bulkWrite(db, 42 as never), 'TypeError', /must be an iterable/)
-      await rejects(bulkWrite(db, [], { transactionBytes: 0 }), 'TypeError', /transactionBytes/)
-      await rejects(bulkWrite(db, [], { transactionBytes: 20_000_000 }), ErrorCode.invalidOptionValue, /at most 9,000,000/)
-      await rejects(bulkWrite(db, [], { onProgress: 'yes' as never }), 'TypeError', /onProgress/)
+      await rejectsWith(bulkWrite({} as never, []), 'TypeError', /db must be a Database/)
+      await rejectsWith(bulkWrite(db, 42 as never), 'TypeError', /must be an iterable/)
+      await rejectsWith(bulkWrite(db, [], { transactionBytes: 0 }), 'TypeError', /transactionBytes/)
+      await rejectsWith(bulkWrite(db, [], { transactionBytes: 20_000_000 }), ErrorCode.invalidOptionValue, /at most 9,000,000/)
+      await rejectsWith(bulkWrite(db, [], { onProgress: 'yes' as never }), 'TypeError', /onProgress/)
       expect(() => new BulkWriter({ transactionBytes: -5 })).toThrow(TypeError)
       expect(await bulkWrite(db, [])).toEqual({ operations: 0, transactions: 0, bytes: 0 })
     })
@@ -134,7 +117,7 @@ for (const engine of testEngines()) {
         yield { type: 'put', key: 'oops' } as never
         yield put(99)
       }
-      await rejects(bulkWrite(db, source(), { transactionBytes: 100 }), 'TypeError', /#10 \(put\).*earlier operations were already committed/)
+      await rejectsWith(bulkWrite(db, source(), { transactionBytes: 100 }), 'TypeError', /#10 \(put\).*earlier operations were already committed/)
       const { begin, end } = range(pack(['b']))
       const stored = await transactional(db, (tx) => query(tx, begin, end).toArray())
       expect(stored.length).toBeGreaterThan(0)
@@ -174,10 +157,10 @@ for (const engine of testEngines()) {
             throw new Error('changed my mind')
           }),
         ).rejects.toThrow('changed my mind')
-        expect(await everything(db)).toEqual([])
+        expect(await dumpAll(db)).toEqual([])
         const again = new BulkWriter().put(pack(['x']), Buffer.from('1'))
         expect(await transactional(db, (tx) => again.write(tx))).toEqual({ operations: 1, transactions: 0, bytes: 0 })
-        expect(await everything(db)).toHaveLength(1)
+        expect(await dumpAll(db)).toHaveLength(1)
       })
 
       it('keeps what was not committed after a failure, so writing again finishes the job', async () => {

@@ -9,7 +9,6 @@ import {
   jsonCodec,
   jsonCodecOf,
   pack,
-  query,
   set,
   stringCodec,
   Subspace,
@@ -22,21 +21,7 @@ import {
   type ValueCodec,
 } from '../index.js'
 import { testEngines } from '../testing/engines.js'
-
-async function rejects(p: Promise<unknown>, code: number, message: RegExp): Promise<void> {
-  const err = await p.then(
-    () => null,
-    (e: unknown) => e,
-  )
-  expect(err).toBeInstanceOf(FoundError)
-  expect((err as FoundError).code).toBe(code)
-  expect((err as FoundError).message).toMatch(message)
-}
-
-async function dump(db: Database): Promise<string[]> {
-  const pairs = await transactional(db, (tx) => query(tx, Buffer.alloc(0), Buffer.from([0xff])).toArray())
-  return pairs.map(([k, v]) => `${Buffer.from(k).toString('hex')}=${Buffer.from(v).toString('hex')}`)
-}
+import { dumpAll, rejectsWith } from '../../test/harness.js'
 
 const keysOf = (entries: ReadonlyArray<Entry<unknown>>): unknown[] => entries.map((e) => e.key)
 
@@ -73,9 +58,9 @@ for (const engine of testEngines()) {
       it('cas fails with versionMismatch when the version moved, and leaves the data alone', async () => {
         const e1 = await store.set(db, key, 'value 1')
         await store.set(db, key, 'someone else')
-        const before = await dump(db)
-        await rejects(store.cas(db, e1, 'value 2'), ErrorCode.versionMismatch, /\("foo", "bar"\) is at version \d+, but version \d+ was expected/)
-        expect(await dump(db)).toEqual(before)
+        const before = await dumpAll(db)
+        await rejectsWith(store.cas(db, e1, 'value 2'), ErrorCode.versionMismatch, /\("foo", "bar"\) is at version \d+, but version \d+ was expected/)
+        expect(await dumpAll(db)).toEqual(before)
         expect((await store.get(db, key)).value).toBe('someone else')
       })
 
@@ -83,18 +68,18 @@ for (const engine of testEngines()) {
         const e1 = await store.set(db, key, 'v1')
         expect(await store.delete(db, key)).toBe(true)
         expect(await store.delete(db, key)).toBe(false)
-        await rejects(store.cas(db, e1, 'v2'), ErrorCode.versionMismatch, /does not exist/)
-        expect(await dump(db)).toEqual([])
+        await rejectsWith(store.cas(db, e1, 'v2'), ErrorCode.versionMismatch, /does not exist/)
+        expect(await dumpAll(db)).toEqual([])
         const e3 = await store.set(db, key, 'v3')
         expect(e3.version! > e1.version!).toBe(true)
-        await rejects(store.cas(db, e1, 'v4'), ErrorCode.versionMismatch, /is at version/)
+        await rejectsWith(store.cas(db, e1, 'v4'), ErrorCode.versionMismatch, /is at version/)
         expect((await store.get(db, key)).value).toBe('v3')
       })
 
       it('cas with version null creates only if absent', async () => {
         const created = await store.cas(db, { key, version: null }, 'new')
         expect(created.value).toBe('new')
-        await rejects(store.cas(db, { key, version: null }, 'again'), ErrorCode.versionMismatch, /it must not exist/)
+        await rejectsWith(store.cas(db, { key, version: null }, 'again'), ErrorCode.versionMismatch, /it must not exist/)
         expect((await store.get(db, key)).value).toBe('new')
       })
 
@@ -146,8 +131,8 @@ for (const engine of testEngines()) {
         const tx = transaction(db)
         await store.cas(tx, e, 'mine')
         await store.set(db, key, 'theirs')
-        await rejects(commit(tx), ErrorCode.notCommitted, /conflict/)
-        await rejects(store.cas(db, e, 'mine'), ErrorCode.versionMismatch, /version/)
+        await rejectsWith(commit(tx), ErrorCode.notCommitted, /conflict/)
+        await rejectsWith(store.cas(db, e, 'mine'), ErrorCode.versionMismatch, /version/)
         expect((await store.get(db, key)).value).toBe('theirs')
       })
 
@@ -275,18 +260,18 @@ for (const engine of testEngines()) {
         await expect(store.range(db, { first: 'a' as never })).rejects.toThrow(TypeError)
         await expect(store.getMany(db, 'a' as never)).rejects.toThrow(TypeError)
         expect(() => new Tree(['t'], stringCodec).cursor('a' as never)).toThrow(TypeError)
-        expect(await dump(db)).toEqual([])
+        expect(await dumpAll(db)).toEqual([])
       })
 
       it('empty keys are FoundErrors naming the problem', async () => {
-        await rejects(store.set(db, [], 'x'), ErrorCode.invalidArgument, /must not be empty/)
+        await rejectsWith(store.set(db, [], 'x'), ErrorCode.invalidArgument, /must not be empty/)
         expect(() => store.partition([])).toThrow(/must not be empty/)
-        expect(await dump(db)).toEqual([])
+        expect(await dumpAll(db)).toEqual([])
       })
 
       it('corrupt stored data is a FoundError (corruptData)', async () => {
         await transactional(db, (tx) => set(tx, store.subspace.pack(['short']), Buffer.from([1, 2])))
-        await rejects(store.get(db, ['short']), ErrorCode.corruptData, /too short to hold a version/)
+        await rejectsWith(store.get(db, ['short']), ErrorCode.corruptData, /too short to hold a version/)
         const broken: ValueCodec<string> = {
           encode: (s) => Buffer.from(s),
           decode: () => {
@@ -295,7 +280,7 @@ for (const engine of testEngines()) {
         }
         const fragile = new Entries(['fragile'], broken)
         await fragile.set(db, ['k'], 'v')
-        await rejects(fragile.get(db, ['k']), ErrorCode.corruptData, /\("k"\).*could not be decoded \(cannot parse\)/)
+        await rejectsWith(fragile.get(db, ['k']), ErrorCode.corruptData, /\("k"\).*could not be decoded \(cannot parse\)/)
         expect(await transactional(db, (tx) => get(tx, pack(['fragile', 'k'])))).not.toBeNull()
       })
     })

@@ -7,26 +7,11 @@ import {
   ErrorCode,
   FoundError,
   jsonCodec,
-  query,
   transactional,
   type Database,
 } from '../index.js'
 import { testEngines } from '../testing/engines.js'
-
-async function rejects(p: Promise<unknown>, code: number, message: RegExp): Promise<void> {
-  const err = await p.then(
-    () => null,
-    (e: unknown) => e,
-  )
-  expect(err).toBeInstanceOf(FoundError)
-  expect((err as FoundError).code).toBe(code)
-  expect((err as FoundError).message).toMatch(message)
-}
-
-async function dump(db: Database): Promise<string[]> {
-  const pairs = await transactional(db, (tx) => query(tx, Buffer.alloc(0), Buffer.from([0xff])).toArray())
-  return pairs.map(([k, v]) => `${Buffer.from(k).toString('hex')}=${Buffer.from(v).toString('hex')}`)
-}
+import { dumpAll, rejectsWith } from '../../test/harness.js'
 
 async function collect<T>(it: AsyncIterable<T>): Promise<T[]> {
   const out: T[] = []
@@ -55,7 +40,7 @@ for (const engine of testEngines()) {
         await elevator.createdb(db, 'testdb')
         expect(await elevator.listdb(db)).toEqual(['default', 'testdb'])
         const t = await elevator.connect(db, 'testdb')
-        await rejects(elevator.connect(db, 'dbthatdoesntexist'), ErrorCode.notFound, /"dbthatdoesntexist" does not exist/)
+        await rejectsWith(elevator.connect(db, 'dbthatdoesntexist'), ErrorCode.notFound, /"dbthatdoesntexist" does not exist/)
         await t.put(db, 'k', 'in testdb')
         await elevator.dropdb(db, 'testdb')
         expect(await elevator.listdb(db)).toEqual(['default'])
@@ -84,14 +69,14 @@ for (const engine of testEngines()) {
 
       it('refuses existing, missing and empty names, changing nothing', async () => {
         await elevator.createdb(db, 'testdb')
-        const before = await dump(db)
-        await rejects(elevator.createdb(db, 'testdb'), ErrorCode.alreadyExists, /"testdb" already exists/)
-        await rejects(elevator.dropdb(db, 'nothere'), ErrorCode.notFound, /"nothere" does not exist/)
-        await rejects(elevator.createdb(db, ''), ErrorCode.invalidArgument, /must not be empty/)
-        await rejects(elevator.connect(db, ''), ErrorCode.invalidArgument, /must not be empty/)
+        const before = await dumpAll(db)
+        await rejectsWith(elevator.createdb(db, 'testdb'), ErrorCode.alreadyExists, /"testdb" already exists/)
+        await rejectsWith(elevator.dropdb(db, 'nothere'), ErrorCode.notFound, /"nothere" does not exist/)
+        await rejectsWith(elevator.createdb(db, ''), ErrorCode.invalidArgument, /must not be empty/)
+        await rejectsWith(elevator.connect(db, ''), ErrorCode.invalidArgument, /must not be empty/)
         await expect(elevator.createdb(db, ['a'] as never)).rejects.toThrow(TypeError)
         await expect(elevator.listdb('db' as never)).rejects.toThrow(TypeError)
-        expect(await dump(db)).toEqual(before)
+        expect(await dumpAll(db)).toEqual(before)
         expect(() => new Elevator({ root: [] })).toThrow(FoundError)
         expect(() => new Elevator({ root: 'x' as never })).toThrow(TypeError)
         expect(() => new Elevator({ root: [''] })).toThrow(/must not be empty/)
@@ -171,7 +156,7 @@ for (const engine of testEngines()) {
       })
 
       it('refuses bad input, storing nothing', async () => {
-        const before = await dump(db)
+        const before = await dumpAll(db)
         await expect(e.put(db, 5 as never, 'x')).rejects.toThrow(TypeError)
         await expect(e.put(db, 'k', 5 as never)).rejects.toThrow(TypeError)
         await expect(e.get(db, null as never)).rejects.toThrow(TypeError)
@@ -180,8 +165,8 @@ for (const engine of testEngines()) {
         await expect(e.range({} as never, 'a', 'b')).rejects.toThrow(TypeError)
         await expect(collect(e.rangeIter({} as never, 'a', 'b'))).rejects.toThrow(TypeError)
         await expect(e.batch(db, 'nope' as never)).rejects.toThrow(TypeError)
-        await rejects(e.put(db, 'k'.repeat(10_001), 'v'), ErrorCode.keyTooLarge, /limit/)
-        expect(await dump(db)).toEqual(before)
+        await rejectsWith(e.put(db, 'k'.repeat(10_001), 'v'), ErrorCode.keyTooLarge, /limit/)
+        expect(await dumpAll(db)).toEqual(before)
       })
     })
 

@@ -6,7 +6,6 @@ import {
   ErrorCode,
   FoundError,
   littleEndian,
-  query,
   set,
   Store,
   Subspace,
@@ -14,21 +13,7 @@ import {
   type Database,
 } from '../index.js'
 import { testEngines } from '../testing/engines.js'
-
-async function rejects(p: Promise<unknown>, code: number, message: RegExp): Promise<void> {
-  const err = await p.then(
-    () => null,
-    (e: unknown) => e,
-  )
-  expect(err).toBeInstanceOf(FoundError)
-  expect((err as FoundError).code).toBe(code)
-  expect((err as FoundError).message).toMatch(message)
-}
-
-async function dump(db: Database): Promise<string[]> {
-  const pairs = await transactional(db, (tx) => query(tx, Buffer.alloc(0), Buffer.from([0xff])).toArray())
-  return pairs.map(([k, v]) => `${Buffer.from(k).toString('hex')}=${Buffer.from(v).toString('hex')}`)
-}
+import { dumpAll, rejectsWith } from '../../test/harness.js'
 
 const sorted = (xs: number[]): number[] => [...xs].sort((a, b) => a - b)
 const upTo = (n: number): number[] => Array.from({ length: n }, (_, i) => i + 1)
@@ -63,7 +48,7 @@ for (const engine of testEngines()) {
         expect(await store.keys(db)).toEqual(['value', 'value2'])
         await store.drop(db)
         expect(await store.keys(db)).toEqual([])
-        expect(await dump(db)).toEqual([])
+        expect(await dumpAll(db)).toEqual([])
       })
 
       it('keeps collections apart; drop removes only its own', async () => {
@@ -110,9 +95,9 @@ for (const engine of testEngines()) {
         await expect(store.set(db, 'k', { n: NaN })).rejects.toThrow(TypeError)
         await expect(store.delete(db, [] as never)).rejects.toThrow(TypeError)
         await expect(store.keys('db' as never)).rejects.toThrow(TypeError)
-        expect(await dump(db)).toEqual([])
+        expect(await dumpAll(db)).toEqual([])
         await transactional(db, (tx) => set(tx, store.subspace.pack(['bad']), Buffer.from('{')))
-        await rejects(store.get(db, 'bad'), ErrorCode.corruptData, /"bad".*not JSON/)
+        await rejectsWith(store.get(db, 'bad'), ErrorCode.corruptData, /"bad".*not JSON/)
       })
     })
 
@@ -171,17 +156,17 @@ for (const engine of testEngines()) {
         expect(() => new Counter(null as never)).toThrow(TypeError)
         const c = new Counter('c')
         await c.increment(db, 3)
-        const before = await dump(db)
+        const before = await dumpAll(db)
         await expect(c.increment(db, 1.5)).rejects.toThrow(TypeError)
         await expect(c.increment(db, '1' as never)).rejects.toThrow(TypeError)
         await expect(c.reset(db, NaN)).rejects.toThrow(TypeError)
         await expect(c.value({} as never)).rejects.toThrow(TypeError)
-        expect(await dump(db)).toEqual(before)
+        expect(await dumpAll(db)).toEqual(before)
         await c.reset(db, Number.MAX_SAFE_INTEGER)
-        await rejects(c.increment(db), ErrorCode.invalidArgument, /would pass/)
+        await rejectsWith(c.increment(db), ErrorCode.invalidArgument, /would pass/)
         expect(await c.value(db)).toBe(Number.MAX_SAFE_INTEGER)
         await transactional(db, (tx) => set(tx, c.key, Buffer.from([1, 2, 3])))
-        await rejects(c.value(db), ErrorCode.corruptData, /not an 8-byte integer/)
+        await rejectsWith(c.value(db), ErrorCode.corruptData, /not an 8-byte integer/)
       })
     })
   })

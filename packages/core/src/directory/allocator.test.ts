@@ -1,34 +1,14 @@
 // The high-contention allocator on its own: windows, counters, recent
 // candidates, with scripted random numbers.
-import { afterEach, beforeEach, describe, expect, it } from 'vitest'
+import { describe, expect, it } from 'vitest'
 import type { Database } from '../api/database.js'
 import { query } from '../api/query.js'
 import { transactional } from '../api/transactional.js'
 import { set } from '../api/writes.js'
 import { Subspace } from '../subspace/subspace.js'
-import { testEngines } from '../testing/engines.js'
 import { unpack } from '../tuple/index.js'
 import { HighContentionAllocator, windowSize } from './allocator.js'
-
-function forEachEngine(title: string, body: (db: () => Database) => void): void {
-  for (const engine of testEngines()) {
-    describe.skipIf(engine.skipReason !== null)(`${title} [${engine.name}]`, () => {
-      if (engine.skipReason !== null) {
-        it.skip(`skipped: ${engine.skipReason}`, () => {})
-        return
-      }
-      let current: Database | null = null
-      beforeEach(async () => {
-        current = await engine.open()
-      })
-      afterEach(async () => {
-        if (current !== null) await engine.dispose(current)
-        current = null
-      })
-      body(() => current!)
-    })
-  }
-}
+import { forEachEngine } from '../../test/harness.js'
 
 const hca = new Subspace(['hca-test'])
 
@@ -60,7 +40,7 @@ describe('windowSize', () => {
   })
 })
 
-forEachEngine('high-contention allocator', (db) => {
+forEachEngine('high-contention allocator', ({ db }) => {
   it('returns pack((n,)) of the picked candidate and records it', async () => {
     const alloc = new HighContentionAllocator(hca, picks(64, 5, 0))
     const a = await transactional(db(), (tx) => alloc.allocate(tx))

@@ -1,33 +1,13 @@
 // Concurrent directory operations: the allocator never hands out overlapping
 // prefixes, and racing createOrOpen calls of one path agree on one directory.
-import { afterEach, beforeEach, describe, expect, it } from 'vitest'
+import { expect, it } from 'vitest'
 import type { Database } from '../api/database.js'
 import { query } from '../api/query.js'
 import { transactional } from '../api/transactional.js'
 import { set } from '../api/writes.js'
-import { testEngines } from '../testing/engines.js'
 import { Subspace } from '../subspace/subspace.js'
 import { directory, DirectoryLayer, type DirectorySubspace } from './index.js'
-
-function forEachEngine(title: string, body: (db: () => Database) => void): void {
-  for (const engine of testEngines()) {
-    describe.skipIf(engine.skipReason !== null)(`${title} [${engine.name}]`, () => {
-      if (engine.skipReason !== null) {
-        it.skip(`skipped: ${engine.skipReason}`, () => {})
-        return
-      }
-      let current: Database | null = null
-      beforeEach(async () => {
-        current = await engine.open()
-      })
-      afterEach(async () => {
-        if (current !== null) await engine.dispose(current)
-        current = null
-      })
-      body(() => current!)
-    })
-  }
-}
+import { forEachEngine } from '../../test/harness.js'
 
 const hex = (x: Uint8Array): string => Buffer.from(x).toString('hex')
 
@@ -58,7 +38,7 @@ async function allPrefixes(db: Database, layer = directory): Promise<Uint8Array[
   })
 }
 
-forEachEngine('directory: concurrency', (db) => {
+forEachEngine('directory: concurrency', ({ db }) => {
   it('50 concurrent createOrOpen of different paths hand out prefix-free prefixes', async () => {
     const paths = Array.from({ length: 50 }, (_, i) => (i % 5 === 0 ? [`top${i}`] : [`group${i % 3}`, `d${i}`]))
     const dirs = await Promise.all(paths.map((p) => transactional(db(), (tx) => directory.createOrOpen(tx, p))))

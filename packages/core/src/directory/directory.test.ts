@@ -1,56 +1,18 @@
 // The directory layer's operations, on every engine.
-import { afterEach, beforeEach, describe, expect, it } from 'vitest'
-import type { Database } from '../api/database.js'
+import { expect, it } from 'vitest'
 import { query } from '../api/query.js'
 import { get } from '../api/reads.js'
 import { transactional, transactionalWith } from '../api/transactional.js'
 import { clear, set } from '../api/writes.js'
 import { ErrorCode, FoundError } from '../errors.js'
 import { Subspace } from '../subspace/subspace.js'
-import { testEngines } from '../testing/engines.js'
 import { pack } from '../tuple/index.js'
 import { directory, DirectoryLayer, DirectoryPartition, DirectorySubspace, PARTITION_LAYER } from './index.js'
+import { b, codeOf, dumpAll, forEachEngine } from '../../test/harness.js'
 
-/** Runs `body` once per engine; a skipped engine shows as a skipped test that says why. */
-function forEachEngine(title: string, body: (db: () => Database) => void): void {
-  for (const engine of testEngines()) {
-    describe.skipIf(engine.skipReason !== null)(`${title} [${engine.name}]`, () => {
-      if (engine.skipReason !== null) {
-        it.skip(`skipped: ${engine.skipReason}`, () => {})
-        return
-      }
-      let current: Database | null = null
-      beforeEach(async () => {
-        current = await engine.open()
-      })
-      afterEach(async () => {
-        if (current !== null) await engine.dispose(current)
-        current = null
-      })
-      body(() => current!)
-    })
-  }
-}
-
-const b = (s: string): Buffer => Buffer.from(s)
 const hex = (x: Uint8Array): string => Buffer.from(x).toString('hex')
 
-async function dump(db: Database): Promise<Array<[string, string]>> {
-  const rows = await transactional(db, (tx) => query(tx, Buffer.alloc(0), Buffer.from([0xff])).toArray())
-  return rows.map(([k, v]) => [hex(k), hex(v)])
-}
-
-async function codeOf(fn: () => Promise<unknown>): Promise<number> {
-  try {
-    await fn()
-  } catch (err) {
-    if (err instanceof FoundError) return err.code
-    throw err
-  }
-  throw new Error('expected a FoundError, but nothing was thrown')
-}
-
-forEachEngine('directory: createOrOpen, open, create', (db) => {
+forEachEngine('directory: createOrOpen, open, create', ({ db }) => {
   it('createOrOpen creates a directory, then opens the same one', async () => {
     const d1 = await transactional(db(), (tx) => directory.createOrOpen(tx, ['app', 'users']))
     expect(d1).toBeInstanceOf(DirectorySubspace)
@@ -107,14 +69,14 @@ forEachEngine('directory: createOrOpen, open, create', (db) => {
     })
     expect(await transactional(db(), (tx) => get(tx, users.pack(['count'])))).toEqual(b('1'))
     // A body that fails after createOrOpen commits nothing: the directory does not exist afterwards.
-    const before = await dump(db())
+    const before = await dumpAll(db())
     await expect(
       transactional(db(), async (tx) => {
         await directory.createOrOpen(tx, ['app', 'orders'])
         throw new Error('boom')
       }),
     ).rejects.toThrow('boom')
-    expect(await dump(db())).toEqual(before)
+    expect(await dumpAll(db())).toEqual(before)
     expect(await transactional(db(), (tx) => directory.exists(tx, ['app', 'orders']))).toBe(false)
   })
 
@@ -166,7 +128,7 @@ forEachEngine('directory: createOrOpen, open, create', (db) => {
   })
 })
 
-forEachEngine('directory: layers', (db) => {
+forEachEngine('directory: layers', ({ db }) => {
   it('create records the layer; open with the same layer or none works', async () => {
     const q = await transactional(db(), (tx) => directory.create(tx, ['q'], { layer: b('queue') }))
     expect(q.layer).toEqual(b('queue'))
@@ -180,12 +142,12 @@ forEachEngine('directory: layers', (db) => {
 
   it('open or createOrOpen with another layer is a FoundError that names both layers, and changes nothing', async () => {
     await transactional(db(), (tx) => directory.create(tx, ['q'], { layer: b('queue') }))
-    const before = await dump(db())
+    const before = await dumpAll(db())
     expect(await codeOf(() => transactional(db(), (tx) => directory.open(tx, ['q'], { layer: b('table') })))).toBe(ErrorCode.invalidArgument)
     await expect(transactional(db(), (tx) => directory.createOrOpen(tx, ['q'], { layer: b('table') }))).rejects.toThrow(
       /\["q"\] was created with the layer <7175657565> \("queue"\), not <7461626c65>/,
     )
-    expect(await dump(db())).toEqual(before)
+    expect(await dumpAll(db())).toEqual(before)
   })
 
   it('a directory created without a layer refuses to open with one', async () => {
@@ -201,7 +163,7 @@ forEachEngine('directory: layers', (db) => {
   })
 })
 
-forEachEngine('directory: move', (db) => {
+forEachEngine('directory: move', ({ db }) => {
   it('move renames: same prefix, data kept, subdirectories follow, old path gone', async () => {
     const src = await transactional(db(), async (tx) => {
       const d = await directory.create(tx, ['app', 'users'])
@@ -247,14 +209,14 @@ forEachEngine('directory: move', (db) => {
   })
 })
 
-forEachEngine('directory: remove', (db) => {
+forEachEngine('directory: remove', ({ db }) => {
   it('remove clears the contents, the subdirectories and the metadata', async () => {
     const keep = await transactional(db(), async (tx) => {
       const k = await directory.create(tx, ['keep'])
       set(tx, k.pack(['x']), b('kept'))
       return k
     })
-    const afterKeep = await dump(db())
+    const afterKeep = await dumpAll(db())
     await transactional(db(), async (tx) => {
       const d = await directory.create(tx, ['gone'])
       const child = await directory.create(tx, ['gone', 'child'])
@@ -262,7 +224,7 @@ forEachEngine('directory: remove', (db) => {
       for (const s of [d, child, grandchild]) set(tx, s.pack([1]), b('data'))
     })
     await transactional(db(), (tx) => directory.remove(tx, ['gone']))
-    const after = await dump(db())
+    const after = await dumpAll(db())
     // Only the allocator's state changed: the version key, counter and the keep directory stay.
     const hca = 'fe01fe0001686361' // \xfe + pack((b'\xfe',)) + pack((b'hca',)) without its terminator
     const withoutHca = (rows: Array<[string, string]>) => rows.filter(([k]) => !k.startsWith(hca))
@@ -290,7 +252,7 @@ forEachEngine('directory: remove', (db) => {
   })
 })
 
-forEachEngine('directory: relative operations on a DirectorySubspace', (db) => {
+forEachEngine('directory: relative operations on a DirectorySubspace', ({ db }) => {
   it('createOrOpen, open, create, list, exists, remove relative to the directory', async () => {
     await transactional(db(), async (tx) => {
       const app = await directory.createOrOpen(tx, ['app'])
@@ -317,7 +279,7 @@ forEachEngine('directory: relative operations on a DirectorySubspace', (db) => {
   })
 })
 
-forEachEngine('directory: partitions', (db) => {
+forEachEngine('directory: partitions', ({ db }) => {
   it('a partition allocates its subdirectories inside its own prefix, with its own metadata', async () => {
     const { part, orders } = await transactional(db(), async (tx) => {
       const part = await directory.create(tx, ['tenants', 'acme'], { layer: PARTITION_LAYER })
@@ -394,13 +356,13 @@ forEachEngine('directory: partitions', (db) => {
     await transactional(db(), (tx) => directory.create(tx, ['p', 'z']))
     await transactional(db(), (tx) => directory.remove(tx, 'p'))
     // Only the root layer's version key and allocator state remain.
-    const rows = await dump(db())
+    const rows = await dumpAll(db())
     expect(rows.every(([k]) => k.startsWith('fe01fe00'))).toBe(true)
     expect(await transactional(db(), (tx) => directory.list(tx))).toEqual([])
   })
 })
 
-forEachEngine('directory: DirectoryLayer options', (db) => {
+forEachEngine('directory: DirectoryLayer options', ({ db }) => {
   it('nodeSubspace and contentSubspace place metadata and prefixes', async () => {
     const dl = new DirectoryLayer({
       nodeSubspace: new Subspace([], Buffer.from([0x10, 0xfe])),
@@ -408,7 +370,7 @@ forEachEngine('directory: DirectoryLayer options', (db) => {
     })
     const d = await transactional(db(), (tx) => dl.createOrOpen(tx, ['x']))
     expect(hex(d.key()).startsWith('10')).toBe(true)
-    const rows = await dump(db())
+    const rows = await dumpAll(db())
     expect(rows.length).toBeGreaterThan(0)
     expect(rows.every(([k]) => k.startsWith('10fe'))).toBe(true)
     // Independent of the default layer.
@@ -421,11 +383,11 @@ forEachEngine('directory: DirectoryLayer options', (db) => {
     const dl = new DirectoryLayer({ allowManualPrefixes: true })
     const d = await transactional(db(), (tx) => dl.create(tx, ['fixed'], { prefix: b('F') }))
     expect(d.key()).toEqual(b('F'))
-    const before = await dump(db())
+    const before = await dumpAll(db())
     for (const prefix of [b('F'), b('Fx'), b(''), Buffer.from([0xfe, 1])]) {
       expect(await codeOf(() => transactional(db(), (tx) => dl.create(tx, ['other'], { prefix })))).toBe(ErrorCode.alreadyExists)
     }
-    expect(await dump(db())).toEqual(before)
+    expect(await dumpAll(db())).toEqual(before)
     // A prefix that contains a directory's prefix is refused too.
     const g = await transactional(db(), (tx) => dl.create(tx, ['g'], { prefix: b('GH') }))
     expect(g.key()).toEqual(b('GH'))
@@ -450,7 +412,7 @@ forEachEngine('directory: DirectoryLayer options', (db) => {
   })
 })
 
-forEachEngine('directory: layout version', (db) => {
+forEachEngine('directory: layout version', ({ db }) => {
   const versionKey = Buffer.from('fe01fe000176657273696f6e00', 'hex')
   const version = (a: number, b2: number, c: number) => {
     const v = Buffer.alloc(12)
@@ -484,9 +446,9 @@ forEachEngine('directory: layout version', (db) => {
     await transactional(db(), (tx) => {
       for (let n = 0; n < 64; n++) set(tx, pack([n, 'stray']), b('user data'))
     })
-    const before = await dump(db())
+    const before = await dumpAll(db())
     expect(await codeOf(() => transactional(db(), (tx) => directory.create(tx, ['a'])))).toBe(ErrorCode.corruptData)
-    expect(await dump(db())).toEqual(before)
+    expect(await dumpAll(db())).toEqual(before)
     await transactional(db(), (tx) => clear(tx, Buffer.alloc(0), Buffer.from([0xff])))
   })
 })

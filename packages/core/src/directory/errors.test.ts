@@ -1,43 +1,15 @@
 // Bad input to the directory layer: every mistake is a FoundError (or a
 // TypeError for a wrong type) that says what was wrong, and leaves the data
 // as it was, even inside a transaction that goes on and commits.
-import { afterEach, beforeEach, describe, expect, it } from 'vitest'
+import { beforeEach, expect, it } from 'vitest'
 import type { Database } from '../api/database.js'
-import { query } from '../api/query.js'
 import type { Transaction } from '../api/transaction.js'
 import { transaction, commit } from '../api/transaction.js'
 import { transactional } from '../api/transactional.js'
 import { set } from '../api/writes.js'
 import { ErrorCode, FoundError } from '../errors.js'
-import { testEngines } from '../testing/engines.js'
 import { directory, DirectoryLayer, type DirectorySubspace } from './index.js'
-
-function forEachEngine(title: string, body: (db: () => Database) => void): void {
-  for (const engine of testEngines()) {
-    describe.skipIf(engine.skipReason !== null)(`${title} [${engine.name}]`, () => {
-      if (engine.skipReason !== null) {
-        it.skip(`skipped: ${engine.skipReason}`, () => {})
-        return
-      }
-      let current: Database | null = null
-      beforeEach(async () => {
-        current = await engine.open()
-      })
-      afterEach(async () => {
-        if (current !== null) await engine.dispose(current)
-        current = null
-      })
-      body(() => current!)
-    })
-  }
-}
-
-const hex = (x: Uint8Array): string => Buffer.from(x).toString('hex')
-
-async function dump(db: Database): Promise<Array<[string, string]>> {
-  const rows = await transactional(db, (tx) => query(tx, Buffer.alloc(0), Buffer.from([0xff])).toArray())
-  return rows.map(([k, v]) => [hex(k), hex(v)])
-}
+import { dumpAll, forEachEngine } from '../../test/harness.js'
 
 type Expected = { found: number; message: RegExp } | { type: true; message: RegExp }
 
@@ -48,7 +20,7 @@ type Expected = { found: number; message: RegExp } | { type: true; message: RegE
  * be byte for byte unchanged after both.
  */
 async function expectRefused(db: Database, op: (tx: Transaction) => Promise<unknown>, expected: Expected): Promise<void> {
-  const before = await dump(db)
+  const before = await dumpAll(db)
   const check = (err: unknown) => {
     if ('found' in expected) {
       expect(err).toBeInstanceOf(FoundError)
@@ -65,7 +37,7 @@ async function expectRefused(db: Database, op: (tx: Transaction) => Promise<unkn
     thrown = err
   }
   check(thrown)
-  expect(await dump(db)).toEqual(before)
+  expect(await dumpAll(db)).toEqual(before)
 
   const tx = transaction(db)
   thrown = null
@@ -76,10 +48,10 @@ async function expectRefused(db: Database, op: (tx: Transaction) => Promise<unkn
   }
   check(thrown)
   await commit(tx)
-  expect(await dump(db)).toEqual(before)
+  expect(await dumpAll(db)).toEqual(before)
 }
 
-forEachEngine('directory: bad input', (db) => {
+forEachEngine('directory: bad input', ({ db }) => {
   let users: DirectorySubspace
   beforeEach(async () => {
     users = await transactional(db(), async (tx) => {
@@ -173,7 +145,7 @@ forEachEngine('directory: bad input', (db) => {
   })
 })
 
-forEachEngine('directory: bad input on an empty database', (db) => {
+forEachEngine('directory: bad input on an empty database', ({ db }) => {
   it('failed operations write nothing, not even the layout version key', async () => {
     const manual = new DirectoryLayer({ allowManualPrefixes: true })
     await expectRefused(db(), (tx) => directory.remove(tx, ['missing']), { found: ErrorCode.notFound, message: /does not exist/ })
@@ -182,10 +154,10 @@ forEachEngine('directory: bad input on an empty database', (db) => {
     await expectRefused(db(), (tx) => directory.list(tx, ['missing']), { found: ErrorCode.notFound, message: /does not exist/ })
     await expectRefused(db(), (tx) => manual.create(tx, ['x'], { prefix: Buffer.from([0xfe]) }), { found: ErrorCode.alreadyExists, message: /already in use/ })
     await expectRefused(db(), (tx) => manual.create(tx, ['x'], { prefix: Buffer.alloc(0) }), { found: ErrorCode.alreadyExists, message: /already in use/ })
-    expect(await dump(db())).toEqual([])
+    expect(await dumpAll(db())).toEqual([])
     expect(await transactional(db(), (tx) => directory.removeIfExists(tx, ['missing']))).toBe(false)
     expect(await transactional(db(), (tx) => directory.exists(tx, ['missing']))).toBe(false)
     expect(await transactional(db(), (tx) => directory.list(tx))).toEqual([])
-    expect(await dump(db())).toEqual([])
+    expect(await dumpAll(db())).toEqual([])
   })
 })

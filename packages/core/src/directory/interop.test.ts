@@ -8,7 +8,7 @@
 // leave byte-identical databases.
 import { createRequire } from 'node:module'
 import { dirname, join } from 'node:path'
-import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest'
+import { afterEach, expect, it, vi } from 'vitest'
 import { add } from '../api/atomic.js'
 import type { Database } from '../api/database.js'
 import { query } from '../api/query.js'
@@ -20,6 +20,7 @@ import { clear, set } from '../api/writes.js'
 import { keySelector } from '../keys/selector.js'
 import { testEngines } from '../testing/engines.js'
 import { directory, PARTITION_LAYER } from './index.js'
+import { dumpAll, forEachEngine } from '../../test/harness.js'
 
 // ---- node-foundationdb, loaded with its native module replaced ----
 
@@ -134,33 +135,7 @@ function viaOfficial<R>(db: Database, fn: (tn: unknown) => Promise<R>): Promise<
 
 // ---- the tests ----
 
-function forEachEngine(title: string, body: (db: () => Database) => void): void {
-  for (const engine of testEngines()) {
-    describe.skipIf(engine.skipReason !== null)(`${title} [${engine.name}]`, () => {
-      if (engine.skipReason !== null) {
-        it.skip(`skipped: ${engine.skipReason}`, () => {})
-        return
-      }
-      let current: Database | null = null
-      beforeEach(async () => {
-        current = await engine.open()
-      })
-      afterEach(async () => {
-        vi.restoreAllMocks()
-        if (current !== null) await engine.dispose(current)
-        current = null
-      })
-      body(() => current!)
-    })
-  }
-}
-
 const hex = (x: Uint8Array): string => Buffer.from(x).toString('hex')
-
-async function dump(db: Database): Promise<Array<[string, string]>> {
-  const rows = await transactional(db, (tx) => query(tx, Buffer.alloc(0), Buffer.from([0xff])).toArray())
-  return rows.map(([k, v]) => [hex(k), hex(v)])
-}
 
 /** A seeded source of numbers in [0, 1) (mulberry32), to drive both allocators identically. */
 function seeded(seed: number): () => number {
@@ -174,7 +149,12 @@ function seeded(seed: number): () => number {
   }
 }
 
-forEachEngine('directory interop with node-foundationdb', (db) => {
+forEachEngine('directory interop with node-foundationdb', ({ db }) => {
+  // Registered after the harness's own hooks, so it runs before the database is disposed.
+  afterEach(() => {
+    vi.restoreAllMocks()
+  })
+
   it('directories made by foundkit open in node-foundationdb, with the same prefixes and layers', async () => {
     const made = await transactional(db(), async (tx) => ({
       users: await directory.createOrOpen(tx, ['app', 'users'], { layer: Buffer.from('table') }),
@@ -298,8 +278,8 @@ forEachEngine('directory interop with node-foundationdb', (db) => {
         remove: (p) => viaOfficial(second, (tn) => officialDirectory.remove(tn, p)),
       })
       vi.restoreAllMocks()
-      const ours = await dump(db())
-      const theirs = await dump(second)
+      const ours = await dumpAll(db())
+      const theirs = await dumpAll(second)
       expect(ours.length).toBeGreaterThan(150)
       // The allocator left its first window: the newest counter is for the window at 64.
       // The allocator went through two windows of 64 (31 allocations each): only the counter of the third, at 128, is left.

@@ -4,34 +4,12 @@
 // shows up here. Allocated prefixes are random: the tests read the one chosen
 // and check it has the form the allocator must give, then expect every key of
 // the database exactly.
-import { afterEach, beforeEach, describe, expect, it } from 'vitest'
-import type { Database } from '../api/database.js'
-import { query } from '../api/query.js'
+import { describe, expect, it } from 'vitest'
 import { get } from '../api/reads.js'
 import { transactional } from '../api/transactional.js'
 import { set } from '../api/writes.js'
-import { testEngines } from '../testing/engines.js'
 import { directory, PARTITION_LAYER } from './index.js'
-
-function forEachEngine(title: string, body: (db: () => Database) => void): void {
-  for (const engine of testEngines()) {
-    describe.skipIf(engine.skipReason !== null)(`${title} [${engine.name}]`, () => {
-      if (engine.skipReason !== null) {
-        it.skip(`skipped: ${engine.skipReason}`, () => {})
-        return
-      }
-      let current: Database | null = null
-      beforeEach(async () => {
-        current = await engine.open()
-      })
-      afterEach(async () => {
-        if (current !== null) await engine.dispose(current)
-        current = null
-      })
-      body(() => current!)
-    })
-  }
-}
+import { dumpAll, forEachEngine } from '../../test/harness.js'
 
 // ---- the specification, by hand ----
 const cat = (...parts: Array<Uint8Array | number[]>): Buffer => Buffer.concat(parts.map((p) => Buffer.from(p as Uint8Array)))
@@ -68,11 +46,6 @@ type Row = [string, string]
 const row = (k: Uint8Array, v: Uint8Array | number[]): Row => [hex(k), hex(Buffer.from(v as Uint8Array))]
 const sorted = (rows: Row[]): Row[] => [...rows].sort((a, b) => Buffer.compare(Buffer.from(a[0], 'hex'), Buffer.from(b[0], 'hex')))
 
-async function dump(db: Database): Promise<Row[]> {
-  const rows = await transactional(db, (tx) => query(tx, Buffer.alloc(0), Buffer.from([0xff])).toArray())
-  return rows.map(([k, v]) => row(k, v))
-}
-
 /** The candidate number an allocated prefix (of the first window) stands for: `pack((n,))`, 0 <= n < 64. */
 function candidateOf(prefix: Uint8Array): number {
   const p = [...prefix]
@@ -98,11 +71,11 @@ describe('directory layout: the spec helpers', () => {
   })
 })
 
-forEachEngine('directory layout: byte for byte as the official bindings write it', (db) => {
+forEachEngine('directory layout: byte for byte as the official bindings write it', ({ db }) => {
   it("createOrOpen(['a']) in a fresh database writes exactly the official keys", async () => {
     const a = await transactional(db(), (tx) => directory.createOrOpen(tx, ['a']))
     const n = candidateOf(a.key())
-    expect(await dump(db())).toEqual(
+    expect(await dumpAll(db())).toEqual(
       sorted([
         // the allocator: one allocation counted in the window starting at 0, candidate n taken
         row(fe.counter(0), i64le(1)),
@@ -122,7 +95,7 @@ forEachEngine('directory layout: byte for byte as the official bindings write it
     const nLeaf = candidateOf(leaf.key())
     const nApp = candidateOf(app.key())
     expect(nApp).not.toBe(nLeaf)
-    expect(await dump(db())).toEqual(
+    expect(await dumpAll(db())).toEqual(
       sorted([
         row(fe.counter(0), i64le(2)),
         row(fe.recent(nLeaf), []),
@@ -144,7 +117,7 @@ forEachEngine('directory layout: byte for byte as the official bindings write it
     })
     const n = candidateOf(a.key())
     await transactional(db(), (tx) => directory.move(tx, ['a'], ['b']))
-    expect(await dump(db())).toEqual(
+    expect(await dumpAll(db())).toEqual(
       sorted([
         row(cat(tInt(n), tInt(1)), ascii('v')), // the data, untouched
         row(fe.counter(0), i64le(1)),
@@ -155,7 +128,7 @@ forEachEngine('directory layout: byte for byte as the official bindings write it
       ]),
     )
     await transactional(db(), (tx) => directory.remove(tx, ['b']))
-    expect(await dump(db())).toEqual(sorted([row(fe.counter(0), i64le(1)), row(fe.recent(n), []), row(fe.versionKey, fe.version100)]))
+    expect(await dumpAll(db())).toEqual(sorted([row(fe.counter(0), i64le(1)), row(fe.recent(n), []), row(fe.versionKey, fe.version100)]))
   })
 
   it('a partition: its own version key, allocator and nodes under prefix + fe', async () => {
@@ -171,7 +144,7 @@ forEachEngine('directory layout: byte for byte as the official bindings write it
     expect(qPrefix.slice(0, partPrefix!.length)).toEqual([...partPrefix!])
     const nq = candidateOf(Buffer.from(qPrefix.slice(partPrefix!.length)))
     expect(String(part)).toBe(`DirectoryPartition(path=["p"], prefix=<${hex(tInt(np))}>)`)
-    expect(await dump(db())).toEqual(
+    expect(await dumpAll(db())).toEqual(
       sorted([
         // inside the partition: its layer's metadata at prefix + fe
         row(inside.counter(0), i64le(1)),
@@ -190,7 +163,7 @@ forEachEngine('directory layout: byte for byte as the official bindings write it
   })
 })
 
-forEachEngine('directory layout: reading what another binding wrote', (db) => {
+forEachEngine('directory layout: reading what another binding wrote', ({ db }) => {
   it('opens, lists and extends directories written by hand in the official layout', async () => {
     // What Python's fdb.directory writes for create_or_open(('x','y'), layer=b'ly')
     // and create_or_open(('p',), layer=b'partition') + partition.create_or_open(('q',)),
@@ -247,6 +220,6 @@ forEachEngine('directory layout: reading what another binding wrote', (db) => {
     const z = await transactional(db(), (tx) => directory.open(tx, 'z'))
     expect(hex(z.key())).toBe('160100')
     await transactional(db(), (tx) => directory.remove(tx, 'z'))
-    expect(await dump(db())).toEqual([row(fe.versionKey, fe.version100)])
+    expect(await dumpAll(db())).toEqual([row(fe.versionKey, fe.version100)])
   })
 })

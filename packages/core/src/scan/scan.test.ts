@@ -18,6 +18,7 @@ import {
   type KeyValue,
 } from '../index.js'
 import { testEngines } from '../testing/engines.js'
+import { rejectsWith } from '../../test/harness.js'
 
 const N = 50_000
 
@@ -31,16 +32,6 @@ function ids(pairs: KeyValue[]): number[] {
 
 function sequence(from: number, to: number): number[] {
   return Array.from({ length: to - from }, (_, i) => from + i)
-}
-
-async function rejects(p: Promise<unknown>, code: number, message: RegExp): Promise<void> {
-  const err = await p.then(
-    () => null,
-    (e: unknown) => e,
-  )
-  expect(err).toBeInstanceOf(FoundError)
-  expect((err as FoundError).code).toBe(code)
-  expect((err as FoundError).message).toMatch(message)
 }
 
 for (const engine of testEngines()) {
@@ -203,9 +194,9 @@ for (const engine of testEngines()) {
       it('refuses a continuation from another query, naming the problem', async () => {
         const page = await transactional(db, (tx) => scanPage(tx, begin, end, { limit: 10 }))
         const other = range(pack(['other']))
-        await rejects(transactional(db, (tx) => scanPage(tx, other.begin, other.end, { continuation: page.continuation })), ErrorCode.invalidArgument, /another query/)
-        await rejects(transactional(db, (tx) => scanPage(tx, begin, end, { reverse: true, continuation: page.continuation })), ErrorCode.invalidArgument, /another query/)
-        await rejects(transactional(db, (tx) => scanPage(tx, begin, pack(['k', 20]), { continuation: page.continuation })), ErrorCode.invalidArgument, /another query/)
+        await rejectsWith(transactional(db, (tx) => scanPage(tx, other.begin, other.end, { continuation: page.continuation })), ErrorCode.invalidArgument, /another query/)
+        await rejectsWith(transactional(db, (tx) => scanPage(tx, begin, end, { reverse: true, continuation: page.continuation })), ErrorCode.invalidArgument, /another query/)
+        await rejectsWith(transactional(db, (tx) => scanPage(tx, begin, pack(['k', 20]), { continuation: page.continuation })), ErrorCode.invalidArgument, /another query/)
         expect(() => scanAll(db, other.begin, other.end, { continuation: page.continuation })).toThrow(/another query/)
       })
 
@@ -214,7 +205,7 @@ for (const engine of testEngines()) {
         const token = page.continuation!
         const flipped = token.slice(0, 12) + (token[12] === 'A' ? 'B' : 'A') + token.slice(13)
         for (const bad of ['', 'garbage!!', 'AAAA', token.slice(0, -2), flipped, token + 'A', Buffer.from('x').toString('base64url')]) {
-          await rejects(transactional(db, (tx) => scanPage(tx, begin, end, { continuation: bad })), ErrorCode.invalidArgument, /not a valid token/)
+          await rejectsWith(transactional(db, (tx) => scanPage(tx, begin, end, { continuation: bad })), ErrorCode.invalidArgument, /not a valid token/)
         }
         for (const bad of [42, Buffer.from(token), {}]) {
           await expect(transactional(db, (tx) => scanPage(tx, begin, end, { continuation: bad as never }))).rejects.toThrow(TypeError)
@@ -236,7 +227,7 @@ for (const engine of testEngines()) {
         for (const [b, e, o] of bad) {
           await expect(transactional(db, (tx) => scanPage(tx, b as never, e as never, o as never))).rejects.toThrow(TypeError)
         }
-        await rejects(transactional(db, (tx) => scanPage(tx, end, begin)), ErrorCode.invertedRange, /begin sorts after end/)
+        await rejectsWith(transactional(db, (tx) => scanPage(tx, end, begin)), ErrorCode.invertedRange, /begin sorts after end/)
       })
     })
 
@@ -260,7 +251,7 @@ for (const engine of testEngines()) {
       it('passes non-retryable errors on', async () => {
         const scan = scanAll(db, begin, end)
         await db.close()
-        await rejects(scan.toArray(), ErrorCode.databaseClosed, /closed/)
+        await rejectsWith(scan.toArray(), ErrorCode.databaseClosed, /closed/)
       })
     })
   })

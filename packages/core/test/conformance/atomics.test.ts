@@ -24,7 +24,7 @@ import {
   Versionstamp,
   type Transaction,
 } from '../../src/index.js'
-import { b, codeOf, forEachEngine } from './harness.js'
+import { b, codeOf, forEachEngine } from '../harness.js'
 
 const hex = (s: string) => Buffer.from(s.replace(/ /g, ''), 'hex')
 type Op = (tx: Transaction, key: Uint8Array, param: Uint8Array) => void

@@ -31,7 +31,7 @@ import {
   watch,
   type Transaction,
 } from '../../src/index.js'
-import { b, codeOf, forEachEngine, sleep } from './harness.js'
+import { b, codeOf, forEachEngine, sleep } from '../harness.js'
 
 const keysOf = (rows: Array<[Uint8Array, Uint8Array]>) => rows.map(([k]) => unpack(k)[0])
 

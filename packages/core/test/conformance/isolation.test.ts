@@ -15,7 +15,7 @@ import {
   transactional,
   unpack,
 } from '../../src/index.js'
-import { b, codeOf, forEachEngine, sleep } from './harness.js'
+import { b, codeOf, forEachEngine, sleep } from '../harness.js'
 
 forEachEngine('isolation', ({ db }) => {
   it('two read-then-write transactions on one key: the first commits, the second gets 1020', async () => {

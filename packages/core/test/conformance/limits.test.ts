@@ -18,7 +18,7 @@ import {
   transactionalWith,
   type Transaction,
 } from '../../src/index.js'
-import { b, codeOf, forEachEngine } from './harness.js'
+import { b, codeOf, forEachEngine } from '../harness.js'
 
 const untouched = async (db: Parameters<typeof transactional>[0]) =>
   transactional(db, (tx) => query(tx, Buffer.alloc(0), Buffer.from([0xff])).toArray())

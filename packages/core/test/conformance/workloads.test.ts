@@ -1,7 +1,7 @@
 // FoundationDB's Cycle and bank-invariant workloads, on every engine.
 import { expect, it } from 'vitest'
 import { get, pack, query, set, transactional, unpack, type Database } from '../../src/index.js'
-import { forEachEngine } from './harness.js'
+import { forEachEngine } from '../harness.js'
 
 const node = (i: number) => pack(['cycle', i])
 
