@@ -18,10 +18,11 @@ export type ChangeSink = (key: Key, value: Buffer | null) => void
 /**
  * Applies a committed transaction's mutations to the live tree, in order,
  * reporting each changed key to `onChange` (for the disk log and watches).
+ * `stampOf` gives the commit's versionstamp; it is only called by versionstamped operations.
  *
  * @internal
  */
-export function applyMutations(tree: StoredTree, mutations: readonly Mutation[], stamp: Buffer, onChange: ChangeSink): void {
+export function applyMutations(tree: StoredTree, mutations: readonly Mutation[], stampOf: () => Buffer, onChange: ChangeSink): void {
   for (const m of mutations) {
     switch (m.type) {
       case 'set':
@@ -53,13 +54,13 @@ export function applyMutations(tree: StoredTree, mutations: readonly Mutation[],
         break
       }
       case 'versionstampedKey': {
-        const key = toKey(fillVersionstamp(m.body, m.offset, stamp))
+        const key = toKey(fillVersionstamp(m.body, m.offset, stampOf()))
         tree.set(key, m.value)
         onChange(key, m.value)
         break
       }
       case 'versionstampedValue': {
-        const value = fillVersionstamp(m.body, m.offset, stamp)
+        const value = fillVersionstamp(m.body, m.offset, stampOf())
         tree.set(m.key, value)
         onChange(m.key, value)
         break

@@ -171,7 +171,7 @@ export class Store {
     const batch: Batch = (this.batch ??= { changes: new Map(), touched: new Set(), lastVersion: version, waiters: [] })
     batch.lastVersion = version
     const trackChanges = this.persister !== null
-    applyMutations(this.tree, request.mutations, stampFor(version), (key, value) => {
+    applyMutations(this.tree, request.mutations, () => stampFor(version), (key, value) => {
       if (value === null) this.index.delete(key)
       else this.index.set(key, { value, version })
       if (trackChanges) batch.changes.set(key, value)

@@ -316,8 +316,8 @@ export class EmbeddedTransaction implements EngineTransaction {
         versionstampOf,
       )
       this.state = 'committed'
-      const stamp = versionstampOf(this.committedVersion)
-      this.settleStamp(() => Promise.resolve(stamp))
+      const version = this.committedVersion
+      this.settleStamp(() => Promise.resolve(versionstampOf(version)))
       this.startWatches(watched)
     } catch (error) {
       this.state = 'failed'
