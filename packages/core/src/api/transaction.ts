@@ -81,7 +81,7 @@ export function checkTransactionOptions(options: TransactionOptions, what: strin
   if (options.sizeLimit !== undefined && options.sizeLimit > 10_000_000) {
     throw new FoundError(ErrorCode.invalidOptionValue, `${what}: sizeLimit may be at most 10,000,000 bytes`)
   }
-  for (const name of ['accessSystemKeys', 'readSystemKeys'] as const) {
+  for (const name of ['accessSystemKeys', 'readSystemKeys', 'nextWriteNoWriteConflictRange'] as const) {
     const v = options[name]
     if (v !== undefined && typeof v !== 'boolean') throw new TypeError(`${what}: ${name} must be a boolean, got ${describe(v)}`)
   }

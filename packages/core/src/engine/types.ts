@@ -71,6 +71,11 @@ export interface TransactionOptions {
   readSystemKeys?: boolean
   /** Fail with 2101 above this many bytes (mutations + conflict ranges); at most 10,000,000. */
   sizeLimit?: number
+  /**
+   * One-shot: the next write (set, clear, clear range or atomic operation)
+   * adds no write conflict range. Not kept as an option afterwards.
+   */
+  nextWriteNoWriteConflictRange?: boolean
 }
 
 /** One transaction on an engine. Its semantics are FoundationDB's. */

@@ -142,3 +142,28 @@ forEachEngine('isolation', ({ db }) => {
     expect(await codeOf(() => get(t, b('t')))).toBe(ErrorCode.transactionTimedOut)
   })
 })
+
+forEachEngine('one-shot options', ({ db }) => {
+  it('nextWriteNoWriteConflictRange: that write makes no reader conflict; the next write does', async () => {
+    await transactional(db(), (tx) => set(tx, b('quiet'), b('0')))
+    const reader = transaction(db())
+    await get(reader, b('quiet'))
+    await get(reader, b('loud'))
+    set(reader, b('r'), b(''))
+    await transactional(db(), (tx) => {
+      tx.setOptions({ nextWriteNoWriteConflictRange: true })
+      set(tx, b('quiet'), b('1'))
+    })
+    await commit(reader) // the write to 'quiet' carried no write conflict range
+    const reader2 = transaction(db())
+    await get(reader2, b('loud'))
+    set(reader2, b('r2'), b(''))
+    await transactional(db(), (tx) => {
+      tx.setOptions({ nextWriteNoWriteConflictRange: true })
+      set(tx, b('quiet'), b('2')) // the one-shot option is used up here
+      set(tx, b('loud'), b('1'))
+    })
+    expect(await codeOf(() => commit(reader2))).toBe(ErrorCode.notCommitted)
+    expect(Buffer.from((await transactional(db(), (tx) => get(tx, b('quiet'))))!).toString()).toBe('2')
+  })
+})

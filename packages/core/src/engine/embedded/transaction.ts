@@ -55,12 +55,15 @@ export class EmbeddedTransaction implements EngineTransaction {
   private stampOutcome: (() => Promise<Uint8Array>) | null = null
   private watches: PendingWatch[] = []
   private retries = 0
-  private readonly options: Required<TransactionOptions>
+  /** Set by the nextWriteNoWriteConflictRange option; cleared by the next write. */
+  private noNextWriteConflict = false
+  private readonly options: Required<Omit<TransactionOptions, 'nextWriteNoWriteConflictRange'>>
 
   constructor(
     private readonly store: Store,
     options: TransactionOptions,
   ) {
+    const { nextWriteNoWriteConflictRange, ...kept } = options
     this.options = {
       timeout: 0,
       retryLimit: -1,
@@ -68,12 +71,25 @@ export class EmbeddedTransaction implements EngineTransaction {
       accessSystemKeys: false,
       readSystemKeys: false,
       sizeLimit: LIMITS.transactionBytes,
-      ...options,
+      ...kept,
     }
+    this.noNextWriteConflict = nextWriteNoWriteConflictRange === true
   }
 
   setOptions(options: TransactionOptions): void {
-    Object.assign(this.options, options)
+    const { nextWriteNoWriteConflictRange, ...kept } = options
+    if (nextWriteNoWriteConflictRange === true) this.noNextWriteConflict = true
+    Object.assign(this.options, kept)
+  }
+
+  /** Adds a write conflict, unless the one-shot option says to skip this write's. */
+  private addWrite(begin: Key, end: Key | null): void {
+    if (this.noNextWriteConflict) {
+      this.noNextWriteConflict = false
+      return
+    }
+    if (end === null) this.writes.points.push(begin)
+    else addConflict(this.writes, begin, end)
   }
 
   // ---- reads ----
@@ -182,7 +198,7 @@ export class EmbeddedTransaction implements EngineTransaction {
     const v = copyBytes(value)
     this.writeBuffer().set(k, v)
     this.mutations.push({ type: 'set', key: k, value: v })
-    this.writes.points.push(k)
+    this.addWrite(k, null)
     this.size += k.length + v.length + PER_ENTRY_BYTES
   }
 
@@ -191,7 +207,7 @@ export class EmbeddedTransaction implements EngineTransaction {
     const k = this.writableKey(key, 'clear')
     this.writeBuffer().clear(k)
     this.mutations.push({ type: 'clear', key: k })
-    this.writes.points.push(k)
+    this.addWrite(k, null)
     this.size += k.length + PER_ENTRY_BYTES
   }
 
@@ -205,7 +221,7 @@ export class EmbeddedTransaction implements EngineTransaction {
     if (b === e) return
     this.writeBuffer().clearRange(b, e)
     this.mutations.push({ type: 'clearRange', begin: b, end: e })
-    addConflict(this.writes, b, e)
+    this.addWrite(b, e)
     this.size += b.length + e.length + PER_ENTRY_BYTES
   }
 
@@ -222,7 +238,7 @@ export class EmbeddedTransaction implements EngineTransaction {
       this.writableKey(high, 'setVersionstampedKey')
       checkValueSize(operand.length, 'setVersionstampedKey')
       this.mutations.push({ type: 'versionstampedKey', body, offset, value: operand })
-      addConflict(this.writes, lowKey, keyAfter(toKey(high)))
+      this.addWrite(lowKey, keyAfter(toKey(high)))
       this.size += body.length + operand.length + PER_ENTRY_BYTES
       return
     }
@@ -237,7 +253,7 @@ export class EmbeddedTransaction implements EngineTransaction {
       this.writeBuffer().atomic(k, type, operand)
       this.mutations.push({ type: 'atomic', op: type, key: k, param: operand })
     }
-    this.writes.points.push(k)
+    this.addWrite(k, null)
     this.size += k.length + operand.length + PER_ENTRY_BYTES
   }
 
@@ -391,6 +407,7 @@ export class EmbeddedTransaction implements EngineTransaction {
     this.stamp = null
     this.stampOutcome = null
     this.watches = []
+    this.noNextWriteConflict = false
   }
 
   cancel(): void {

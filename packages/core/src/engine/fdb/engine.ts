@@ -393,7 +393,8 @@ export class FdbEngineTransaction implements EngineTransaction {
       }
     }
     this.#apply(natives, 'setOptions')
-    this.#options = mergeTransactionOptions(this.#options, options)
+    // nextWriteNoWriteConflictRange applies to one write; it is not an option to keep.
+    this.#options = mergeTransactionOptions(this.#options, { ...options, nextWriteNoWriteConflictRange: undefined })
   }
 }
 

@@ -176,3 +176,12 @@ describe('fdb transaction options', () => {
     expect(optionsToReapply({}, 'reset')).toEqual([])
   })
 })
+
+describe('the one-shot nextWriteNoWriteConflictRange option', () => {
+  it('maps to FoundationDB option 30 as a flag and is never set again after a reset or retry', () => {
+    expect(transactionOptionsToNative({ nextWriteNoWriteConflictRange: true })).toEqual([
+      { name: 'nextWriteNoWriteConflictRange', code: 30, value: null },
+    ])
+    expect(optionsToReapply({ nextWriteNoWriteConflictRange: true, timeout: 5 }, 'reset').map((o) => o.name)).toEqual(['timeout'])
+  })
+})

@@ -27,6 +27,7 @@ export const TRANSACTION_OPTION_CODES: Readonly<Record<keyof TransactionOptions,
     sizeLimit: 503,
     accessSystemKeys: 301,
     readSystemKeys: 302,
+    nextWriteNoWriteConflictRange: 30,
   })
 
 /**
@@ -63,7 +64,7 @@ export function transactionOptionsToNative(options: TransactionOptions): NativeO
     throw new FoundError(ErrorCode.invalidArgument, 'transaction options must be an object')
   }
   const out: NativeOption[] = []
-  for (const name of ['accessSystemKeys', 'readSystemKeys'] as const) {
+  for (const name of ['accessSystemKeys', 'readSystemKeys', 'nextWriteNoWriteConflictRange'] as const) {
     const value = options[name]
     if (value === undefined) continue
     if (typeof value !== 'boolean') {
@@ -115,6 +116,7 @@ export function mergeTransactionOptions(...sets: Array<TransactionOptions | unde
  *   timeout then counts from the reset, as in FoundationDB).
  */
 export function optionsToReapply(options: TransactionOptions, after: 'onError' | 'reset'): NativeOption[] {
-  const natives = transactionOptionsToNative(options)
+  // A one-shot option is never set again.
+  const natives = transactionOptionsToNative({ ...options, nextWriteNoWriteConflictRange: undefined })
   return after === 'reset' ? natives : natives.filter((option) => !PERSISTENT_OPTIONS.has(option.name))
 }
