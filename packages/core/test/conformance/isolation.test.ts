@@ -6,6 +6,8 @@ import {
   cancel,
   clear,
   commit,
+  setReadVersion,
+  committedVersion,
   ErrorCode,
   get,
   pack,
@@ -165,5 +167,29 @@ forEachEngine('one-shot options', ({ db }) => {
     })
     expect(await codeOf(() => commit(reader2))).toBe(ErrorCode.notCommitted)
     expect(Buffer.from((await transactional(db(), (tx) => get(tx, b('quiet'))))!).toString()).toBe('2')
+  })
+})
+
+forEachEngine('multi-version reads', ({ db }) => {
+  it('setReadVersion reads any recent committed version, point and range reads alike', async () => {
+    const versions: bigint[] = []
+    for (let i = 0; i < 6; i++) {
+      const tx = transaction(db())
+      set(tx, b('h'), b(String(i)))
+      set(tx, pack(['r', i]), b(String(i)))
+      if (i > 0) clear(tx, pack(['r', i - 1]))
+      await commit(tx)
+      versions.push(committedVersion(tx))
+    }
+    for (let i = 0; i < 6; i++) {
+      const tx = transaction(db())
+      setReadVersion(tx, versions[i]!)
+      expect(Buffer.from((await get(tx, b('h')))!).toString()).toBe(String(i))
+      const rows = await query(tx, pack(['r', 0]), pack(['r', 99])).toArray()
+      expect(rows.map(([k]) => unpack(k)[1])).toEqual([i])
+      const backwards = await query(tx, pack(['r', 0]), pack(['r', 99]), { reverse: true }).toArray()
+      expect(backwards.map(([k]) => unpack(k)[1])).toEqual([i])
+      cancel(tx)
+    }
   })
 })

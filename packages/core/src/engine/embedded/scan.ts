@@ -15,16 +15,31 @@ export interface ScanBatch {
 }
 
 /**
- * Reads up to `max` live pairs of [lo, hi) from `tree` as the transaction
- * sees it: the stored data overlaid with the transaction's own writes
+ * The stored data as one read version sees it: the live tree, corrected by
+ * the keys that changed after that version (their older values come from
+ * the undo log).
+ *
+ * @internal
+ */
+export interface StoredView {
+  /** The live (newest) data. */
+  readonly tree: StoredTree
+  /** Keys in [lo, hi) whose value at this version may differ from the live tree, ascending. */
+  changedKeys(lo: Key, hi: Key): Key[]
+  /** The value of `key` at this version (null: absent). */
+  valueAt(key: Key): Buffer | null
+}
+
+/**
+ * Reads up to `max` live pairs of [lo, hi) as the transaction sees them: the
+ * stored data at its read version overlaid with its own writes
  * (read-your-writes). Forward scans walk up from `lo`; reverse scans walk
- * down from just below `hi`. Synchronous: the stored tree is an immutable
- * snapshot, so no other commit can change it mid-scan.
+ * down from just below `hi`. Synchronous, so no commit can interleave.
  *
  * @internal
  */
 export function scanMerged(
-  tree: StoredTree,
+  view: StoredView,
   buffer: WriteBuffer | null,
   lo: Key,
   hi: Key,
@@ -34,13 +49,18 @@ export function scanMerged(
   const keys: Key[] = []
   const values: Buffer[] = []
   if (lo >= hi || max <= 0) return { keys, values, done: true }
-  if (buffer === null || buffer.isEmpty) {
-    return reverse ? scanStoredReverse(tree, lo, hi, max, keys, values) : scanStoredForward(tree, lo, hi, max, keys, values)
+  const changed = view.changedKeys(lo, hi)
+  if ((buffer === null || buffer.isEmpty) && changed.length === 0) {
+    // Nothing in the range changed since the read version: read the tree directly.
+    return reverse ? scanStoredReverse(view.tree, lo, hi, max, keys, values) : scanStoredForward(view.tree, lo, hi, max, keys, values)
   }
-  const stored: Iterator<[Key, Buffer]> = reverse ? tree.entriesReversed(hi, undefined, true) : tree.entries(lo)
-  const written: Iterator<[Key, PendingWrite]> = reverse
-    ? buffer.entries.entriesReversed(hi, undefined, true)
-    : buffer.entries.entries(lo)
+  const stored = versionedEntries(view, changed, lo, hi, reverse)
+  const written: Iterator<[Key, PendingWrite]> =
+    buffer === null
+      ? [][Symbol.iterator]()
+      : reverse
+        ? buffer.entries.entriesReversed(hi, undefined, true)
+        : buffer.entries.entries(lo)
   const inRange = (k: Key): boolean => k >= lo && k < hi
   // Walks both sources in order; "before" means earlier in scan direction.
   const before = reverse ? (a: Key, b: Key) => a > b : (a: Key, b: Key) => a < b
@@ -51,7 +71,7 @@ export function scanMerged(
     let value: Buffer | null
     if (w === undefined || (s !== undefined && before(s[0], w[0]))) {
       key = s![0]
-      value = buffer.isCleared(key) ? null : s![1]
+      value = buffer?.isCleared(key) === true ? null : s![1]
       s = nextInRange(stored, inRange)
     } else if (s === undefined || before(w[0], s[0])) {
       key = w[0]
@@ -69,6 +89,34 @@ export function scanMerged(
     }
   }
   return { keys, values, done: s === undefined && w === undefined }
+}
+
+/** The stored pairs of [lo, hi) at the view's version, in scan order. */
+function* versionedEntries(view: StoredView, changed: Key[], lo: Key, hi: Key, reverse: boolean): Generator<[Key, Buffer]> {
+  const it = reverse ? view.tree.entriesReversed(hi, undefined, true) : view.tree.entries(lo)
+  const inRange = (k: Key): boolean => k >= lo && k < hi
+  const before = reverse ? (a: Key, b: Key) => a > b : (a: Key, b: Key) => a < b
+  let ci = reverse ? changed.length - 1 : 0
+  const step = reverse ? -1 : 1
+  let t = nextInRange(it, inRange)
+  for (;;) {
+    const c = changed[ci]
+    if (c === undefined) {
+      if (t === undefined) return
+      yield t
+      t = nextInRange(it, inRange)
+      continue
+    }
+    if (t !== undefined && before(t[0], c)) {
+      yield t
+      t = nextInRange(it, inRange)
+      continue
+    }
+    if (t !== undefined && t[0] === c) t = nextInRange(it, inRange)
+    ci += step
+    const v = view.valueAt(c)
+    if (v !== null) yield [c, v]
+  }
 }
 
 function nextInRange<V>(it: Iterator<[Key, V]>, inRange: (k: Key) => boolean): [Key, V] | undefined {

@@ -3,21 +3,16 @@ import { ErrorCode, FoundError } from '../../errors.js'
 import { ConflictHistory, type ConflictSet } from './conflicts.js'
 import { compareKey, type Key } from './keyspace.js'
 import { applyMutations, type Mutation } from './mutation.js'
-import type { StoredTree } from './scan.js'
+import type { StoredTree, StoredView } from './scan.js'
+import { UndoLog } from './undo.js'
 import { WatchRegistry } from './watches.js'
 
 /** The 5-second transaction lifetime of FoundationDB. @internal */
 export const TRANSACTION_LIFETIME_MS = 5000
 
-/** The data as of one committed version, readable for the transaction lifetime. @internal */
+/** A committed version a transaction reads at. @internal */
 export interface Snapshot {
   readonly version: number
-  /** The tree; null until first read (a clone is taken on demand). */
-  tree: StoredTree | null
-  /** When a newer version replaced this one (ms, monotonic); Infinity while current. */
-  supersededAt: number
-  /** Whether its version was handed to a caller, who may name it in `setReadVersion`. */
-  pinned?: boolean
 }
 
 /** Where committed changes go to be durable. @internal */
@@ -49,12 +44,19 @@ interface Batch {
   readonly waiters: Array<{ resolve: () => void; reject: (e: unknown) => void }>
 }
 
+function tooOld(version: number): FoundError {
+  return new FoundError(
+    ErrorCode.transactionTooOld,
+    `read version ${version} is too old: versions are readable for ${TRANSACTION_LIFETIME_MS / 1000} s`,
+  )
+}
+
 /** Monotonic milliseconds. @internal */
 export const now = (): number => performance.now()
 
 /**
- * The embedded engine's shared state: the live tree, the committed
- * snapshots readers use (MVCC), the conflict resolver, and the commit
+ * The embedded engine's shared state: the live tree and its hash index, the
+ * undo log that gives older versions to readers (MVCC), the conflict resolver, and the commit
  * pipeline. Commits are resolved and applied one at a time (JavaScript runs
  * them to completion), then written to disk in batches: while one batch is
  * being fsynced, the next one fills (group commit). A commit's effects become
@@ -66,21 +68,17 @@ export class Store {
   private readonly tree: StoredTree
   /** Highest version resolved (applied to the live tree). */
   private resolvedVersion: number
+  /** The newest durable (visible) version. */
   private current: Snapshot
-  /**
-   * Snapshots whose version a caller saw (`readVersion`) within the last
-   * lifetime, oldest first from `retainedHead`. Only these stay reachable
-   * for `setReadVersion`; other snapshots live as long as their transactions.
-   */
-  private retained: Snapshot[] = []
   /**
    * Hash index of the live value of every key, with the version that wrote
    * it: a point read at read version rv takes the value from here when it is
    * not newer than rv (a Map lookup is ~10x faster than a B+ tree search over
-   * a million keys), and from the snapshot tree otherwise.
+   * a million keys), and from the undo log otherwise.
    */
   private readonly index = new Map<Key, IndexEntry>()
-  private retainedHead = 0
+  /** The values keys had before recent commits: older versions for readers. */
+  private readonly undo = new UndoLog(TRANSACTION_LIFETIME_MS)
   /** Commits since the memory engine last let the event loop run. */
   private commitsSinceYield = 0
   private readonly history = new ConflictHistory(TRANSACTION_LIFETIME_MS)
@@ -100,30 +98,46 @@ export class Store {
       this.index.set(key, { value, version: 0 })
     })
     this.resolvedVersion = version
-    this.current = { version, tree: null, supersededAt: Infinity }
+    this.current = { version }
   }
 
-  /** The latest committed snapshot (what a new read version sees). */
+  /** The latest committed version (what a new read version sees). */
   latest(): Snapshot {
     this.checkOpen()
-    const snap = this.current
-    if (snap.tree === null) snap.tree = this.tree.clone()
-    return snap
+    return this.current
   }
 
-  /** Keeps `snap` readable by `setReadVersion` for the transaction lifetime. */
-  pin(snap: Snapshot): void {
-    if (snap.pinned === true) return
-    snap.pinned = true
-    this.retained.push(snap)
-    this.prune(now())
-  }
-
-  /** The value of `key` in `snap` (null when absent). */
+  /** The value of `key` at `snap` (null when absent). */
   readAt(snap: Snapshot, key: Key): Buffer | null {
+    return this.valueAt(key, snap.version)
+  }
+
+  private valueAt(key: Key, version: number): Buffer | null {
     const entry = this.index.get(key)
-    if (entry !== undefined && entry.version <= snap.version) return entry.value
-    return snap.tree!.get(key) ?? null
+    if (entry !== undefined && entry.version <= version) return entry.value
+    this.checkHistory(version)
+    const record = this.undo.after(key, version)
+    if (record !== undefined) return record.before
+    if (entry === undefined) return null
+    throw tooOld(version)
+  }
+
+  private checkHistory(version: number): void {
+    if (version < this.undo.floor) throw tooOld(version)
+  }
+
+  /** The stored data as `snap` sees it, for range reads and selectors. */
+  view(snap: Snapshot): StoredView {
+    this.checkOpen()
+    const version = snap.version
+    return {
+      tree: this.tree,
+      changedKeys: (lo, hi) => {
+        this.checkHistory(version)
+        return this.undo.changedKeys(lo, hi, version)
+      },
+      valueAt: (key) => this.valueAt(key, version),
+    }
   }
 
   /** The snapshot for an explicit read version, or 1009 / 1007. */
@@ -132,19 +146,8 @@ export class Store {
     if (version > this.current.version) {
       throw new FoundError(ErrorCode.futureVersion, `read version ${version} is newer than the latest committed version ${this.current.version}`)
     }
-    if (version === this.current.version) return this.latest()
-    this.prune(now())
-    for (let i = this.retained.length - 1; i >= this.retainedHead; i--) {
-      const s = this.retained[i]!
-      if (s.version <= version) {
-        if (s.version === version || s.supersededAt === Infinity) return s
-        break
-      }
-    }
-    throw new FoundError(
-      ErrorCode.transactionTooOld,
-      `read version ${version} is no longer available (versions are kept for ${TRANSACTION_LIFETIME_MS / 1000} s after they are read)`,
-    )
+    this.checkHistory(version)
+    return version === this.current.version ? this.current : { version }
   }
 
   /** Estimated bytes stored in [begin, end) of the latest version. */
@@ -172,6 +175,7 @@ export class Store {
     batch.lastVersion = version
     const trackChanges = this.persister !== null
     applyMutations(this.tree, request.mutations, () => stampFor(version), (key, value) => {
+      this.undo.record(key, version, this.index.get(key)?.value ?? null, t)
       if (value === null) this.index.delete(key)
       else this.index.set(key, { value, version })
       if (trackChanges) batch.changes.set(key, value)
@@ -179,7 +183,7 @@ export class Store {
     })
     if (this.persister === null) {
       this.batch = null
-      this.publish(version, null, batch.touched)
+      this.publish(version, batch.touched)
       // Commits of the memory engine complete at once; every so often let the
       // event loop run, or timers (retry backoffs, timeouts) would starve.
       if (++this.commitsSinceYield < 64) return Promise.resolve(version)
@@ -199,7 +203,6 @@ export class Store {
     while (this.batch !== null) {
       const batch = this.batch
       this.batch = null
-      const tree = this.tree.clone()
       try {
         await this.persister!.write(batch.changes, batch.lastVersion)
       } catch (cause) {
@@ -209,33 +212,20 @@ export class Store {
         this.batch = null
         break
       }
-      this.publish(batch.lastVersion, tree, batch.touched)
+      this.publish(batch.lastVersion, batch.touched)
       for (const w of batch.waiters) w.resolve()
     }
     this.flushing = null
   }
 
-  private publish(version: number, tree: StoredTree | null, touched: Set<Key>): void {
-    const t = now()
-    this.current.supersededAt = t
-    this.current = { version, tree, supersededAt: Infinity }
-    const source = tree ?? this.tree
-    if (touched.size > 0) this.watches.changed(touched, (k) => source.get(k) ?? null)
-  }
-
-  private prune(t: number): void {
-    const r = this.retained
-    while (this.retainedHead < r.length - 1 && t - r[this.retainedHead]!.supersededAt > TRANSACTION_LIFETIME_MS) this.retainedHead++
-    // Compact now and then: one splice instead of a shift per expired entry.
-    if (this.retainedHead > 1024 && this.retainedHead * 2 > r.length) {
-      this.retained = r.slice(this.retainedHead)
-      this.retainedHead = 0
-    }
+  private publish(version: number, touched: Set<Key>): void {
+    this.current = { version }
+    if (touched.size > 0) this.watches.changed(touched, (k) => this.valueAt(k, version))
   }
 
   /** The live value of a key (including resolved, not yet durable commits). */
   liveValue(key: Key): Buffer | null {
-    return this.tree.get(key) ?? null
+    return this.index.get(key)?.value ?? null
   }
 
   /** Waits for pending commits, then closes the persister. */

@@ -122,7 +122,7 @@ export class EmbeddedTransaction implements EngineTransaction {
     return new RangeReader(lo, hi, options, (from, to, iteration, max) => {
       this.checkUsable()
       const snap = this.readSnapshot()
-      const batch = scanMerged(snap.tree!, this.buffer, from, to, options.reverse, batchSize(options.mode, iteration, max))
+      const batch = scanMerged(this.store.view(snap), this.buffer, from, to, options.reverse, batchSize(options.mode, iteration, max))
       if (!options.snapshot) {
         const last = batch.keys[batch.keys.length - 1]
         if (options.reverse) this.addRead(batch.done || last === undefined ? from : last, to)
@@ -143,7 +143,7 @@ export class EmbeddedTransaction implements EngineTransaction {
   private resolveSelector(selector: KeySelector, snapshot: boolean): Key {
     const k = toKey(selector.key)
     const max = this.maxReadableKey()
-    const tree = this.readSnapshot().tree!
+    const tree = this.store.view(this.readSnapshot())
     let resolved: Key
     if (selector.offset >= 1) {
       const from = selector.orEqual ? keyAfter(k) : k
@@ -277,19 +277,14 @@ export class EmbeddedTransaction implements EngineTransaction {
 
   async getReadVersion(): Promise<bigint> {
     this.checkUsable()
-    const snap = this.readSnapshot()
-    // The caller now knows this version and may name it in setReadVersion.
-    this.store.pin(snap)
-    return BigInt(snap.version)
+    return BigInt(this.readSnapshot().version)
   }
 
   setReadVersion(version: bigint): void {
     this.checkUsable()
     if (this.snap !== null) throw new FoundError(ErrorCode.readVersionAlreadySet, 'the read version is already set for this transaction')
-    const snap = this.store.at(Number(version))
-    if (snap.tree === null) throw new FoundError(ErrorCode.internalError, 'snapshot without data')
-    this.snap = snap
-    this.readStartedAt = snap.supersededAt === Infinity ? now() : snap.supersededAt
+    this.snap = this.store.at(Number(version))
+    this.readStartedAt = now()
   }
 
   getCommittedVersion(): bigint {
@@ -348,7 +343,7 @@ export class EmbeddedTransaction implements EngineTransaction {
   private viewOf(key: Key): Buffer | null | undefined {
     const pending = this.buffer?.lookup(key)
     if (pending?.kind === 'unreadable') return undefined
-    const stored = this.snap?.tree?.get(key) ?? this.store.liveValue(key)
+    const stored = this.snap !== null ? this.store.readAt(this.snap, key) : this.store.liveValue(key)
     return pending === undefined ? stored : resolvePending(pending, stored)
   }
 

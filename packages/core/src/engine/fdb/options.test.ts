@@ -85,6 +85,7 @@ describe('fdb transaction options', () => {
       sizeLimit: 'size_limit',
       accessSystemKeys: 'access_system_keys',
       readSystemKeys: 'read_system_keys',
+      nextWriteNoWriteConflictRange: 'next_write_no_write_conflict_range',
     }
     for (const [ours, theirs] of Object.entries(fdbNames) as Array<[keyof TransactionOptions, string]>) {
       expect(transactionOptionData[theirs]?.code, theirs).toBe(TRANSACTION_OPTION_CODES[ours])
