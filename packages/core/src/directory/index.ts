@@ -3,14 +3,8 @@
  *
  * @module
  */
-export {
-  DirectoryLayer,
-  DirectorySubspace,
-  DirectoryPartition,
-  directory,
-  PARTITION_LAYER,
-  type DirectoryPath,
-  type DirectoryLayerOptions,
-  type DirectoryOpenOptions,
-  type DirectoryCreateOptions,
-} from './layer.js'
+export { DirectoryLayer, directory } from './layer.js'
+export { DirectorySubspace } from './subspace.js'
+export { DirectoryPartition } from './partition.js'
+export { PARTITION_LAYER } from './layout.js'
+export type { DirectoryPath, DirectoryLayerOptions, DirectoryOpenOptions, DirectoryCreateOptions } from './options.js'
