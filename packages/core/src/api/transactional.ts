@@ -36,8 +36,11 @@ export type TransactionBody<A extends unknown[], R> = (tx: Transaction, ...args:
  * ```
  */
 export function transactional<A extends unknown[], R>(db: Database, fn: TransactionBody<A, R>, ...args: A): Promise<Awaited<R>> {
-  return transactionalWith(db, {}, fn, ...args)
+  return transactionalWith(db, NO_OPTIONS, fn, ...args)
 }
+
+/** The options of a plain `transactional` call: nothing to check or merge. */
+const NO_OPTIONS: TransactionalOptions = Object.freeze({})
 
 /**
  * {@link transactional} with options for this call: `snapshot` (read-only,
@@ -57,13 +60,15 @@ export async function transactionalWith<A extends unknown[], R>(
 ): Promise<Awaited<R>> {
   if (typeof db !== 'object' || db === null || !('engine' in db)) throw new TypeError(`transactional: db must be a Database, got ${describe(db)}`)
   if (typeof fn !== 'function') throw new TypeError(`transactional: fn must be a function, got ${describe(fn)}`)
-  checkTransactionOptions(options, 'transactional')
-  if (options.snapshot !== undefined && typeof options.snapshot !== 'boolean') {
-    throw new TypeError(`transactional: snapshot must be a boolean, got ${describe(options.snapshot)}`)
+  if (options !== NO_OPTIONS) {
+    checkTransactionOptions(options, 'transactional')
+    if (options.snapshot !== undefined && typeof options.snapshot !== 'boolean') {
+      throw new TypeError(`transactional: snapshot must be a boolean, got ${describe(options.snapshot)}`)
+    }
   }
   db.checkOpen()
   const { snapshot = false, ...txOptions } = options
-  const engineTx = db.engine.createTransaction({ ...db.transactionOptions, ...txOptions })
+  const engineTx = db.engine.createTransaction(options === NO_OPTIONS ? db.transactionOptions : { ...db.transactionOptions, ...txOptions })
   const stats: TransactionStats = { retries: 0, elapsedMs: 0, committedBytes: 0, committedVersion: null }
   const tx = new Transaction(db, engineTx, { snapshot, readOnly: snapshot, stats })
   const started = performance.now()

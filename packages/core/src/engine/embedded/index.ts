@@ -31,8 +31,8 @@ export async function openEmbeddedEngine(options: EmbeddedEngineOptions = {}): P
   return {
     kind,
     createTransaction(txOptions?: TransactionOptions): EngineTransaction {
-      store.latest // fails fast when closed
-      return new EmbeddedTransaction(store, { ...defaults, ...txOptions })
+      store.latest() // fails fast (9009) when the database is closed
+      return new EmbeddedTransaction(store, txOptions === undefined ? defaults : { ...defaults, ...txOptions })
     },
     close: () => store.close(),
   }
