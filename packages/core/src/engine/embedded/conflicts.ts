@@ -1,5 +1,5 @@
-import { BTree } from './btree.js'
-import { compareKey, keyAfter, type Key } from './keyspace.js'
+import { Generations, LazySortedKeys, type Generation } from './generations.js'
+import { keyAfter, type Key } from './keyspace.js'
 
 /** A transaction's conflict ranges: single keys, and half-open ranges. @internal */
 export interface ConflictSet {
@@ -20,23 +20,13 @@ export function addConflict(set: ConflictSet, begin: Key, end: Key): void {
 }
 
 /** Writes committed within one stretch of time. */
-interface Generation {
+interface WriteGeneration extends Generation {
   /** Point writes: key -> last commit version that wrote it. */
   readonly points: Map<Key, number>
-  /**
-   * The same keys in order, for range checks. Built lazily: keys wait in
-   * `unsorted` until a range check needs them, so commits that no range
-   * read ever checks against pay only a Map insert.
-   */
-  readonly sorted: BTree<Key, true>
-  unsorted: Key[]
+  /** The same keys in order, for range checks. */
+  readonly keys: LazySortedKeys
   /** Range writes: begin, end, version triples. */
   readonly ranges: Array<{ begin: Key; end: Key; version: number }>
-  /** Highest commit version recorded here. */
-  maxVersion: number
-  /** When the generation was opened and last written (ms, monotonic clock). */
-  readonly openedAt: number
-  lastWriteAt: number
 }
 
 /**
@@ -49,38 +39,38 @@ interface Generation {
  * @internal
  */
 export class ConflictHistory {
-  private readonly generations: Generation[] = []
+  private readonly generations: Generations<WriteGeneration>
 
-  constructor(
-    private readonly lifetimeMs: number,
-    private readonly generationMs = 1000,
-  ) {}
+  constructor(lifetimeMs: number) {
+    this.generations = new Generations<WriteGeneration>(lifetimeMs, (now) => ({
+      points: new Map(),
+      keys: new LazySortedKeys(),
+      ranges: [],
+      maxVersion: 0,
+      openedAt: now,
+      lastWriteAt: now,
+    }))
+  }
 
   /** Whether any read in `reads` was written by a commit newer than `readVersion`. */
   conflicts(reads: ConflictSet, readVersion: number): boolean {
-    for (let g = this.generations.length - 1; g >= 0; g--) {
-      const gen = this.generations[g]!
+    const list = this.generations.list
+    for (let g = list.length - 1; g >= 0; g--) {
+      const gen = list[g]!
       if (gen.maxVersion <= readVersion) break
       for (const key of reads.points) {
         const v = gen.points.get(key)
         if (v !== undefined && v > readVersion) return true
-        if (overlapsRangeWrite(gen, key, keyAfter(key), readVersion)) return true
+        if (gen.ranges.length > 0 && overlapsRangeWrite(gen, key, keyAfter(key), readVersion)) return true
       }
       for (let i = 0; i < reads.ranges.length; i += 2) {
         const begin = reads.ranges[i]!
         const end = reads.ranges[i + 1]!
         let hit = false
-        if (gen.unsorted.length > 0) {
-          for (const k of gen.unsorted) gen.sorted.set(k, true)
-          gen.unsorted = []
-        }
         const points = gen.points
-        gen.sorted.forRange(begin, end, false, (k) => {
-          if (points.get(k)! > readVersion) {
-            hit = true
-            return { break: true }
-          }
-          return undefined
+        gen.keys.forRange(begin, end, (k) => {
+          if (points.get(k)! > readVersion) hit = true
+          return hit
         })
         if (hit || overlapsRangeWrite(gen, begin, end, readVersion)) return true
       }
@@ -90,40 +80,19 @@ export class ConflictHistory {
 
   /** Records the writes of a commit at `version`. */
   record(writes: ConflictSet, version: number, now: number): void {
-    const gen = this.current(now)
+    const gen = this.generations.current(now)
     for (const key of writes.points) {
-      if (!gen.points.has(key)) gen.unsorted.push(key)
+      if (!gen.points.has(key)) gen.keys.add(key)
       gen.points.set(key, version)
     }
     for (let i = 0; i < writes.ranges.length; i += 2) {
       gen.ranges.push({ begin: writes.ranges[i]!, end: writes.ranges[i + 1]!, version })
     }
-    gen.maxVersion = version
-    gen.lastWriteAt = now
-  }
-
-  private current(now: number): Generation {
-    const last = this.generations[this.generations.length - 1]
-    if (last !== undefined && now - last.openedAt < this.generationMs) return last
-    // Drop generations whose newest write is older than any live transaction.
-    while (this.generations.length > 0 && now - this.generations[0]!.lastWriteAt > this.lifetimeMs + this.generationMs) {
-      this.generations.shift()
-    }
-    const gen: Generation = {
-      points: new Map(),
-      sorted: new BTree<Key, true>(undefined, compareKey),
-      unsorted: [],
-      ranges: [],
-      maxVersion: 0,
-      openedAt: now,
-      lastWriteAt: now,
-    }
-    this.generations.push(gen)
-    return gen
+    this.generations.touch(gen, version, now)
   }
 }
 
-function overlapsRangeWrite(gen: Generation, begin: Key, end: Key, readVersion: number): boolean {
+function overlapsRangeWrite(gen: WriteGeneration, begin: Key, end: Key, readVersion: number): boolean {
   for (const w of gen.ranges) {
     if (w.version > readVersion && w.begin < end && begin < w.end) return true
   }

@@ -1,5 +1,5 @@
-import { BTree } from './btree.js'
-import { compareKey, type Key } from './keyspace.js'
+import { Generations, LazySortedKeys, type Generation } from './generations.js'
+import type { Key } from './keyspace.js'
 
 /** The value a key had before a commit at `version` changed it. @internal */
 export interface UndoRecord {
@@ -9,15 +9,11 @@ export interface UndoRecord {
 }
 
 /** The undo records of about one second of commits. */
-interface Generation {
+interface UndoGeneration extends Generation {
   /** Key -> its records in this generation, oldest first. */
   readonly chains: Map<Key, UndoRecord[]>
-  /** The same keys in order, built lazily for range reads (see `unsorted`). */
-  readonly sorted: BTree<Key, true>
-  unsorted: Key[]
-  maxVersion: number
-  readonly openedAt: number
-  lastWriteAt: number
+  /** The same keys in order, for range reads. */
+  readonly keys: LazySortedKeys
 }
 
 /**
@@ -31,32 +27,36 @@ interface Generation {
  * @internal
  */
 export class UndoLog {
-  private readonly generations: Generation[] = []
+  private readonly generations: Generations<UndoGeneration>
   /** Read versions below this may have lost history: reading there is too old (1007). */
   floor = 0
 
-  constructor(
-    private readonly lifetimeMs: number,
-    private readonly generationMs = 1000,
-  ) {}
+  constructor(lifetimeMs: number) {
+    this.generations = new Generations<UndoGeneration>(
+      lifetimeMs,
+      (now) => ({ chains: new Map(), keys: new LazySortedKeys(), maxVersion: 0, openedAt: now, lastWriteAt: now }),
+      (dropped) => {
+        if (dropped.maxVersion > this.floor) this.floor = dropped.maxVersion
+      },
+    )
+  }
 
   /** Records that the commit at `version` changed `key`, which held `before`. */
   record(key: Key, version: number, before: Buffer | null, now: number): void {
-    const gen = this.current(now)
+    const gen = this.generations.current(now)
     const chain = gen.chains.get(key)
     if (chain === undefined) {
       gen.chains.set(key, [{ version, before }])
-      gen.unsorted.push(key)
+      gen.keys.add(key)
     } else {
       chain.push({ version, before })
     }
-    gen.maxVersion = version
-    gen.lastWriteAt = now
+    this.generations.touch(gen, version, now)
   }
 
   /** The oldest record of `key` newer than `version`: its `before` is the value at `version`. */
   after(key: Key, version: number): UndoRecord | undefined {
-    for (const gen of this.generations) {
+    for (const gen of this.generations.list) {
       if (gen.maxVersion <= version) continue
       const chain = gen.chains.get(key)
       if (chain === undefined) continue
@@ -69,45 +69,17 @@ export class UndoLog {
   changedKeys(lo: Key, hi: Key, version: number): Key[] {
     let out: Key[] = []
     let lists = 0
-    for (const gen of this.generations) {
+    for (const gen of this.generations.list) {
       if (gen.maxVersion <= version) continue
-      if (gen.unsorted.length > 0) {
-        for (const k of gen.unsorted) gen.sorted.set(k, true)
-        gen.unsorted = []
-      }
-      const keys = collect(gen.sorted, lo, hi)
+      const keys: Key[] = []
+      gen.keys.forRange(lo, hi, (k) => {
+        keys.push(k)
+      })
       if (keys.length === 0) continue
       out = lists++ === 0 ? keys : mergeUnique(out, keys)
     }
     return out
   }
-
-  private current(now: number): Generation {
-    const last = this.generations[this.generations.length - 1]
-    if (last !== undefined && now - last.openedAt < this.generationMs) return last
-    while (this.generations.length > 0 && now - this.generations[0]!.lastWriteAt > this.lifetimeMs + this.generationMs) {
-      const dropped = this.generations.shift()!
-      if (dropped.maxVersion > this.floor) this.floor = dropped.maxVersion
-    }
-    const gen: Generation = {
-      chains: new Map(),
-      sorted: new BTree<Key, true>(undefined, compareKey),
-      unsorted: [],
-      maxVersion: 0,
-      openedAt: now,
-      lastWriteAt: now,
-    }
-    this.generations.push(gen)
-    return gen
-  }
-}
-
-function collect(tree: BTree<Key, true>, lo: Key, hi: Key): Key[] {
-  const keys: Key[] = []
-  tree.forRange(lo, hi, false, (k) => {
-    keys.push(k)
-  })
-  return keys
 }
 
 function mergeUnique(a: Key[], b: Key[]): Key[] {
