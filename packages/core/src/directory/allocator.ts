@@ -116,9 +116,10 @@ export class HighContentionAllocator {
       for (;;) {
         const count = await exclusive(tx, async () => {
           if (advanced) {
-            // The official bindings clear `recent` with no write conflict range;
-            // foundkit's API has no such option, so this clear (once per window) also conflicts.
             clear(tx, this.counters.key(), this.counters.pack([start]))
+            // As the official bindings: clearing old candidates adds no write conflict
+            // range, so it does not make concurrent allocators retry.
+            tx.setOptions({ nextWriteNoWriteConflictRange: true })
             clear(tx, this.recent.key(), this.recent.pack([start]))
           }
           const key = this.counters.pack([start])

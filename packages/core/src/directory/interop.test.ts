@@ -87,8 +87,9 @@ function nativeTransaction(tx: Transaction) {
   const bytes = (x: Native) => Buffer.from(x as Uint8Array)
   const ADD = 2 // FDB_MUTATION_TYPE_ADD, the only atomic operation the directory layer uses
   return {
-    setOption() {
-      // NEXT_WRITE_NO_WRITE_CONFLICT_RANGE has no equivalent in foundkit's API: the write keeps its conflict range.
+    setOption(code: number) {
+      // The directory layer only sets NEXT_WRITE_NO_WRITE_CONFLICT_RANGE (30).
+      if (code === 30) tx.setOptions({ nextWriteNoWriteConflictRange: true })
     },
     get: async (key: Native, snapshot: boolean) => {
       const v = await get(view(snapshot), bytes(key))
