@@ -171,30 +171,38 @@ export class Store {
     const version = ++this.resolvedVersion
     const t = now()
     this.history.record(request.writes, version, t)
-    const batch: Batch = (this.batch ??= { changes: new Map(), touched: new Set(), lastVersion: version, waiters: [] })
-    batch.lastVersion = version
-    const trackChanges = this.persister !== null
-    applyMutations(this.tree, request.mutations, () => stampFor(version), (key, value) => {
-      this.undo.record(key, version, this.index.get(key)?.value ?? null, t)
-      if (value === null) this.index.delete(key)
-      else this.index.set(key, { value, version })
-      if (trackChanges) batch.changes.set(key, value)
-      if (this.watches.size > 0) batch.touched.add(key)
-    })
     if (this.persister === null) {
-      this.batch = null
-      this.publish(version, batch.touched)
-      // Commits of the memory engine complete at once; every so often let the
-      // event loop run, or timers (retry backoffs, timeouts) would starve.
+      // Memory engine: nothing to write to disk; the commit is visible at once.
+      const touched = this.watches.size > 0 ? new Set<Key>() : null
+      applyMutations(this.tree, request.mutations, () => stampFor(version), (key, value) => {
+        this.applied(key, value, version, t)
+        touched?.add(key)
+      })
+      this.publish(version, touched)
+      // Every so often let the event loop run, or timers (retry backoffs, timeouts) would starve.
       if (++this.commitsSinceYield < 64) return Promise.resolve(version)
       this.commitsSinceYield = 0
       return new Promise((resolve) => setImmediate(() => resolve(version)))
     }
+    const batch: Batch = (this.batch ??= { changes: new Map(), touched: new Set(), lastVersion: version, waiters: [] })
+    batch.lastVersion = version
+    applyMutations(this.tree, request.mutations, () => stampFor(version), (key, value) => {
+      this.applied(key, value, version, t)
+      batch.changes.set(key, value)
+      if (this.watches.size > 0) batch.touched.add(key)
+    })
     const done = new Promise<number>((resolve, reject) => {
       batch.waiters.push({ resolve: () => resolve(version), reject })
     })
     this.flushing ??= this.flush()
     return done
+  }
+
+  /** Records a key a commit changed: its undo record, then the index. */
+  private applied(key: Key, value: Buffer | null, version: number, t: number): void {
+    this.undo.record(key, version, this.index.get(key)?.value ?? null, t)
+    if (value === null) this.index.delete(key)
+    else this.index.set(key, { value, version })
   }
 
   private async flush(): Promise<void> {
@@ -218,9 +226,9 @@ export class Store {
     this.flushing = null
   }
 
-  private publish(version: number, touched: Set<Key>): void {
+  private publish(version: number, touched: Set<Key> | null): void {
     this.current = { version }
-    if (touched.size > 0) this.watches.changed(touched, (k) => this.valueAt(k, version))
+    if (touched !== null && touched.size > 0) this.watches.changed(touched, (k) => this.valueAt(k, version))
   }
 
   /** The live value of a key (including resolved, not yet durable commits). */

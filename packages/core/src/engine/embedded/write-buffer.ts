@@ -32,12 +32,12 @@ const UNREADABLE: PendingWrite = Object.freeze({ kind: 'unreadable' })
 export class WriteBuffer {
   /** Key -> what the transaction wrote there. */
   readonly entries = new BTree<Key, PendingWrite>(undefined, compareKey)
-  /** Disjoint cleared ranges: begin -> end (exclusive). */
-  readonly cleared = new BTree<Key, Key>(undefined, compareKey)
+  /** Disjoint cleared ranges: begin -> end (exclusive); made on the first clear of a range. */
+  private clearedRanges: BTree<Key, Key> | null = null
 
   /** True when nothing has been written. */
   get isEmpty(): boolean {
-    return this.entries.size === 0 && this.cleared.size === 0
+    return this.entries.size === 0 && (this.clearedRanges === null || this.clearedRanges.size === 0)
   }
 
   set(key: Key, value: Buffer): void {
@@ -51,21 +51,22 @@ export class WriteBuffer {
   clearRange(begin: Key, end: Key): void {
     if (begin >= end) return
     this.entries.deleteRange(begin, end, false)
+    const cleared = (this.clearedRanges ??= new BTree<Key, Key>(undefined, compareKey))
     // Merge with every cleared range that overlaps or touches [begin, end).
     let newBegin = begin
     let newEnd = end
-    const before = this.cleared.getPairOrNextLower(begin)
+    const before = cleared.getPairOrNextLower(begin)
     if (before !== undefined && before[1] >= begin) {
       newBegin = before[0]
       if (before[1] > newEnd) newEnd = before[1]
     }
     const absorbed: Key[] = []
-    this.cleared.forRange(newBegin, newEnd, true, (b, e) => {
+    cleared.forRange(newBegin, newEnd, true, (b, e) => {
       absorbed.push(b)
       if (e > newEnd) newEnd = e
     })
-    this.cleared.deleteKeys(absorbed)
-    this.cleared.set(newBegin, newEnd)
+    cleared.deleteKeys(absorbed)
+    cleared.set(newBegin, newEnd)
   }
 
   /** Records an atomic operation, folding it into a known value when there is one. */
@@ -88,8 +89,9 @@ export class WriteBuffer {
 
   /** Whether `key` lies in a range this transaction cleared. */
   isCleared(key: Key): boolean {
-    if (this.cleared.size === 0) return false
-    const pair = this.cleared.getPairOrNextLower(key)
+    const cleared = this.clearedRanges
+    if (cleared === null || cleared.size === 0) return false
+    const pair = cleared.getPairOrNextLower(key)
     return pair !== undefined && key < pair[1]
   }
 
