@@ -7,20 +7,9 @@ import type { TupleItem as FdbItem } from 'fdb-tuple'
 import { pack, unpack } from '../packages/core/src/index.js'
 import type { TupleItem } from '../packages/core/src/index.js'
 import { consume, measurePair, type MeasureOptions, type Row } from './run.js'
+import { rng } from './peers/harness.js'
 
-/** A seeded PRNG (mulberry32), so every run measures the same data. */
-function prng(seed: number): () => number {
-  let a = seed >>> 0
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0
-    let t = a
-    t = Math.imul(t ^ (t >>> 15), t | 1)
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61)
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296
-  }
-}
-
-const random = prng(1234)
+const random = rng(1234)
 const int = (max: number) => Math.floor(random() * max)
 const ascii = (n: number) => {
   let s = ''

@@ -21,6 +21,7 @@ import { keySelector } from '../keys/selector.js'
 import { testEngines } from '../testing/engines.js'
 import { directory, PARTITION_LAYER } from './index.js'
 import { dumpAll, forEachEngine } from '../../test/harness.js'
+import { seededRandom } from '../../test/random.js'
 
 // ---- node-foundationdb, loaded with its native module replaced ----
 
@@ -138,17 +139,6 @@ function viaOfficial<R>(db: Database, fn: (tn: unknown) => Promise<R>): Promise<
 
 const hex = (x: Uint8Array): string => Buffer.from(x).toString('hex')
 
-/** A seeded source of numbers in [0, 1) (mulberry32), to drive both allocators identically. */
-function seeded(seed: number): () => number {
-  let a = seed >>> 0
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0
-    let t = a
-    t = Math.imul(t ^ (t >>> 15), t | 1)
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61)
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296
-  }
-}
 
 forEachEngine('directory interop with node-foundationdb', ({ db }) => {
   // Registered after the harness's own hooks, so it runs before the database is disposed.
@@ -264,14 +254,14 @@ forEachEngine('directory interop with node-foundationdb', ({ db }) => {
     }
     const second = await testEngines()[0]!.open() // another fresh database, for the other implementation
     try {
-      vi.spyOn(Math, 'random').mockImplementation(seeded(2024))
+      vi.spyOn(Math, 'random').mockImplementation(seededRandom(2024))
       await script({
         createOrOpen: (p, layer) => transactional(db(), (tx) => directory.createOrOpen(tx, p, layer === undefined ? {} : { layer: Buffer.from(layer) })),
         create: (p, layer) => transactional(db(), (tx) => directory.create(tx, p, layer === undefined ? {} : { layer: Buffer.from(layer) })),
         move: (a, b2) => transactional(db(), (tx) => directory.move(tx, a, b2)),
         remove: (p) => transactional(db(), (tx) => directory.remove(tx, p)),
       })
-      vi.spyOn(Math, 'random').mockImplementation(seeded(2024))
+      vi.spyOn(Math, 'random').mockImplementation(seededRandom(2024))
       await script({
         createOrOpen: (p, layer) => viaOfficial(second, (tn) => officialDirectory.createOrOpen(tn, p, layer)),
         create: (p, layer) => viaOfficial(second, (tn) => officialDirectory.create(tn, p, layer)),

@@ -22,6 +22,7 @@ import {
   unpack,
 } from './index.js'
 import type { TupleItem } from './index.js'
+import { seededRandom } from '../../test/random.js'
 
 const hex = (b: Uint8Array) => Buffer.from(b).toString('hex')
 const RUNS = 1500
@@ -259,17 +260,6 @@ describe('tuple properties', () => {
 
 // ---------------------------------------------------------------- fuzzing
 
-/** A small seeded PRNG (mulberry32), so failures reproduce. */
-function prng(seed: number): () => number {
-  let a = seed >>> 0
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0
-    let t = a
-    t = Math.imul(t ^ (t >>> 15), t | 1)
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61)
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296
-  }
-}
 
 const INTERESTING = [
   0x00, 0x01, 0x02, 0x05, 0x0b, 0x0c, 0x13, 0x14, 0x15, 0x16, 0x1c, 0x1d, 0x20, 0x21, 0x26, 0x27, 0x30, 0x33, 0xff,
@@ -311,7 +301,7 @@ function check(input: Buffer, stats: { ok: number; corrupt: number }): void {
 
 describe('tuple fuzzing', () => {
   it('unpack of 100,000 random byte strings gives a value or a FoundError', () => {
-    const random = prng(0x5eed)
+    const random = seededRandom(0x5eed)
     const stats = { ok: 0, corrupt: 0 }
     for (let n = 0; n < 100_000; n++) {
       const len = random() < 0.9 ? Math.floor(random() * 24) : Math.floor(random() * 200)
@@ -326,7 +316,7 @@ describe('tuple fuzzing', () => {
   })
 
   it('unpack of 50,000 mutated valid encodings gives a value or a FoundError', () => {
-    const random = prng(0xf00d)
+    const random = seededRandom(0xf00d)
     const valid = fc.sample(tuple, { numRuns: 2000, seed: 42 }).map((t) => pack(t))
     const stats = { ok: 0, corrupt: 0 }
     for (const base of valid) {
