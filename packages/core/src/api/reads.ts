@@ -1,5 +1,5 @@
 import { requireBytes } from '../keys/bytes.js'
-import { isKeySelector, toSelector, type KeyOrSelector, type KeySelector } from '../keys/selector.js'
+import { isKeySelector, toSelector, type KeySelector } from '../keys/selector.js'
 import { requireTransaction, type Transaction } from './transaction.js'
 
 /**
