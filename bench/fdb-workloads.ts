@@ -97,11 +97,35 @@ async function read9Write1(tx: Transaction, ctx: Context): Promise<number> {
   return misses
 }
 
+/** The first key of a random 1,000-key range. */
+const rangeStart = (ctx: Context): number => (ctx.random() * (ctx.rows - 1000)) | 0
+
 async function range1000(tx: Transaction, ctx: Context): Promise<number> {
-  const start = (ctx.random() * (ctx.rows - 1000)) | 0
+  const start = rangeStart(ctx)
   let n = 0
   for await (const _kv of query(tx, keyBytes(start), keyBytes(start + 1000))) n++
   return n
+}
+
+async function range1000ToArray(tx: Transaction, ctx: Context): Promise<number> {
+  const start = rangeStart(ctx)
+  return (await query(tx, keyBytes(start), keyBytes(start + 1000)).toArray()).length
+}
+
+async function range1000ByBatch(tx: Transaction, ctx: Context): Promise<number> {
+  const start = rangeStart(ctx)
+  let n = 0
+  for await (const batch of query(tx, keyBytes(start), keyBytes(start + 1000)).byBatch()) n += batch.length
+  return n
+}
+
+/** A range workload: counts a miss when the range did not hold 1,000 keys. */
+function rangeBody(read: (tx: Transaction, ctx: Context) => Promise<number>): (ctx: Context) => Promise<number> {
+  return async (ctx) => {
+    const n = await transactional(ctx.db, read, ctx)
+    if (n !== 1000) ctx.misses++
+    return n
+  }
 }
 
 const WORKLOADS: readonly Workload[] = [
@@ -133,11 +157,7 @@ const WORKLOADS: readonly Workload[] = [
     clients: 100,
     unit: 'keys/s',
     fdb: 3_600_000,
-    body: async (ctx) => {
-      const n = await transactional(ctx.db, range1000, ctx)
-      if (n !== 1000) ctx.misses++
-      return n
-    },
+    body: rangeBody(range1000),
   },
   {
     name: '(extra) 100 clients: read 10 random keys with one getMany',
@@ -148,6 +168,20 @@ const WORKLOADS: readonly Workload[] = [
       ctx.misses += await transactional(ctx.db, read10Many, ctx)
       return 10
     },
+  },
+  {
+    name: '(extra) 100 clients: one random 1,000-key range read with toArray()',
+    clients: 100,
+    unit: 'keys/s',
+    fdb: 3_600_000,
+    body: rangeBody(range1000ToArray),
+  },
+  {
+    name: '(extra) 100 clients: one random 1,000-key range read with byBatch()',
+    clients: 100,
+    unit: 'keys/s',
+    fdb: 3_600_000,
+    body: rangeBody(range1000ByBatch),
   },
 ]
 

@@ -13,6 +13,7 @@ export type {
   EngineRangeOptions,
   KeyValue,
   MutationType,
+  RangeBatch,
   StreamingMode,
   TransactionOptions,
   Watch,

@@ -1,7 +1,7 @@
 import { ErrorCode, FoundError } from '../errors.js'
 import { describe, requireBytes } from '../keys/bytes.js'
 import { isKeySelector, keySelector, toSelector, type KeyOrSelector } from '../keys/selector.js'
-import type { EngineRangeOptions, KeyValue, StreamingMode } from '../engine/types.js'
+import type { EngineRangeOptions, KeyValue, RangeBatch, StreamingMode } from '../engine/types.js'
 import { requireTransaction, type Transaction } from './transaction.js'
 
 const MODES: ReadonlySet<string> = new Set(['want_all', 'iterator', 'exact', 'small', 'medium', 'large', 'serial'])
@@ -51,27 +51,28 @@ export interface QueryOptions {
  */
 export class QueryResult implements AsyncIterable<KeyValue> {
   /** @internal */
-  constructor(private readonly batches: AsyncIterable<KeyValue[]>) {}
+  constructor(private readonly batches: AsyncIterable<RangeBatch>) {}
 
   /** Iterates batch by batch: each batch is an array of pairs. */
-  byBatch(): AsyncIterable<KeyValue[]> {
-    return this.batches
+  async *byBatch(): AsyncIterable<KeyValue[]> {
+    for await (const batch of this.batches) yield pairsOf(batch)
   }
 
   /** Reads every pair into an array. */
   async toArray(): Promise<KeyValue[]> {
     const out: KeyValue[] = []
-    for await (const batch of this.batches) for (const kv of batch) out.push(kv)
+    for await (const batch of this.batches) for (let i = 0; i < batch.length; i++) out.push(batch.at(i)!)
     return out
   }
 
   /** Iterates the pairs one by one, fetching batches as needed. */
   [Symbol.asyncIterator](): AsyncIterator<KeyValue> {
     const source = this.batches[Symbol.asyncIterator]()
-    let batch: KeyValue[] = []
+    let batch: RangeBatch = NO_PAIRS
     let i = 0
     // A hand-written iterator: pairs from a fetched batch come back as
-    // already-resolved promises, several times faster than an async generator.
+    // already-resolved promises, several times faster than an async generator;
+    // each pair is made only when it is reached (see RangeBatch).
     return {
       next: async (): Promise<IteratorResult<KeyValue>> => {
         while (i >= batch.length) {
@@ -80,7 +81,7 @@ export class QueryResult implements AsyncIterable<KeyValue> {
           batch = r.value
           i = 0
         }
-        return { done: false, value: batch[i++]! }
+        return { done: false, value: batch.at(i++)! }
       },
       return: async (): Promise<IteratorResult<KeyValue>> => {
         await source.return?.()
@@ -88,6 +89,16 @@ export class QueryResult implements AsyncIterable<KeyValue> {
       },
     }
   }
+}
+
+const NO_PAIRS: RangeBatch = { length: 0, at: () => undefined }
+
+/** A batch as an array of pairs the caller owns. */
+function pairsOf(batch: RangeBatch): KeyValue[] {
+  if (Array.isArray(batch)) return batch as KeyValue[]
+  const out: KeyValue[] = new Array(batch.length)
+  for (let i = 0; i < batch.length; i++) out[i] = batch.at(i)!
+  return out
 }
 
 /**

@@ -67,8 +67,14 @@ export async function transactionalWith<A extends unknown[], R>(
     }
   }
   db.checkOpen()
-  const { snapshot = false, ...txOptions } = options
-  const engineTx = db.engine.createTransaction(options === NO_OPTIONS ? db.transactionOptions : { ...db.transactionOptions, ...txOptions })
+  let snapshot = false
+  let engineOptions = db.transactionOptions
+  if (options !== NO_OPTIONS) {
+    const { snapshot: asSnapshot = false, ...txOptions } = options
+    snapshot = asSnapshot
+    engineOptions = { ...db.transactionOptions, ...txOptions }
+  }
+  const engineTx = db.engine.createTransaction(engineOptions)
   const stats: TransactionStats = { retries: 0, elapsedMs: 0, committedBytes: 0, committedVersion: null }
   const tx = new Transaction(db, engineTx, { snapshot, readOnly: snapshot, stats })
   const started = performance.now()

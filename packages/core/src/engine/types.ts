@@ -17,6 +17,20 @@ import type { KeySelector } from '../keys/selector.js'
 export type KeyValue = [key: Uint8Array, value: Uint8Array]
 
 /**
+ * One batch of a range read, as an engine yields it: a plain array of pairs
+ * will do. An engine may instead make each pair only when it is asked for
+ * (the embedded engine does: a batch then holds references to its stored,
+ * immutable data, and the copies a caller gets are made one at a time, which
+ * keeps many concurrent scans from filling the young heap).
+ */
+export interface RangeBatch {
+  /** How many pairs the batch holds (never 0). */
+  readonly length: number
+  /** Pair `index` (0 ≤ index < length), which the caller owns. */
+  at(index: number): KeyValue | undefined
+}
+
+/**
  * How a range read fetches its batches, as FoundationDB's streaming modes.
  * Engines may treat them as hints about batch size.
  */
@@ -84,8 +98,8 @@ export interface EngineTransaction {
   get(key: Uint8Array, snapshot: boolean): Promise<Uint8Array | null>
   /** Resolves a key selector to a key. */
   getKey(selector: KeySelector, snapshot: boolean): Promise<Uint8Array>
-  /** Reads the range between two selectors in batches (each batch a non-empty array). */
-  getRange(begin: KeySelector, end: KeySelector, options: EngineRangeOptions): AsyncIterable<KeyValue[]>
+  /** Reads the range between two selectors in batches (each batch non-empty). */
+  getRange(begin: KeySelector, end: KeySelector, options: EngineRangeOptions): AsyncIterable<RangeBatch>
   /** Sets `key` to `value`. */
   set(key: Uint8Array, value: Uint8Array): void
   /** Clears one key. */

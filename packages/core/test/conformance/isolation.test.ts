@@ -114,6 +114,50 @@ forEachEngine('isolation', ({ db }) => {
     cancel(reader)
   })
 
+  it('a scan paused inside a batch keeps its version while others overwrite and clear the rest', async () => {
+    await transactional(db(), (tx) => {
+      for (let i = 0; i < 300; i++) set(tx, pack(['p', i]), pack([0, i]))
+    })
+    const reader = transaction(db())
+    const seen: Array<[Uint8Array, Uint8Array]> = []
+    for await (const kv of query(reader, pack(['p', 0]), pack(['p', 300]), { mode: 'want_all' })) {
+      seen.push(kv)
+      if (seen.length === 10) {
+        // Every key the scan has not reached yet changes, half of them are cleared.
+        await transactional(db(), (tx) => {
+          for (let i = 0; i < 300; i++) set(tx, pack(['p', i]), pack([1, i]))
+          clear(tx, pack(['p', 150]), pack(['p', 300]))
+        })
+      }
+      // A caller may scribble on what it got: the store must not see it.
+      kv[1].fill(0xee)
+    }
+    expect(seen.length).toBe(300)
+    expect(seen.map(([k]) => unpack(k)[1])).toEqual(Array.from({ length: 300 }, (_, i) => i))
+    cancel(reader)
+    const after = await transactional(db(), (tx) => query(tx, pack(['p', 0]), pack(['p', 300])).toArray())
+    expect(after.length).toBe(150)
+    expect(after.every(([k, v]) => unpack(v)[0] === 1 && unpack(v)[1] === unpack(k)[1])).toBe(true)
+  })
+
+  it('a scan sees the version it read at, value by value, when its pairs are taken later', async () => {
+    await transactional(db(), (tx) => {
+      for (let i = 0; i < 50; i++) set(tx, pack(['q', i]), pack([0]))
+    })
+    const reader = transaction(db())
+    const result = query(reader, pack(['q', 0]), pack(['q', 50]), { mode: 'want_all' })
+    const it = result[Symbol.asyncIterator]()
+    const first = await it.next() // the whole range is fetched here
+    await transactional(db(), (tx) => {
+      for (let i = 0; i < 50; i++) set(tx, pack(['q', i]), pack([9]))
+    })
+    const values = [first.value![1]]
+    for (let r = await it.next(); r.done !== true; r = await it.next()) values.push(r.value[1])
+    expect(values.length).toBe(50)
+    expect(values.every((v) => unpack(v)[0] === 0)).toBe(true)
+    cancel(reader)
+  })
+
   it('manual conflict ranges: a write conflict range makes a reader of that key conflict', async () => {
     const reader = transaction(db())
     addReadConflictRange(reader, b('a'), b('c'))

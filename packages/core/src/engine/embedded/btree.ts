@@ -2,8 +2,8 @@ import { createRequire } from 'node:module'
 import type * as SortedBtree from 'sorted-btree'
 
 /**
- * `sorted-btree`'s B+ tree: ordered, fast, and with O(1) copy-on-write
- * `clone()`, which gives the engine its MVCC snapshots. The package is
+ * `sorted-btree`'s B+ tree: ordered and fast (measured against hand-written
+ * trees and skip lists: see docs/embedded-engine.md). The package is
  * CommonJS with a `default` export; loading it with `require` gives the same
  * class under Node and under test runners.
  *

@@ -1,8 +1,6 @@
-import { BTree } from './btree.js'
 import { ErrorCode, FoundError } from '../../errors.js'
-import { compareKey, type Key } from './keyspace.js'
+import { LiveData } from './live.js'
 import type { Persister } from './store.js'
-import type { StoredTree } from './scan.js'
 
 /** In LevelDB, user data lives under 0x01 + key; metadata under 0x00. */
 const DATA_PREFIX = '\x01'
@@ -11,7 +9,7 @@ const VERSION_KEY = Buffer.from('\x00version', 'latin1')
 
 /** What reopening a durable database recovers. @internal */
 export interface Recovered {
-  readonly tree: StoredTree
+  readonly live: LiveData
   readonly version: number
   readonly persister: Persister
 }
@@ -43,13 +41,13 @@ export async function openDurable(path: string): Promise<Recovered> {
   }
   const stored = await db.get(VERSION_KEY)
   const version = stored === undefined ? 1 : Number(stored.readBigUInt64BE(0))
-  const tree = new BTree<Key, Buffer>(undefined, compareKey, 64)
+  const live = new LiveData()
   const it = db.iterator({ gte: Buffer.from(DATA_PREFIX, 'latin1'), lt: DATA_END })
   try {
     for (;;) {
       const entries = await it.nextv(10_000)
       if (entries.length === 0) break
-      for (const [k, v] of entries) tree.set(k.toString('latin1', 1), v)
+      for (const [k, v] of entries) live.write(k.toString('latin1', 1), v, 0)
     }
   } finally {
     await it.close()
@@ -71,5 +69,5 @@ export async function openDurable(path: string): Promise<Recovered> {
     },
     close: () => db.close(),
   }
-  return { tree, version, persister }
+  return { live, version, persister }
 }

@@ -18,6 +18,9 @@ export interface EmbeddedEngineOptions {
  */
 export async function openEmbeddedEngine(options: EmbeddedEngineOptions = {}): Promise<Engine> {
   const defaults = options.transaction ?? {}
+  // Without engine defaults, the caller's options object is used as is: the
+  // transaction caches its normalized form per object (a database's defaults).
+  const hasDefaults = Object.keys(defaults).length > 0
   let store: Store
   let kind: string
   if (options.path === undefined) {
@@ -25,14 +28,14 @@ export async function openEmbeddedEngine(options: EmbeddedEngineOptions = {}): P
     kind = 'memory'
   } else {
     const recovered = await openDurable(options.path)
-    store = new Store(recovered.tree, recovered.version, recovered.persister)
+    store = new Store(recovered.live, recovered.version, recovered.persister)
     kind = 'durable'
   }
   return {
     kind,
     createTransaction(txOptions?: TransactionOptions): EngineTransaction {
       store.latest() // fails fast (9009) when the database is closed
-      return new EmbeddedTransaction(store, txOptions === undefined ? defaults : { ...defaults, ...txOptions })
+      return new EmbeddedTransaction(store, txOptions === undefined ? defaults : hasDefaults ? { ...defaults, ...txOptions } : txOptions)
     },
     close: () => store.close(),
   }

@@ -1,7 +1,6 @@
 import { applyAtomic, fillVersionstamp } from './atomic.js'
 import type { FoldableMutation } from './write-buffer.js'
 import { toKey, type Key } from './keyspace.js'
-import type { StoredTree } from './scan.js'
 
 /** One write of a transaction, replayed in order at commit. @internal */
 export type Mutation =
@@ -12,59 +11,50 @@ export type Mutation =
   | { readonly type: 'versionstampedKey'; readonly body: Buffer; readonly offset: number; readonly value: Buffer }
   | { readonly type: 'versionstampedValue'; readonly key: Key; readonly body: Buffer; readonly offset: number }
 
-/** Receives every key a commit changed, with its new value (null: cleared). @internal */
+/** Receives every key a commit changes, with its new value (null: cleared), and writes it. @internal */
 export type ChangeSink = (key: Key, value: Buffer | null) => void
 
+/** What mutations are applied against: the live data as the commit finds it. @internal */
+export interface MutationTarget {
+  /** The current value of a key (including earlier changes of this commit); null when absent. */
+  value(key: Key): Buffer | null
+  /** The present keys in [begin, end), ascending. */
+  keysIn(begin: Key, end: Key): Key[]
+}
+
 /**
- * Applies a committed transaction's mutations to the live tree, in order,
- * reporting each changed key to `onChange` (for the disk log and watches).
- * `stampOf` gives the commit's versionstamp; it is only called by versionstamped operations.
+ * Works out what a committed transaction's mutations do to the live data,
+ * in order, and hands each change to `write` (which applies it, and feeds
+ * the undo log, the disk log and watches). `stampOf` gives the commit's
+ * versionstamp; it is only called by versionstamped operations.
  *
  * @internal
  */
-export function applyMutations(tree: StoredTree, mutations: readonly Mutation[], stampOf: () => Buffer, onChange: ChangeSink): void {
+export function applyMutations(data: MutationTarget, mutations: readonly Mutation[], stampOf: () => Buffer, write: ChangeSink): void {
   for (const m of mutations) {
     switch (m.type) {
       case 'set':
-        tree.set(m.key, m.value)
-        onChange(m.key, m.value)
+        write(m.key, m.value)
         break
       case 'clear':
-        if (tree.delete(m.key)) onChange(m.key, null)
+        if (data.value(m.key) !== null) write(m.key, null)
         break
-      case 'clearRange': {
-        const cleared: Key[] = []
-        tree.forRange(m.begin, m.end, false, (k) => {
-          cleared.push(k)
-        })
-        if (cleared.length > 0) {
-          tree.deleteRange(m.begin, m.end, false)
-          for (const k of cleared) onChange(k, null)
-        }
+      case 'clearRange':
+        for (const k of data.keysIn(m.begin, m.end)) write(k, null)
         break
-      }
       case 'atomic': {
-        const next = applyAtomic(m.op, tree.get(m.key) ?? null, m.param)
-        if (next === null) {
-          if (tree.delete(m.key)) onChange(m.key, null)
-        } else {
-          tree.set(m.key, next)
-          onChange(m.key, next)
-        }
+        const current = data.value(m.key)
+        const next = applyAtomic(m.op, current, m.param)
+        if (next !== null) write(m.key, next)
+        else if (current !== null) write(m.key, null)
         break
       }
-      case 'versionstampedKey': {
-        const key = toKey(fillVersionstamp(m.body, m.offset, stampOf()))
-        tree.set(key, m.value)
-        onChange(key, m.value)
+      case 'versionstampedKey':
+        write(toKey(fillVersionstamp(m.body, m.offset, stampOf())), m.value)
         break
-      }
-      case 'versionstampedValue': {
-        const value = fillVersionstamp(m.body, m.offset, stampOf())
-        tree.set(m.key, value)
-        onChange(m.key, value)
+      case 'versionstampedValue':
+        write(m.key, fillVersionstamp(m.body, m.offset, stampOf()))
         break
-      }
     }
   }
 }

@@ -1,9 +1,6 @@
-import type { BTree } from './btree.js'
+import type { LiveData } from './live.js'
 import { resolvePending, type PendingWrite, type WriteBuffer } from './write-buffer.js'
 import type { Key } from './keyspace.js'
-
-/** The stored data as of one version: key -> value. @internal */
-export type StoredTree = BTree<Key, Buffer>
 
 /** One batch of a merged scan. @internal */
 export interface ScanBatch {
@@ -23,7 +20,7 @@ export interface ScanBatch {
  */
 export interface StoredView {
   /** The live (newest) data. */
-  readonly tree: StoredTree
+  readonly live: LiveData
   /** Keys in [lo, hi) whose value at this version may differ from the live tree, ascending. */
   changedKeys(lo: Key, hi: Key): Key[]
   /** The value of `key` at this version (null: absent). */
@@ -52,7 +49,7 @@ export function scanMerged(
   const changed = view.changedKeys(lo, hi)
   if ((buffer === null || buffer.isEmpty) && changed.length === 0) {
     // Nothing in the range changed since the read version: read the tree directly.
-    return reverse ? scanStoredReverse(view.tree, lo, hi, max, keys, values) : scanStoredForward(view.tree, lo, hi, max, keys, values)
+    return reverse ? scanStoredReverse(view.live, lo, hi, max, keys, values) : scanStoredForward(view.live, lo, hi, max, keys, values)
   }
   const stored = versionedEntries(view, changed, lo, hi, reverse)
   const written: Iterator<[Key, PendingWrite]> =
@@ -93,7 +90,8 @@ export function scanMerged(
 
 /** The stored pairs of [lo, hi) at the view's version, in scan order. */
 function* versionedEntries(view: StoredView, changed: Key[], lo: Key, hi: Key, reverse: boolean): Generator<[Key, Buffer]> {
-  const it = reverse ? view.tree.entriesReversed(hi, undefined, true) : view.tree.entries(lo)
+  const live = view.live
+  const it = withValues(live, reverse ? live.keys.entriesReversed(hi, undefined, true) : live.keys.entries(lo))
   const inRange = (k: Key): boolean => k >= lo && k < hi
   const before = reverse ? (a: Key, b: Key) => a > b : (a: Key, b: Key) => a < b
   let ci = reverse ? changed.length - 1 : 0
@@ -119,6 +117,11 @@ function* versionedEntries(view: StoredView, changed: Key[], lo: Key, hi: Key, r
   }
 }
 
+/** The live tree's keys with their live values. */
+function* withValues(live: LiveData, keys: Iterator<[Key, undefined]>): Generator<[Key, Buffer]> {
+  for (let r = keys.next(); r.done !== true; r = keys.next()) yield [r.value[0], live.valueOfPresent(r.value[0])]
+}
+
 function nextInRange<V>(it: Iterator<[Key, V]>, inRange: (k: Key) => boolean): [Key, V] | undefined {
   const r = it.next()
   if (r.done === true) return undefined
@@ -126,29 +129,29 @@ function nextInRange<V>(it: Iterator<[Key, V]>, inRange: (k: Key) => boolean): [
   return inRange(r.value[0]) ? [r.value[0], r.value[1]] : undefined
 }
 
-function scanStoredForward(tree: StoredTree, lo: Key, hi: Key, max: number, keys: Key[], values: Buffer[]): ScanBatch {
+function scanStoredForward(live: LiveData, lo: Key, hi: Key, max: number, keys: Key[], values: Buffer[]): ScanBatch {
   let full = false
   let more = false
-  tree.forRange(lo, hi, false, (k, v) => {
+  live.keys.forRange(lo, hi, false, (k) => {
     if (full) {
       more = true
       return { break: true }
     }
     keys.push(k)
-    values.push(v)
+    values.push(live.valueOfPresent(k))
     if (keys.length >= max) full = true
     return undefined
   })
   return { keys, values, done: !more }
 }
 
-function scanStoredReverse(tree: StoredTree, lo: Key, hi: Key, max: number, keys: Key[], values: Buffer[]): ScanBatch {
-  const it = tree.entriesReversed(hi, undefined, true)
+function scanStoredReverse(live: LiveData, lo: Key, hi: Key, max: number, keys: Key[], values: Buffer[]): ScanBatch {
+  const it = live.keys.entriesReversed(hi, undefined, true)
   for (;;) {
     const r = it.next()
     if (r.done === true || r.value[0] < lo) return { keys, values, done: true }
     if (keys.length >= max) return { keys, values, done: false }
     keys.push(r.value[0])
-    values.push(r.value[1])
+    values.push(live.valueOfPresent(r.value[0]))
   }
 }

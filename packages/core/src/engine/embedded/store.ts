@@ -1,9 +1,9 @@
-import { BTree } from './btree.js'
 import { ErrorCode, FoundError } from '../../errors.js'
 import { ConflictHistory, type ConflictSet } from './conflicts.js'
-import { compareKey, type Key } from './keyspace.js'
+import type { Key } from './keyspace.js'
+import { LiveData } from './live.js'
 import { applyMutations, type Mutation } from './mutation.js'
-import type { StoredTree, StoredView } from './scan.js'
+import type { StoredView } from './scan.js'
 import { UndoLog } from './undo.js'
 import { WatchRegistry } from './watches.js'
 
@@ -30,12 +30,6 @@ export interface CommitRequest {
   readonly mutations: readonly Mutation[]
 }
 
-/** A key's live value and the version that wrote it. */
-interface IndexEntry {
-  readonly value: Buffer
-  readonly version: number
-}
-
 /** Commits waiting for the disk, written together with one fsync. */
 interface Batch {
   readonly changes: Map<Key, Buffer | null>
@@ -55,8 +49,9 @@ function tooOld(version: number): FoundError {
 export const now = (): number => performance.now()
 
 /**
- * The embedded engine's shared state: the live tree and its hash index, the
- * undo log that gives older versions to readers (MVCC), the conflict resolver, and the commit
+ * The embedded engine's shared state: the live data (keys in a B+ tree,
+ * values in a hash index), the undo log that gives older versions to
+ * readers (MVCC), the conflict resolver, and the commit
  * pipeline. Commits are resolved and applied one at a time (JavaScript runs
  * them to completion), then written to disk in batches: while one batch is
  * being fsynced, the next one fills (group commit). A commit's effects become
@@ -65,18 +60,16 @@ export const now = (): number => performance.now()
  * @internal
  */
 export class Store {
-  private readonly tree: StoredTree
-  /** Highest version resolved (applied to the live tree). */
+  /**
+   * The newest data, including resolved commits not yet durable. A point
+   * read at read version rv takes the value from here when it is not newer
+   * than rv, and from the undo log otherwise.
+   */
+  private readonly live: LiveData
+  /** Highest version resolved (applied to the live data). */
   private resolvedVersion: number
   /** The newest durable (visible) version. */
   private current: Snapshot
-  /**
-   * Hash index of the live value of every key, with the version that wrote
-   * it: a point read at read version rv takes the value from here when it is
-   * not newer than rv (a Map lookup is ~10x faster than a B+ tree search over
-   * a million keys), and from the undo log otherwise.
-   */
-  private readonly index = new Map<Key, IndexEntry>()
   /** The values keys had before recent commits: older versions for readers. */
   private readonly undo = new UndoLog(TRANSACTION_LIFETIME_MS)
   /** Commits since the memory engine last let the event loop run. */
@@ -89,14 +82,11 @@ export class Store {
   private closed = false
 
   constructor(
-    entries: StoredTree | null,
+    live: LiveData | null,
     version: number,
     private readonly persister: Persister | null,
   ) {
-    this.tree = entries ?? new BTree<Key, Buffer>(undefined, compareKey, 64)
-    this.tree.forEach((value, key) => {
-      this.index.set(key, { value, version: 0 })
-    })
+    this.live = live ?? new LiveData()
     this.resolvedVersion = version
     this.current = { version }
   }
@@ -113,7 +103,7 @@ export class Store {
   }
 
   private valueAt(key: Key, version: number): Buffer | null {
-    const entry = this.index.get(key)
+    const entry = this.live.entry(key)
     if (entry !== undefined && entry.version <= version) return entry.value
     this.checkHistory(version)
     const record = this.undo.after(key, version)
@@ -131,7 +121,7 @@ export class Store {
     this.checkOpen()
     const version = snap.version
     return {
-      tree: this.tree,
+      live: this.live,
       changedKeys: (lo, hi) => {
         this.checkHistory(version)
         return this.undo.changedKeys(lo, hi, version)
@@ -153,20 +143,21 @@ export class Store {
   /** Estimated bytes stored in [begin, end) of the latest version. */
   estimateRangeBytes(begin: Key, end: Key): number {
     let bytes = 0
-    this.tree.forRange(begin, end, false, (k, v) => {
-      bytes += k.length + v.length
+    this.live.keys.forRange(begin, end, false, (k) => {
+      bytes += k.length + this.live.valueOfPresent(k).length
     })
     return bytes
   }
 
   /**
-   * Resolves and applies one commit. Returns its version once it is durable.
-   * Throws 1020 when a read was overwritten after the read version.
+   * Resolves and applies one commit. Returns its version once it is durable:
+   * at once (a number) when the memory engine has no reason to wait, else a
+   * promise. Throws 1020 when a read was overwritten after the read version.
    */
-  commit(request: CommitRequest, stampFor: (version: number) => Buffer): Promise<number> {
+  commit(request: CommitRequest, stampFor: (version: number) => Buffer): number | Promise<number> {
     this.checkOpen()
     if (request.readVersion >= 0 && this.history.conflicts(request.reads, request.readVersion)) {
-      return Promise.reject(new FoundError(ErrorCode.notCommitted, 'transaction not committed due to conflict with another transaction'))
+      throw new FoundError(ErrorCode.notCommitted, 'transaction not committed due to conflict with another transaction')
     }
     const version = ++this.resolvedVersion
     const t = now()
@@ -174,20 +165,20 @@ export class Store {
     if (this.persister === null) {
       // Memory engine: nothing to write to disk; the commit is visible at once.
       const touched = this.watches.size > 0 ? new Set<Key>() : null
-      applyMutations(this.tree, request.mutations, () => stampFor(version), (key, value) => {
-        this.applied(key, value, version, t)
+      applyMutations(this.live, request.mutations, () => stampFor(version), (key, value) => {
+        this.apply(key, value, version, t)
         touched?.add(key)
       })
       this.publish(version, touched)
       // Every so often let the event loop run, or timers (retry backoffs, timeouts) would starve.
-      if (++this.commitsSinceYield < 64) return Promise.resolve(version)
+      if (++this.commitsSinceYield < 64) return version
       this.commitsSinceYield = 0
       return new Promise((resolve) => setImmediate(() => resolve(version)))
     }
     const batch: Batch = (this.batch ??= { changes: new Map(), touched: new Set(), lastVersion: version, waiters: [] })
     batch.lastVersion = version
-    applyMutations(this.tree, request.mutations, () => stampFor(version), (key, value) => {
-      this.applied(key, value, version, t)
+    applyMutations(this.live, request.mutations, () => stampFor(version), (key, value) => {
+      this.apply(key, value, version, t)
       batch.changes.set(key, value)
       if (this.watches.size > 0) batch.touched.add(key)
     })
@@ -198,11 +189,9 @@ export class Store {
     return done
   }
 
-  /** Records a key a commit changed: its undo record, then the index. */
-  private applied(key: Key, value: Buffer | null, version: number, t: number): void {
-    this.undo.record(key, version, this.index.get(key)?.value ?? null, t)
-    if (value === null) this.index.delete(key)
-    else this.index.set(key, { value, version })
+  /** Writes one change of a commit to the live data and keeps the value it replaced in the undo log. */
+  private apply(key: Key, value: Buffer | null, version: number, t: number): void {
+    this.undo.record(key, version, this.live.write(key, value, version), t)
   }
 
   private async flush(): Promise<void> {
@@ -233,7 +222,7 @@ export class Store {
 
   /** The live value of a key (including resolved, not yet durable commits). */
   liveValue(key: Key): Buffer | null {
-    return this.index.get(key)?.value ?? null
+    return this.live.value(key)
   }
 
   /** Waits for pending commits, then closes the persister. */

@@ -5,6 +5,7 @@ import type {
   EngineTransaction,
   KeyValue,
   MutationType,
+  RangeBatch,
   TransactionOptions,
   Watch,
 } from '../types.js'
@@ -57,28 +58,25 @@ export class EmbeddedTransaction implements EngineTransaction {
   private retries = 0
   /** Set by the nextWriteNoWriteConflictRange option; cleared by the next write. */
   private noNextWriteConflict = false
-  private readonly options: Required<Omit<TransactionOptions, 'nextWriteNoWriteConflictRange'>>
+  /** The options in force; shared with other transactions until setOptions changes them. */
+  private options: KeptOptions
+  private ownOptions = false
 
   constructor(
     private readonly store: Store,
     options: TransactionOptions,
   ) {
-    const { nextWriteNoWriteConflictRange, ...kept } = options
-    this.options = {
-      timeout: 0,
-      retryLimit: -1,
-      maxRetryDelay: 1000,
-      accessSystemKeys: false,
-      readSystemKeys: false,
-      sizeLimit: LIMITS.transactionBytes,
-      ...kept,
-    }
-    this.noNextWriteConflict = nextWriteNoWriteConflictRange === true
+    this.options = keptOptions(options)
+    this.noNextWriteConflict = options.nextWriteNoWriteConflictRange === true
   }
 
   setOptions(options: TransactionOptions): void {
     const { nextWriteNoWriteConflictRange, ...kept } = options
     if (nextWriteNoWriteConflictRange === true) this.noNextWriteConflict = true
+    if (!this.ownOptions) {
+      this.options = { ...this.options }
+      this.ownOptions = true
+    }
     Object.assign(this.options, kept)
   }
 
@@ -115,7 +113,7 @@ export class EmbeddedTransaction implements EngineTransaction {
     return fromKey(this.resolveSelector(selector, snapshot))
   }
 
-  getRange(begin: KeySelector, end: KeySelector, options: EngineRangeOptions): AsyncIterable<KeyValue[]> {
+  getRange(begin: KeySelector, end: KeySelector, options: EngineRangeOptions): AsyncIterable<RangeBatch> {
     this.checkUsable()
     const lo = this.rangeEndpoint(begin, options.snapshot)
     const hi = this.rangeEndpoint(end, options.snapshot)
@@ -322,10 +320,11 @@ export class EmbeddedTransaction implements EngineTransaction {
         throw new FoundError(ErrorCode.transactionTooLarge, `transaction is ${this.size} bytes; the limit is ${this.options.sizeLimit}`)
       }
       const watched = this.watches.map((w) => this.viewOf(w.key))
-      this.committedVersion = await this.store.commit(
+      const committed = this.store.commit(
         { readVersion: this.snap?.version ?? -1, reads: this.reads, writes: this.writes, mutations: this.mutations },
         versionstampOf,
       )
+      this.committedVersion = typeof committed === 'number' ? committed : await committed
       this.state = 'committed'
       const version = this.committedVersion
       this.settleStamp(() => Promise.resolve(versionstampOf(version)))
@@ -438,6 +437,31 @@ export class EmbeddedTransaction implements EngineTransaction {
       throw new FoundError(ErrorCode.transactionTimedOut, `the transaction ran past its ${this.options.timeout} ms timeout`)
     }
   }
+}
+
+/** The options a transaction keeps (all but the one-shot ones), with their defaults filled in. */
+type KeptOptions = Required<Omit<TransactionOptions, 'nextWriteNoWriteConflictRange'>>
+
+/** Normalized options per options object: most transactions share their database's defaults object. */
+const keptCache = new WeakMap<TransactionOptions, Readonly<KeptOptions>>()
+
+function keptOptions(options: TransactionOptions): KeptOptions {
+  let kept = keptCache.get(options)
+  if (kept === undefined) {
+    const { nextWriteNoWriteConflictRange: _oneShot, ...rest } = options
+    kept = Object.freeze({
+      timeout: 0,
+      retryLimit: -1,
+      maxRetryDelay: 1000,
+      accessSystemKeys: false,
+      readSystemKeys: false,
+      sizeLimit: LIMITS.transactionBytes,
+      ...rest,
+    })
+    keptCache.set(options, kept)
+  }
+  // Frozen and shared: setOptions copies it before changing anything.
+  return kept as KeptOptions
 }
 
 /** The 10-byte versionstamp of a commit: 8-byte big-endian version + 2-byte batch order. */

@@ -31,26 +31,49 @@ const UNREADABLE: PendingWrite = Object.freeze({ kind: 'unreadable' })
  */
 export class WriteBuffer {
   /** Key -> what the transaction wrote there. */
-  readonly entries = new BTree<Key, PendingWrite>(undefined, compareKey)
+  private readonly writes = new Map<Key, PendingWrite>()
+  /** The same entries in key order, made when a range read or range clear first needs them. */
+  private ordered: BTree<Key, PendingWrite> | null = null
   /** Disjoint cleared ranges: begin -> end (exclusive); made on the first clear of a range. */
   private clearedRanges: BTree<Key, Key> | null = null
 
   /** True when nothing has been written. */
   get isEmpty(): boolean {
-    return this.entries.size === 0 && (this.clearedRanges === null || this.clearedRanges.size === 0)
+    return this.writes.size === 0 && (this.clearedRanges === null || this.clearedRanges.size === 0)
+  }
+
+  /** The written keys in order (most transactions never ask, and never pay for ordering). */
+  get entries(): BTree<Key, PendingWrite> {
+    if (this.ordered === null) {
+      const keys = [...this.writes.keys()].sort()
+      this.ordered = new BTree<Key, PendingWrite>(
+        keys.map((k) => [k, this.writes.get(k)!]),
+        compareKey,
+      )
+    }
+    return this.ordered
+  }
+
+  private put(key: Key, pending: PendingWrite): void {
+    this.writes.set(key, pending)
+    this.ordered?.set(key, pending)
   }
 
   set(key: Key, value: Buffer): void {
-    this.entries.set(key, { kind: 'value', value })
+    this.put(key, { kind: 'value', value })
   }
 
   clear(key: Key): void {
-    this.entries.set(key, CLEARED)
+    this.put(key, CLEARED)
   }
 
   clearRange(begin: Key, end: Key): void {
     if (begin >= end) return
-    this.entries.deleteRange(begin, end, false)
+    const entries = this.entries
+    entries.forRange(begin, end, false, (k) => {
+      this.writes.delete(k)
+    })
+    entries.deleteRange(begin, end, false)
     const cleared = (this.clearedRanges ??= new BTree<Key, Key>(undefined, compareKey))
     // Merge with every cleared range that overlaps or touches [begin, end).
     let newBegin = begin
@@ -73,18 +96,18 @@ export class WriteBuffer {
   atomic(key: Key, type: FoldableMutation, param: Buffer): void {
     const pending = this.lookup(key)
     if (pending === undefined) {
-      this.entries.set(key, { kind: 'ops', ops: [[type, param]] })
+      this.put(key, { kind: 'ops', ops: [[type, param]] })
     } else if (pending.kind === 'value') {
-      this.entries.set(key, { kind: 'value', value: applyAtomic(type, pending.value, param) })
+      this.put(key, { kind: 'value', value: applyAtomic(type, pending.value, param) })
     } else if (pending.kind === 'ops') {
-      this.entries.set(key, { kind: 'ops', ops: [...pending.ops, [type, param]] })
+      this.put(key, { kind: 'ops', ops: [...pending.ops, [type, param]] })
     }
     // An unreadable key stays unreadable: its base is only known at commit.
   }
 
   /** Marks a key whose value holds a versionstamp (unknown until commit). */
   setUnreadable(key: Key): void {
-    this.entries.set(key, UNREADABLE)
+    this.put(key, UNREADABLE)
   }
 
   /** Whether `key` lies in a range this transaction cleared. */
@@ -97,7 +120,7 @@ export class WriteBuffer {
 
   /** What the transaction wrote at `key`, if anything (a cleared range counts). */
   lookup(key: Key): PendingWrite | undefined {
-    const entry = this.entries.get(key)
+    const entry = this.writes.get(key)
     if (entry !== undefined) return entry
     return this.isCleared(key) ? CLEARED : undefined
   }

@@ -19,6 +19,7 @@ import type {
   EngineTransaction,
   KeyValue,
   MutationType,
+  RangeBatch,
   TransactionOptions,
   Watch,
 } from '../types.js'
@@ -174,7 +175,7 @@ export class FdbEngineTransaction implements EngineTransaction {
     }
   }
 
-  getRange(begin: KeySelector, end: KeySelector, options: EngineRangeOptions): AsyncIterable<KeyValue[]> {
+  getRange(begin: KeySelector, end: KeySelector, options: EngineRangeOptions): AsyncIterable<RangeBatch> {
     // Map (and validate) synchronously, so a bad argument fails at the call.
     const b = toBindingSelector(begin)
     const e = toBindingSelector(end)
