@@ -12,20 +12,32 @@ export interface EngineContext {
   db(): Database
 }
 
+/** Options of `forEachEngine`. */
+export interface ForEachEngineOptions {
+  /**
+   * How a skipped engine shows up in the report: `'suite'` (the default), as
+   * one skipped test whose name says why; `'tests'`, as every test of the
+   * suite, skipped, under a suite whose name says why.
+   */
+  readonly skipAs?: 'suite' | 'tests'
+}
+
 /**
  * Declares a suite that runs once per engine (memory, durable, and
  * FoundationDB when FDB_CLUSTER_FILE is set). A skipped engine shows up in
- * the report as a skipped test whose name says why.
+ * the report as `options.skipAs` says.
  */
-export function forEachEngine(title: string, body: (ctx: EngineContext) => void): void {
+export function forEachEngine(title: string, body: (ctx: EngineContext) => void, options: ForEachEngineOptions = {}): void {
   for (const engine of testEngines()) {
-    if (engine.skipReason !== null) {
+    if (engine.skipReason !== null && options.skipAs !== 'tests') {
       describe(`${title} [${engine.name}]`, () => {
         it.skip(`skipped: ${engine.skipReason}`, () => {})
       })
       continue
     }
-    describe(`${title} [${engine.name}]`, () => {
+    const skipped = engine.skipReason === null ? '' : ` (skipped: ${engine.skipReason})`
+    // In a skipped suite the body only declares its tests: no hook or test runs.
+    describe.skipIf(engine.skipReason !== null)(`${title} [${engine.name}]${skipped}`, () => {
       let current: Database | null = null
       beforeEach(async () => {
         current = await engine.open()
