@@ -16,6 +16,18 @@ export interface OpenOptions {
    */
   path?: string
   /**
+   * Durable embedded engine only: how many bytes of values to keep in memory
+   * (default: a quarter of the machine's memory, at most 1 GiB). Values over
+   * it are read back from disk when asked for, so a database may be larger
+   * than memory; keys always stay in memory (about 100 bytes each plus the
+   * key). `0` keeps no value in memory once it is on disk.
+   * @example
+   * ```ts
+   * const db = await open({ path: './data', cacheBytes: 256 * 2 ** 20 }) // 256 MiB of values in memory
+   * ```
+   */
+  cacheBytes?: number
+  /**
    * Which engine: `'memory'` (the default without `path`), `'durable'` (the
    * default with `path`), `'fdb'` (a FoundationDB cluster), or an {@link Engine}
    * object of your own.
@@ -126,12 +138,18 @@ export class Database {
  */
 export async function open(options: OpenOptions = {}): Promise<Database> {
   if (typeof options !== 'object' || options === null) throw new TypeError(`open: options must be an object, got ${describe(options)}`)
-  const { path, engine, clusterFile, apiVersion, transaction, hooks } = options
+  const { path, engine, clusterFile, apiVersion, transaction, hooks, cacheBytes } = options
   if (path !== undefined && (typeof path !== 'string' || path === '')) throw new TypeError(`open: path must be a non-empty string, got ${describe(path)}`)
   if (clusterFile !== undefined && typeof clusterFile !== 'string') throw new TypeError(`open: clusterFile must be a string, got ${describe(clusterFile)}`)
+  if (cacheBytes !== undefined && (!Number.isSafeInteger(cacheBytes) || cacheBytes < 0)) {
+    throw new TypeError(`open: cacheBytes must be a non-negative integer, got ${describe(cacheBytes)}`)
+  }
   if (apiVersion !== undefined && !Number.isSafeInteger(apiVersion)) throw new TypeError(`open: apiVersion must be an integer, got ${describe(apiVersion)}`)
   if (transaction !== undefined && (typeof transaction !== 'object' || transaction === null)) {
     throw new TypeError(`open: transaction options must be an object, got ${describe(transaction)}`)
+  }
+  if (cacheBytes !== undefined && (path === undefined || engine === 'fdb' || typeof engine === 'object')) {
+    throw new FoundError(ErrorCode.invalidArgument, 'open: cacheBytes applies to a durable embedded database (open({ path, cacheBytes }))')
   }
   let chosen: Engine
   if (typeof engine === 'object' && engine !== null) {
@@ -146,7 +164,7 @@ export async function open(options: OpenOptions = {}): Promise<Database> {
   } else if (engine === undefined || engine === 'memory' || engine === 'durable') {
     if (engine === 'durable' && path === undefined) throw new FoundError(ErrorCode.invalidArgument, "open: engine 'durable' needs a path")
     if (engine === 'memory' && path !== undefined) throw new FoundError(ErrorCode.invalidArgument, "open: engine 'memory' takes no path")
-    chosen = await openEmbeddedEngine(path !== undefined ? { path } : {})
+    chosen = await openEmbeddedEngine(path !== undefined ? { path, ...(cacheBytes !== undefined ? { cacheBytes } : {}) } : {})
   } else {
     throw new TypeError(`open: engine must be 'memory', 'durable', 'fdb' or an Engine object, got ${describe(engine)}`)
   }

@@ -7,7 +7,7 @@ import { clear } from '../api/writes.js'
 
 /** One engine a conformance suite runs against. */
 export interface EngineUnderTest {
-  /** `'memory'`, `'durable'` or `'fdb'`. */
+  /** `'memory'`, `'durable'`, `'durable-cold'` or `'fdb'`. */
   readonly name: string
   /** Why this engine is skipped here, or null when it runs. */
   readonly skipReason: string | null
@@ -21,7 +21,9 @@ const created = new WeakMap<Database, string>()
 
 /**
  * The engines every conformance suite runs against: the embedded engine in
- * memory and durable on disk, always; a FoundationDB cluster when
+ * memory and durable on disk, always, and durable with no value cache
+ * (`cacheBytes: 0`: every value is read back from disk once its commit is
+ * durable, the path a database larger than memory takes); a FoundationDB cluster when
  * `FDB_CLUSTER_FILE` names one (the FoundationDB run clears the whole
  * keyspace before each test: point it only at a throwaway cluster).
  *
@@ -43,21 +45,8 @@ export function testEngines(): EngineUnderTest[] {
       open: () => open(),
       dispose: (db) => db.close(),
     },
-    {
-      name: 'durable',
-      skipReason: null,
-      async open() {
-        const dir = await mkdtemp(join(tmpdir(), 'foundkit-test-'))
-        const db = await open({ path: dir })
-        created.set(db, dir)
-        return db
-      },
-      async dispose(db) {
-        await db.close()
-        const dir = created.get(db)
-        if (dir !== undefined) await rm(dir, { recursive: true, force: true })
-      },
-    },
+    durableEngine('durable', {}),
+    durableEngine('durable-cold', { cacheBytes: 0 }),
     {
       name: 'fdb',
       skipReason:
@@ -72,4 +61,23 @@ export function testEngines(): EngineUnderTest[] {
       dispose: (db) => db.close(),
     },
   ]
+}
+
+/** The durable embedded engine in a fresh temporary directory. */
+function durableEngine(name: string, options: { cacheBytes?: number }): EngineUnderTest {
+  return {
+    name,
+    skipReason: null,
+    async open() {
+      const dir = await mkdtemp(join(tmpdir(), 'foundkit-test-'))
+      const db = await open({ path: dir, ...options })
+      created.set(db, dir)
+      return db
+    },
+    async dispose(db) {
+      await db.close()
+      const dir = created.get(db)
+      if (dir !== undefined) await rm(dir, { recursive: true, force: true })
+    },
+  }
 }

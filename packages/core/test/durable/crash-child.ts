@@ -4,7 +4,9 @@
 import { get, open, pack, set, transactional, unpack } from '../../src/index.js'
 
 const path = process.argv[2]!
-const db = await open({ path })
+// An optional value cache size: 0 reads every durable value back from disk.
+const cacheBytes = process.argv[3] === undefined ? undefined : Number(process.argv[3])
+const db = await open(cacheBytes === undefined ? { path } : { path, cacheBytes })
 // Resume after the last committed number (each transaction records it).
 let next = await transactional(db, async (tx) => {
   const last = await get(tx, pack(['last']))

@@ -10,8 +10,9 @@ import { ErrorCode, FoundError, open, pack, query, range, readVersion, set, tran
 
 const child = fileURLToPath(new URL('./crash-child.ts', import.meta.url))
 
-function startChild(path: string): { proc: ChildProcess; acked: Set<number>; ready: Promise<void> } {
-  const proc = spawn(process.execPath, ['--import', 'tsx', child, path], { stdio: ['ignore', 'pipe', 'pipe'] })
+function startChild(path: string, cacheBytes?: number): { proc: ChildProcess; acked: Set<number>; ready: Promise<void> } {
+  const args = ['--import', 'tsx', child, path, ...(cacheBytes === undefined ? [] : [String(cacheBytes)])]
+  const proc = spawn(process.execPath, args, { stdio: ['ignore', 'pipe', 'pipe'] })
   const acked = new Set<number>()
   let readyResolve!: () => void
   const ready = new Promise<void>((r) => (readyResolve = r))
@@ -50,7 +51,9 @@ describe('durable engine: crash safety', () => {
     const allAcked = new Set<number>()
     let lastVersion = -1n
     for (let round = 0; round < 20; round++) {
-      const { proc, acked, ready } = startChild(path)
+      // Every other round keeps no value in memory (cacheBytes 0): reads and reopens go to disk.
+      const cacheBytes = round % 2 === 1 ? 0 : undefined
+      const { proc, acked, ready } = startChild(path, cacheBytes)
       await ready
       const exited = new Promise((r) => proc.on('exit', r))
       await sleep(20 + Math.random() * 200)
@@ -65,7 +68,7 @@ describe('durable engine: crash safety', () => {
       await exited
       for (const n of acked) allAcked.add(n)
 
-      const db = await open({ path })
+      const db = await open(cacheBytes === undefined ? { path } : { path, cacheBytes })
       const { begin, end } = range(pack(['n']))
       const { rows, version } = await transactional(db, async (tx) => ({
         rows: await query(tx, begin, end).toArray(),

@@ -1,9 +1,11 @@
 import { ErrorCode, FoundError } from '../../errors.js'
+import type { DiskSnapshot, Persister } from './disk.js'
+import type { Key } from './keyspace.js'
 import { LiveData } from './live.js'
-import type { Persister } from './store.js'
 
 /** In LevelDB, user data lives under 0x01 + key; metadata under 0x00. */
 const DATA_PREFIX = '\x01'
+const dataKey = (key: Key): Buffer => Buffer.from(DATA_PREFIX + key, 'latin1')
 const DATA_END = Buffer.from([0x02])
 const VERSION_KEY = Buffer.from('\x00version', 'latin1')
 
@@ -18,12 +20,16 @@ export interface Recovered {
  * Opens (or creates) a durable database directory with `classic-level`
  * (LevelDB): its write-ahead log and atomic `sync: true` batches make each
  * group of commits durable with one fsync, and its lock file keeps a second
- * process out. All data is loaded into memory on open (as FoundationDB's
- * "memory" storage engine does); LevelDB is the durable copy.
+ * process out. On open every key is loaded into memory, with values up to
+ * `cacheBytes` (FoundationDB's "memory" storage engine keeps everything in
+ * memory; this one can hold values larger than memory): values over the
+ * budget, and values evicted later, are read back from LevelDB with its
+ * synchronous `getSync` (LevelDB's block cache and the OS page cache serve
+ * repeated reads), so every read path of the engine stays synchronous.
  *
  * @internal
  */
-export async function openDurable(path: string): Promise<Recovered> {
+export async function openDurable(path: string, cacheBytes: number): Promise<Recovered> {
   const { ClassicLevel } = await import('classic-level')
   const db = new ClassicLevel<Buffer, Buffer>(path, { keyEncoding: 'buffer', valueEncoding: 'buffer' })
   try {
@@ -41,13 +47,17 @@ export async function openDurable(path: string): Promise<Recovered> {
   }
   const stored = await db.get(VERSION_KEY)
   const version = stored === undefined ? 1 : Number(stored.readBigUInt64BE(0))
-  const live = new LiveData()
+  const readNow = (key: Key): Buffer | undefined => readDisk(() => db.getSync(dataKey(key)))
+  const live = new LiveData(readNow)
   const it = db.iterator({ gte: Buffer.from(DATA_PREFIX, 'latin1'), lt: DATA_END })
   try {
     for (;;) {
       const entries = await it.nextv(10_000)
       if (entries.length === 0) break
-      for (const [k, v] of entries) live.write(k.toString('latin1', 1), v, 0)
+      for (const [k, v] of entries) {
+        if (live.hotBytes + v.length <= cacheBytes) live.write(k.toString('latin1', 1), v, 0)
+        else live.addOnDisk(k.toString('latin1', 1), v.length)
+      }
     }
   } finally {
     await it.close()
@@ -58,7 +68,7 @@ export async function openDurable(path: string): Promise<Recovered> {
       // which classic-level copies and validates one by one.
       const batch = db.batch()
       for (const [key, value] of changes) {
-        const dbKey = Buffer.from(DATA_PREFIX + key, 'latin1')
+        const dbKey = dataKey(key)
         if (value === null) batch.del(dbKey)
         else batch.put(dbKey, value)
       }
@@ -67,7 +77,32 @@ export async function openDurable(path: string): Promise<Recovered> {
       batch.put(VERSION_KEY, v)
       await batch.write({ sync: true })
     },
+    read: readNow,
+    snapshot(version: number): DiskSnapshot {
+      const snapshot = db.snapshot()
+      let refs = 0
+      return {
+        version,
+        read: (key) => readDisk(() => db.getSync(dataKey(key), { snapshot })),
+        ref: () => {
+          refs++
+        },
+        unref: () => {
+          // Closing is asynchronous; nothing waits for it (db.close() closes any left open).
+          if (--refs === 0) snapshot.close().catch(() => {})
+        },
+      }
+    },
     close: () => db.close(),
   }
   return { live, version, persister }
+}
+
+/** Runs a synchronous LevelDB read, turning its failure into a FoundError. */
+function readDisk(read: () => Buffer | undefined): Buffer | undefined {
+  try {
+    return read()
+  } catch (cause) {
+    throw new FoundError(ErrorCode.internalError, `reading a value from disk failed: ${String(cause)}`, { cause })
+  }
 }

@@ -1,3 +1,4 @@
+import { totalmem } from 'node:os'
 import type { Engine, EngineTransaction, TransactionOptions } from '../types.js'
 import { openDurable } from './durable.js'
 import { Store } from './store.js'
@@ -7,8 +8,15 @@ import { EmbeddedTransaction } from './transaction.js'
 export interface EmbeddedEngineOptions {
   /** A directory for a durable database; omitted: in memory only. */
   path?: string
+  /** Durable only: bytes of values kept in memory (default {@link defaultCacheBytes}). */
+  cacheBytes?: number
   /** Default options of every transaction. */
   transaction?: TransactionOptions
+}
+
+/** The durable engine's default value cache: a quarter of the machine's memory, at most 1 GiB. @internal */
+export function defaultCacheBytes(): number {
+  return Math.min(2 ** 30, Math.floor(totalmem() / 4))
 }
 
 /**
@@ -27,8 +35,9 @@ export async function openEmbeddedEngine(options: EmbeddedEngineOptions = {}): P
     store = new Store(null, 1, null)
     kind = 'memory'
   } else {
-    const recovered = await openDurable(options.path)
-    store = new Store(recovered.live, recovered.version, recovered.persister)
+    const cacheBytes = options.cacheBytes ?? defaultCacheBytes()
+    const recovered = await openDurable(options.path, cacheBytes)
+    store = new Store(recovered.live, recovered.version, recovered.persister, cacheBytes)
     kind = 'durable'
   }
   return {

@@ -1,5 +1,6 @@
 import { ErrorCode, FoundError } from '../../errors.js'
 import { ConflictHistory, type ConflictSet } from './conflicts.js'
+import type { DiskSnapshot, Persister } from './disk.js'
 import type { Key } from './keyspace.js'
 import { LiveData } from './live.js'
 import { applyMutations, type Mutation } from './mutation.js'
@@ -13,13 +14,6 @@ export const TRANSACTION_LIFETIME_MS = 5000
 /** A committed version a transaction reads at. @internal */
 export interface Snapshot {
   readonly version: number
-}
-
-/** Where committed changes go to be durable. @internal */
-export interface Persister {
-  /** Writes the changed keys (null: deleted) and the new version atomically and durably. */
-  write(changes: Map<Key, Buffer | null>, version: number): Promise<void>
-  close(): Promise<void>
 }
 
 /** What a transaction hands to the store to commit. @internal */
@@ -80,15 +74,31 @@ export class Store {
   private flushing: Promise<void> | null = null
   private failure: FoundError | null = null
   private closed = false
+  /**
+   * The disk snapshot that holds every value evicted from memory (values are
+   * evicted only once this snapshot has them): a commit that replaces such a
+   * value keeps a reference to it in the undo log, for older readers.
+   */
+  private evictedIn: DiskSnapshot | null = null
 
+  /**
+   * @param cacheBytes - with a persister: bytes of values kept in memory;
+   *   the rest are evicted and read back from disk when asked for.
+   */
   constructor(
     live: LiveData | null,
     version: number,
     private readonly persister: Persister | null,
+    private readonly cacheBytes = Infinity,
   ) {
     this.live = live ?? new LiveData()
     this.resolvedVersion = version
     this.current = { version }
+    if (persister !== null) {
+      // Values loaded on disk only (over the budget) are in the disk as it is now.
+      this.evictedIn = persister.snapshot(version)
+      this.evictedIn.ref()
+    }
   }
 
   /** The latest committed version (what a new read version sees). */
@@ -104,10 +114,16 @@ export class Store {
 
   private valueAt(key: Key, version: number): Buffer | null {
     const entry = this.live.entry(key)
-    if (entry !== undefined && entry.version <= version) return entry.value
+    if (entry !== undefined && entry.version <= version) return this.live.bytesOf(key, entry)
     this.checkHistory(version)
     const record = this.undo.after(key, version)
-    if (record !== undefined) return record.before
+    if (record !== undefined) {
+      const before = record.before
+      if (before === null || Buffer.isBuffer(before)) return before
+      const stored = before.snapshot.read(key)
+      if (stored === undefined) throw new FoundError(ErrorCode.corruptData, 'an older value of a key is missing from its disk snapshot')
+      return stored
+    }
     if (entry === undefined) return null
     throw tooOld(version)
   }
@@ -144,7 +160,7 @@ export class Store {
   estimateRangeBytes(begin: Key, end: Key): number {
     let bytes = 0
     this.live.keys.forRange(begin, end, false, (k) => {
-      bytes += k.length + this.live.valueOfPresent(k).length
+      bytes += k.length + this.live.lengthOf(k)
     })
     return bytes
   }
@@ -191,7 +207,9 @@ export class Store {
 
   /** Writes one change of a commit to the live data and keeps the value it replaced in the undo log. */
   private apply(key: Key, value: Buffer | null, version: number, t: number): void {
-    this.undo.record(key, version, this.live.write(key, value, version), t)
+    const before = this.live.write(key, value, version)
+    // A value on disk only is in the snapshot evictions are made against: older readers read it there.
+    this.undo.record(key, version, typeof before === 'number' ? { snapshot: this.evictedIn! } : before, t)
   }
 
   private async flush(): Promise<void> {
@@ -211,8 +229,25 @@ export class Store {
       }
       this.publish(batch.lastVersion, batch.touched)
       for (const w of batch.waiters) w.resolve()
+      if (this.live.hotBytes > this.cacheBytes) this.evict(batch.lastVersion)
     }
     this.flushing = null
+  }
+
+  /**
+   * Brings the values held in memory under the cache budget. Runs right
+   * after a batch is durable, when the disk is exactly at `durableVersion`
+   * (no write in flight): a snapshot taken now has every value evicted.
+   */
+  private evict(durableVersion: number): void {
+    const persister = this.persister!
+    if (this.evictedIn === null || this.evictedIn.version < durableVersion) {
+      const next = persister.snapshot(durableVersion)
+      next.ref()
+      this.evictedIn?.unref()
+      this.evictedIn = next
+    }
+    this.live.evict(this.cacheBytes * 0.9, durableVersion)
   }
 
   private publish(version: number, touched: Set<Key> | null): void {

@@ -1,11 +1,17 @@
+import type { DiskSnapshot } from './disk.js'
 import { Generations, LazySortedKeys, type Generation } from './generations.js'
 import type { Key } from './keyspace.js'
+
+/** A replaced value that was on disk only: the snapshot still has it. @internal */
+export interface OnDiskBefore {
+  readonly snapshot: DiskSnapshot
+}
 
 /** The value a key had before a commit at `version` changed it. @internal */
 export interface UndoRecord {
   readonly version: number
   /** The value just before that commit (null: the key was absent). */
-  readonly before: Buffer | null
+  readonly before: Buffer | null | OnDiskBefore
 }
 
 /** The undo records of about one second of commits. */
@@ -14,6 +20,8 @@ interface UndoGeneration extends Generation {
   readonly chains: Map<Key, UndoRecord[]>
   /** The same keys in order, for range reads. */
   readonly keys: LazySortedKeys
+  /** Disk snapshots its records read from, released when the generation is dropped. */
+  pins: Set<DiskSnapshot> | null
 }
 
 /**
@@ -34,16 +42,24 @@ export class UndoLog {
   constructor(lifetimeMs: number) {
     this.generations = new Generations<UndoGeneration>(
       lifetimeMs,
-      (now) => ({ chains: new Map(), keys: new LazySortedKeys(), maxVersion: 0, openedAt: now, lastWriteAt: now }),
+      (now) => ({ chains: new Map(), keys: new LazySortedKeys(), pins: null, maxVersion: 0, openedAt: now, lastWriteAt: now }),
       (dropped) => {
         if (dropped.maxVersion > this.floor) this.floor = dropped.maxVersion
+        if (dropped.pins !== null) for (const snapshot of dropped.pins) snapshot.unref()
       },
     )
   }
 
   /** Records that the commit at `version` changed `key`, which held `before`. */
-  record(key: Key, version: number, before: Buffer | null, now: number): void {
+  record(key: Key, version: number, before: Buffer | null | OnDiskBefore, now: number): void {
     const gen = this.generations.current(now)
+    if (before !== null && !Buffer.isBuffer(before)) {
+      const pins = (gen.pins ??= new Set())
+      if (!pins.has(before.snapshot)) {
+        before.snapshot.ref()
+        pins.add(before.snapshot)
+      }
+    }
     const chain = gen.chains.get(key)
     if (chain === undefined) {
       gen.chains.set(key, [{ version, before }])

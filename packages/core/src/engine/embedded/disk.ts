@@ -1,0 +1,32 @@
+import type { Key } from './keyspace.js'
+
+/**
+ * A consistent view of the disk at one durable version, held open while
+ * someone may read from it (reference counted; closed when unused).
+ *
+ * @internal
+ */
+export interface DiskSnapshot {
+  /** The durable version the snapshot shows. */
+  readonly version: number
+  /** The value of `key` in the snapshot; undefined when absent. */
+  read(key: Key): Buffer | undefined
+  ref(): void
+  unref(): void
+}
+
+/**
+ * Where committed changes go to be durable, and where values evicted from
+ * memory are read back from.
+ *
+ * @internal
+ */
+export interface Persister {
+  /** Writes the changed keys (null: deleted) and the new version atomically and durably. */
+  write(changes: Map<Key, Buffer | null>, version: number): Promise<void>
+  /** The durable value of `key` now (synchronous); undefined when absent. */
+  read(key: Key): Buffer | undefined
+  /** A snapshot of the disk, which must be at durable version `version` (no write in flight). */
+  snapshot(version: number): DiskSnapshot
+  close(): Promise<void>
+}

@@ -1,0 +1,80 @@
+import { describe, expect, it } from 'vitest'
+import { FoundError } from '../../errors.js'
+import { LiveData } from './live.js'
+
+const value = (n: number, fill = 1): Buffer => Buffer.alloc(n, fill)
+
+/** A LiveData over a fake disk that holds whatever `disk` says. */
+function withDisk(): { live: LiveData; disk: Map<string, Buffer>; reads: string[] } {
+  const disk = new Map<string, Buffer>()
+  const reads: string[] = []
+  const live = new LiveData((key) => {
+    reads.push(key)
+    return disk.get(key)
+  })
+  return { live, disk, reads }
+}
+
+describe('LiveData', () => {
+  it('keeps keys in order and values in the index; hotBytes follows every write', () => {
+    const live = new LiveData()
+    live.write('b', value(10), 1)
+    live.write('a', value(5), 2)
+    live.write('b', value(3), 3) // overwrite: no new key
+    expect(live.keysIn('', '\xff')).toEqual(['a', 'b'])
+    expect(live.hotBytes).toBe(8)
+    expect(live.write('a', null, 4)?.toString()).toBe(value(5).toString())
+    expect(live.keysIn('', '\xff')).toEqual(['b'])
+    expect(live.hotBytes).toBe(3)
+    expect(live.write('zz', null, 5)).toBeNull() // clearing an absent key changes nothing
+    expect(live.size).toBe(1)
+  })
+
+  it('evicts only values not newer than the durable version, down to the target', () => {
+    const { live, disk } = withDisk()
+    for (let i = 0; i < 10; i++) {
+      const k = `k${i}`
+      live.write(k, value(100, i), i + 1)
+      disk.set(k, value(100, i))
+    }
+    live.evict(0, 5) // versions 1..5 may go; 6..10 are not durable yet
+    expect(live.hotBytes).toBe(500)
+    for (let i = 0; i < 5; i++) expect(typeof live.entry(`k${i}`)!.value).toBe('number')
+    for (let i = 5; i < 10; i++) expect(Buffer.isBuffer(live.entry(`k${i}`)!.value)).toBe(true)
+  })
+
+  it('reads an evicted value back from disk, and reports its length without reading it', () => {
+    const { live, disk, reads } = withDisk()
+    live.write('k', value(42, 7), 1)
+    disk.set('k', value(42, 7))
+    live.evict(0, 1)
+    expect(live.lengthOf('k')).toBe(42)
+    expect(reads).toEqual([])
+    expect(live.value('k')).toEqual(value(42, 7))
+    expect(reads).toEqual(['k'])
+    // Replacing an evicted value reports its length (the caller finds the bytes in a disk snapshot).
+    expect(live.write('k', value(1), 2)).toBe(42)
+  })
+
+  it('gives a value read since the last sweep a second chance', () => {
+    const { live, disk } = withDisk()
+    for (const k of ['a', 'b', 'c', 'd']) {
+      live.write(k, value(10), 1)
+      disk.set(k, value(10))
+    }
+    live.evict(40, 1) // nothing to do: at target; written values start as used
+    for (const k of ['a', 'b', 'c', 'd']) live.entry(k)!.used = false
+    live.value('b')
+    live.evict(20, 1)
+    expect(Buffer.isBuffer(live.entry('b')!.value)).toBe(true)
+    expect(typeof live.entry('a')!.value).toBe('number')
+    expect(live.hotBytes).toBe(20)
+  })
+
+  it('a value missing on disk is corrupt data, not a silent null', () => {
+    const { live } = withDisk()
+    live.addOnDisk('gone', 9)
+    expect(() => live.value('gone')).toThrow(FoundError)
+    expect(() => live.value('gone')).toThrow(/missing on disk/)
+  })
+})
