@@ -9,13 +9,15 @@
  * FOUNDKIT_BENCH_SECONDS (default 5) with "parallel clients" = concurrent
  * async `transactional` loops in one process. Each result is printed next to
  * FoundationDB's figure and the ratio, for the durable engine (`open({ path })`,
- * the comparable one: FoundationDB's figures are fully durable) and for the
- * memory engine (reference). Resident memory after gc is reported next to the
- * raw data size.
+ * the comparable one: FoundationDB's figures are fully durable), for the
+ * durable engine with a small value cache (`durable-small-cache`:
+ * FOUNDKIT_FDB_CACHE_MB, default 8 MB, so most values are read from disk, as
+ * in a database larger than memory) and for the memory engine (reference).
+ * Resident memory after gc is reported next to the raw data size.
  *
  * Each engine runs in a child process of its own, so that its memory figures
- * are not mixed with the other's. FOUNDKIT_FDB_ENGINES=durable,memory picks
- * the engines. One engine in this process (e.g. for --cpu-prof):
+ * are not mixed with the other's. FOUNDKIT_FDB_ENGINES=durable,durable-small-cache,memory
+ * picks the engines. One engine in this process (e.g. for --cpu-prof):
  * `node --expose-gc --import tsx bench/fdb-workloads.ts --child durable`
  * (FOUNDKIT_FDB_WORKLOADS=4,5 runs only those workloads, numbered from 1;
  * FOUNDKIT_BENCH_PROFILE=<dir> writes a .cpuprofile of each workload there).
@@ -46,7 +48,10 @@ import {
 import { batchWrites, chainedBatchWrites, openRaw } from './peers/classic-level.js'
 import type { Row } from './run.js'
 
-type EngineName = 'durable' | 'memory'
+type EngineName = 'durable' | 'durable-small-cache' | 'memory'
+
+/** The value cache of the `durable-small-cache` run: FOUNDKIT_FDB_CACHE_MB (default 8 MB, ~15% of the values). */
+const smallCacheBytes = (): number => Number(process.env.FOUNDKIT_FDB_CACHE_MB ?? 8) * 2 ** 20
 
 /** FoundationDB's published figures (1 core, fully durable, 1,000,000 rows). */
 interface Workload {
@@ -235,8 +240,8 @@ export async function runEngine(engine: EngineName): Promise<EngineReport> {
     .map(Number)
 
   const baseline = pickMemory(memoryAfterGc())
-  const dir = engine === 'durable' ? tempDir('fdb') : null
-  const db = await open(dir === null ? {} : { path: dir.path })
+  const dir = engine === 'memory' ? null : tempDir('fdb')
+  const db = await open(dir === null ? {} : engine === 'durable-small-cache' ? { path: dir.path, cacheBytes: smallCacheBytes() } : { path: dir.path })
   const counts = { attempts: 0, commits: 0, retries: 0 }
   db.addHooks({
     onBegin: () => {
@@ -388,10 +393,10 @@ function memoryTable(reports: readonly EngineReport[]): string {
 
 /** Runs the fdb suite (each engine in its own process), prints the tables, returns the rows. */
 export async function runFdb(): Promise<BenchRow[]> {
-  const engines = (process.env.FOUNDKIT_FDB_ENGINES ?? 'durable,memory').split(',').map((s) => s.trim()) as EngineName[]
+  const engines = (process.env.FOUNDKIT_FDB_ENGINES ?? 'durable,durable-small-cache,memory').split(',').map((s) => s.trim()) as EngineName[]
   const reports: EngineReport[] = []
   for (const engine of engines) {
-    if (engine !== 'durable' && engine !== 'memory') throw new Error(`FOUNDKIT_FDB_ENGINES: unknown engine ${engine}`)
+    if (engine !== 'durable' && engine !== 'durable-small-cache' && engine !== 'memory') throw new Error(`FOUNDKIT_FDB_ENGINES: unknown engine ${engine}`)
     reports.push(await runChild(engine))
   }
   const rows = reports.flatMap(reportRows)

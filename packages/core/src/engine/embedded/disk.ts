@@ -1,14 +1,13 @@
 import type { Key } from './keyspace.js'
 
 /**
- * A consistent view of the disk at one durable version, held open while
- * someone may read from it (reference counted; closed when unused).
+ * A consistent view of the disk as it was when it was taken, held open
+ * while someone may read from it (reference counted; closed when unused:
+ * an open snapshot keeps LevelDB from compacting away what it shows).
  *
  * @internal
  */
 export interface DiskSnapshot {
-  /** The durable version the snapshot shows. */
-  readonly version: number
   /** The value of `key` in the snapshot; undefined when absent. */
   read(key: Key): Buffer | undefined
   ref(): void
@@ -26,7 +25,7 @@ export interface Persister {
   write(changes: Map<Key, Buffer | null>, version: number): Promise<void>
   /** The durable value of `key` now (synchronous); undefined when absent. */
   read(key: Key): Buffer | undefined
-  /** A snapshot of the disk, which must be at durable version `version` (no write in flight). */
-  snapshot(version: number): DiskSnapshot
+  /** A snapshot of the disk as it is now. */
+  snapshot(): DiskSnapshot
   close(): Promise<void>
 }

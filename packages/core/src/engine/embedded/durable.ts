@@ -78,11 +78,10 @@ export async function openDurable(path: string, cacheBytes: number): Promise<Rec
       await batch.write({ sync: true })
     },
     read: readNow,
-    snapshot(version: number): DiskSnapshot {
+    snapshot(): DiskSnapshot {
       const snapshot = db.snapshot()
       let refs = 0
       return {
-        version,
         read: (key) => readDisk(() => db.getSync(dataKey(key), { snapshot })),
         ref: () => {
           refs++

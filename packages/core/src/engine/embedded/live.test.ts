@@ -48,7 +48,7 @@ describe('LiveData', () => {
     live.write('k', value(42, 7), 1)
     disk.set('k', value(42, 7))
     live.evict(0, 1)
-    expect(live.lengthOf('k')).toBe(42)
+    expect(LiveData.lengthOf(live.entry('k')!)).toBe(42)
     expect(reads).toEqual([])
     expect(live.value('k')).toEqual(value(42, 7))
     expect(reads).toEqual(['k'])

@@ -10,24 +10,25 @@ import { compareKey, type Key } from './keyspace.js'
  */
 export interface LiveEntry {
   value: Buffer | number
-  readonly version: number
+  version: number
   /** Read since the eviction sweep last passed (a second chance). */
   used: boolean
 }
 
-/** The keys of the live data, in order (a B+ tree used as a set). @internal */
-export type KeyTree = BTree<Key, undefined>
+/** The live data in key order: each key with its entry (the same object the hash index holds). @internal */
+export type KeyTree = BTree<Key, LiveEntry>
 
 /** Reads the durable value of a key as it is on disk now. @internal */
 export type DiskRead = (key: Key) => Buffer | undefined
 
 /**
- * The newest committed data: the keys in a B+ tree (for order: range reads
- * and selectors) and every key's value in a hash index. Values live only in
- * the index: overwriting an existing key, the commonest write, is one Map
- * update with no tree work, and a point read is one Map lookup (~10x faster
- * than a B+ tree search over a million keys). Stored values are never
- * changed in place: a write stores a new Buffer.
+ * The newest committed data: every key's entry (value and version) in a B+
+ * tree, for order (range reads walk its leaves), and the same entry object
+ * in a hash index, for point access: a point read is one Map lookup (~10x
+ * faster than a B+ tree search over a million keys), and overwriting an
+ * existing key, the commonest write, updates the shared entry in place with
+ * no tree work and no allocation. Stored values are never changed in place:
+ * a write stores a new Buffer.
  *
  * With a disk below (the durable engine), values may be evicted to keep
  * {@link hotBytes} under a budget; an evicted value is read back from disk
@@ -37,7 +38,7 @@ export type DiskRead = (key: Key) => Buffer | undefined
  */
 export class LiveData {
   /** The keys, in byte order. */
-  readonly keys: KeyTree = new BTree<Key, undefined>(undefined, compareKey, 64)
+  readonly keys: KeyTree = new BTree<Key, LiveEntry>(undefined, compareKey, 64)
   private readonly index = new Map<Key, LiveEntry>()
   /** Bytes of the values held in memory. */
   hotBytes = 0
@@ -76,14 +77,9 @@ export class LiveData {
     return entry === undefined ? null : this.bytesOf(key, entry)
   }
 
-  /** The live value of a key known to be present (from {@link keys}). */
-  valueOfPresent(key: Key): Buffer {
-    return this.bytesOf(key, this.index.get(key)!)
-  }
-
-  /** The length of a present key's value, without reading it from disk. */
-  lengthOf(key: Key): number {
-    const value = this.index.get(key)!.value
+  /** The length of an entry's value, without reading it from disk. */
+  static lengthOf(entry: LiveEntry): number {
+    const value = entry.value
     return typeof value === 'number' ? value : value.length
   }
 
@@ -93,27 +89,34 @@ export class LiveData {
    * is on disk only.
    */
   write(key: Key, value: Buffer | null, version: number): Buffer | number | null {
-    const before = this.index.get(key)
-    if (before !== undefined && typeof before.value !== 'number') this.hotBytes -= before.value.length
-    if (value === null) {
-      if (before === undefined) return null
-      this.index.delete(key)
-      this.keys.delete(key)
-      return before.value
-    }
-    this.index.set(key, { value, version, used: true })
-    this.hotBytes += value.length
-    if (before === undefined) {
-      this.keys.set(key, undefined)
+    const entry = this.index.get(key)
+    if (entry === undefined) {
+      if (value === null) return null
+      const created: LiveEntry = { value, version, used: true }
+      this.index.set(key, created)
+      this.keys.set(key, created)
+      this.hotBytes += value.length
       return null
     }
-    return before.value
+    const before = entry.value
+    if (typeof before !== 'number') this.hotBytes -= before.length
+    if (value === null) {
+      this.index.delete(key)
+      this.keys.delete(key)
+    } else {
+      entry.value = value
+      entry.version = version
+      entry.used = true
+      this.hotBytes += value.length
+    }
+    return before
   }
 
   /** Adds a key whose value (of `length` bytes) is on disk only; for loading. */
   addOnDisk(key: Key, length: number): void {
-    this.index.set(key, { value: length, version: 0, used: false })
-    this.keys.set(key, undefined)
+    const entry: LiveEntry = { value: length, version: 0, used: false }
+    this.index.set(key, entry)
+    this.keys.set(key, entry)
   }
 
   /**

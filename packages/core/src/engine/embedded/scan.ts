@@ -1,4 +1,4 @@
-import type { LiveData } from './live.js'
+import type { LiveData, LiveEntry } from './live.js'
 import { resolvePending, type PendingWrite, type WriteBuffer } from './write-buffer.js'
 import type { Key } from './keyspace.js'
 
@@ -118,8 +118,8 @@ function* versionedEntries(view: StoredView, changed: Key[], lo: Key, hi: Key, r
 }
 
 /** The live tree's keys with their live values. */
-function* withValues(live: LiveData, keys: Iterator<[Key, undefined]>): Generator<[Key, Buffer]> {
-  for (let r = keys.next(); r.done !== true; r = keys.next()) yield [r.value[0], live.valueOfPresent(r.value[0])]
+function* withValues(live: LiveData, entries: Iterator<[Key, LiveEntry]>): Generator<[Key, Buffer]> {
+  for (let r = entries.next(); r.done !== true; r = entries.next()) yield [r.value[0], live.bytesOf(r.value[0], r.value[1])]
 }
 
 function nextInRange<V>(it: Iterator<[Key, V]>, inRange: (k: Key) => boolean): [Key, V] | undefined {
@@ -132,13 +132,13 @@ function nextInRange<V>(it: Iterator<[Key, V]>, inRange: (k: Key) => boolean): [
 function scanStoredForward(live: LiveData, lo: Key, hi: Key, max: number, keys: Key[], values: Buffer[]): ScanBatch {
   let full = false
   let more = false
-  live.keys.forRange(lo, hi, false, (k) => {
+  live.keys.forRange(lo, hi, false, (k, entry) => {
     if (full) {
       more = true
       return { break: true }
     }
     keys.push(k)
-    values.push(live.valueOfPresent(k))
+    values.push(live.bytesOf(k, entry))
     if (keys.length >= max) full = true
     return undefined
   })
@@ -152,6 +152,6 @@ function scanStoredReverse(live: LiveData, lo: Key, hi: Key, max: number, keys: 
     if (r.done === true || r.value[0] < lo) return { keys, values, done: true }
     if (keys.length >= max) return { keys, values, done: false }
     keys.push(r.value[0])
-    values.push(live.valueOfPresent(r.value[0]))
+    values.push(live.bytesOf(r.value[0], r.value[1]))
   }
 }

@@ -75,11 +75,12 @@ export class Store {
   private failure: FoundError | null = null
   private closed = false
   /**
-   * The disk snapshot that holds every value evicted from memory (values are
-   * evicted only once this snapshot has them): a commit that replaces such a
-   * value keeps a reference to it in the undo log, for older readers.
+   * A disk snapshot taken since the last eviction, so it has every value
+   * that is on disk only: a commit that replaces such a value points its
+   * undo record there, for older readers. Made when first needed, dropped
+   * (by the store; undo records hold their own references) after each batch.
    */
-  private evictedIn: DiskSnapshot | null = null
+  private coldSnapshot: DiskSnapshot | null = null
 
   /**
    * @param cacheBytes - with a persister: bytes of values kept in memory;
@@ -94,11 +95,6 @@ export class Store {
     this.live = live ?? new LiveData()
     this.resolvedVersion = version
     this.current = { version }
-    if (persister !== null) {
-      // Values loaded on disk only (over the budget) are in the disk as it is now.
-      this.evictedIn = persister.snapshot(version)
-      this.evictedIn.ref()
-    }
   }
 
   /** The latest committed version (what a new read version sees). */
@@ -159,8 +155,8 @@ export class Store {
   /** Estimated bytes stored in [begin, end) of the latest version. */
   estimateRangeBytes(begin: Key, end: Key): number {
     let bytes = 0
-    this.live.keys.forRange(begin, end, false, (k) => {
-      bytes += k.length + this.live.lengthOf(k)
+    this.live.keys.forRange(begin, end, false, (k, entry) => {
+      bytes += k.length + LiveData.lengthOf(entry)
     })
     return bytes
   }
@@ -208,8 +204,27 @@ export class Store {
   /** Writes one change of a commit to the live data and keeps the value it replaced in the undo log. */
   private apply(key: Key, value: Buffer | null, version: number, t: number): void {
     const before = this.live.write(key, value, version)
-    // A value on disk only is in the snapshot evictions are made against: older readers read it there.
-    this.undo.record(key, version, typeof before === 'number' ? { snapshot: this.evictedIn! } : before, t)
+    this.undo.record(key, version, typeof before === 'number' ? { snapshot: this.snapshotOfColdValues() } : before, t)
+  }
+
+  /**
+   * A snapshot that has every value now on disk only. Any snapshot taken
+   * after the last eviction does: a value on disk only stays unchanged on
+   * disk until a commit replaces it, and that commit's batch is written
+   * after this call (batches written meanwhile hold other keys).
+   */
+  private snapshotOfColdValues(): DiskSnapshot {
+    if (this.coldSnapshot === null) {
+      this.coldSnapshot = this.persister!.snapshot()
+      this.coldSnapshot.ref()
+    }
+    return this.coldSnapshot
+  }
+
+  /** Lets go of the store's reference to the cold-values snapshot. */
+  private dropColdSnapshot(): void {
+    this.coldSnapshot?.unref()
+    this.coldSnapshot = null
   }
 
   private async flush(): Promise<void> {
@@ -229,25 +244,11 @@ export class Store {
       }
       this.publish(batch.lastVersion, batch.touched)
       for (const w of batch.waiters) w.resolve()
-      if (this.live.hotBytes > this.cacheBytes) this.evict(batch.lastVersion)
+      // Values on disk now may be evicted; a snapshot made before may miss them.
+      this.dropColdSnapshot()
+      if (this.live.hotBytes > this.cacheBytes) this.live.evict(this.cacheBytes * 0.9, batch.lastVersion)
     }
     this.flushing = null
-  }
-
-  /**
-   * Brings the values held in memory under the cache budget. Runs right
-   * after a batch is durable, when the disk is exactly at `durableVersion`
-   * (no write in flight): a snapshot taken now has every value evicted.
-   */
-  private evict(durableVersion: number): void {
-    const persister = this.persister!
-    if (this.evictedIn === null || this.evictedIn.version < durableVersion) {
-      const next = persister.snapshot(durableVersion)
-      next.ref()
-      this.evictedIn?.unref()
-      this.evictedIn = next
-    }
-    this.live.evict(this.cacheBytes * 0.9, durableVersion)
   }
 
   private publish(version: number, touched: Set<Key> | null): void {
