@@ -1,7 +1,10 @@
 // Helpers shared by the test suites: the conformance tests (test/conformance)
 // and the unit tests next to the source (src/**/*.test.ts, which import this
 // file as `../../test/harness.js`).
-import { afterEach, beforeEach, describe, expect, it } from 'vitest'
+import { mkdtemp, rm } from 'node:fs/promises'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
+import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest'
 import { FoundError, query, transactional, type Database } from '../src/index.js'
 import { testEngines, type EngineUnderTest } from '../src/testing/index.js'
 
@@ -117,4 +120,16 @@ export type HexPair = [key: string, value: string]
 export async function dumpAll(db: Database): Promise<HexPair[]> {
   const pairs = await transactional(db, (tx) => query(tx, Buffer.alloc(0), Buffer.from([0xff])).toArray())
   return pairs.map(([k, v]): HexPair => [Buffer.from(k).toString('hex'), Buffer.from(v).toString('hex')])
+}
+
+/** A fresh temporary directory for the enclosing suite (removed after it); call the result for its path. */
+export function suiteTempDir(prefix: string): () => string {
+  let dir = ''
+  beforeAll(async () => {
+    dir = await mkdtemp(join(tmpdir(), prefix))
+  })
+  afterAll(async () => {
+    await rm(dir, { recursive: true, force: true })
+  })
+  return () => dir
 }

@@ -1,29 +1,22 @@
-import { mkdtemp, rm } from 'node:fs/promises'
-import { tmpdir } from 'node:os'
 import { join } from 'node:path'
-import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { describe, expect, it } from 'vitest'
 import { ErrorCode, FoundError } from '../errors.js'
 import { open } from './database.js'
 import { get } from './reads.js'
 import { transactional } from './transactional.js'
 import { set } from './writes.js'
+import { suiteTempDir } from '../../test/harness.js'
 
 describe('open: arguments', () => {
-  let dir: string
-  beforeAll(async () => {
-    dir = await mkdtemp(join(tmpdir(), 'foundkit-open-'))
-  })
-  afterAll(async () => {
-    await rm(dir, { recursive: true, force: true })
-  })
+  const dir = suiteTempDir('foundkit-open-')
 
   it('wrong argument types are TypeErrors that say what was wrong', async () => {
     await expect(open(null as never)).rejects.toThrow(TypeError)
     await expect(open({ path: '' })).rejects.toThrow(/path must be a non-empty string/)
     await expect(open({ path: 42 as never })).rejects.toThrow(TypeError)
-    await expect(open({ path: join(dir, 'a'), cacheBytes: -1 })).rejects.toThrow(/cacheBytes must be a non-negative integer, got number -1/)
-    await expect(open({ path: join(dir, 'a'), cacheBytes: 1.5 })).rejects.toThrow(TypeError)
-    await expect(open({ path: join(dir, 'a'), cacheBytes: '1' as never })).rejects.toThrow(TypeError)
+    await expect(open({ path: join(dir(), 'a'), cacheBytes: -1 })).rejects.toThrow(/cacheBytes must be a non-negative integer, got number -1/)
+    await expect(open({ path: join(dir(), 'a'), cacheBytes: 1.5 })).rejects.toThrow(TypeError)
+    await expect(open({ path: join(dir(), 'a'), cacheBytes: '1' as never })).rejects.toThrow(TypeError)
   })
 
   it('cacheBytes without a durable database is a FoundError (9001)', async () => {
@@ -36,7 +29,7 @@ describe('open: arguments', () => {
   })
 
   it('a durable database with cacheBytes keeps its data across reopen with another cache size', async () => {
-    const path = join(dir, 'cache')
+    const path = join(dir(), 'cache')
     let db = await open({ path, cacheBytes: 0 })
     await transactional(db, (tx) => set(tx, Buffer.from('k'), Buffer.from('v')))
     await db.close()

@@ -1,12 +1,11 @@
 // Durability of the embedded engine: kill -9 at random moments loses no
 // acknowledged commit and never shows half of one; a second process is kept out.
 import { spawn, type ChildProcess } from 'node:child_process'
-import { mkdtemp, rm } from 'node:fs/promises'
-import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { fileURLToPath } from 'node:url'
-import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { describe, expect, it } from 'vitest'
 import { ErrorCode, FoundError, open, pack, query, range, readVersion, set, transactional, unpack } from '../../src/index.js'
+import { suiteTempDir } from '../harness.js'
 
 const child = fileURLToPath(new URL('./crash-child.ts', import.meta.url))
 
@@ -38,16 +37,10 @@ function startChild(path: string, cacheBytes?: number): { proc: ChildProcess; ac
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms))
 
 describe('durable engine: crash safety', () => {
-  let dir: string
-  beforeAll(async () => {
-    dir = await mkdtemp(join(tmpdir(), 'foundkit-crash-'))
-  })
-  afterAll(async () => {
-    await rm(dir, { recursive: true, force: true })
-  })
+  const dir = suiteTempDir('foundkit-crash-')
 
   it('after each of 20 SIGKILLs, every acknowledged commit is present and none is half-applied', async () => {
-    const path = join(dir, 'db')
+    const path = join(dir(), 'db')
     const allAcked = new Set<number>()
     let lastVersion = -1n
     for (let round = 0; round < 20; round++) {
@@ -91,7 +84,7 @@ describe('durable engine: crash safety', () => {
   }, 300_000)
 
   it('versions keep growing across close and reopen', async () => {
-    const path = join(dir, 'versions')
+    const path = join(dir(), 'versions')
     let db = await open({ path })
     await transactional(db, (tx) => set(tx, pack(['a']), pack([1])))
     const v1 = await transactional(db, (tx) => readVersion(tx))

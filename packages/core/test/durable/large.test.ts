@@ -1,26 +1,19 @@
 // A durable database larger than its value cache (the way to hold more data
 // than memory): values over the budget live on disk only and are read back.
 import { spawnSync } from 'node:child_process'
-import { mkdtemp, rm } from 'node:fs/promises'
-import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { fileURLToPath } from 'node:url'
-import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { describe, expect, it } from 'vitest'
+import { suiteTempDir } from '../harness.js'
 
 const child = fileURLToPath(new URL('./large-child.ts', import.meta.url))
 
 describe('durable engine: data larger than the value cache', () => {
-  let dir: string
-  beforeAll(async () => {
-    dir = await mkdtemp(join(tmpdir(), 'foundkit-large-'))
-  })
-  afterAll(async () => {
-    await rm(dir, { recursive: true, force: true })
-  })
+  const dir = suiteTempDir('foundkit-large-')
 
   it('48 MB of values with a 2 MB cache: memory stays near the cache, every value reads back, also after reopen', () => {
     const cacheBytes = 2 * 2 ** 20
-    const out = spawnSync(process.execPath, ['--expose-gc', '--import', 'tsx', child, join(dir, 'db'), String(cacheBytes), '3000', '16000'], {
+    const out = spawnSync(process.execPath, ['--expose-gc', '--import', 'tsx', child, join(dir(), 'db'), String(cacheBytes), '3000', '16000'], {
       encoding: 'utf8',
       timeout: 120_000,
     })
