@@ -1,11 +1,11 @@
 import { ErrorCode, FoundError } from '../../errors.js'
-import { ConflictHistory, type ConflictSet } from './conflicts.js'
+import type { ConflictSet } from './conflicts.js'
 import type { DiskSnapshot, Persister } from './disk.js'
 import type { Key } from './keyspace.js'
 import { LiveData } from './live.js'
 import { applyMutations, type Mutation } from './mutation.js'
 import type { StoredView } from './scan.js'
-import { UndoLog } from './undo.js'
+import { RecentWrites, UNCHANGED } from './recent.js'
 import { WatchRegistry } from './watches.js'
 
 /** The 5-second transaction lifetime of FoundationDB. @internal */
@@ -43,10 +43,10 @@ function tooOld(version: number): FoundError {
 export const now = (): number => performance.now()
 
 /**
- * The embedded engine's shared state: the live data (keys in a B+ tree,
- * values in a hash index), the undo log that gives older versions to
- * readers (MVCC), the conflict resolver, and the commit
- * pipeline. Commits are resolved and applied one at a time (JavaScript runs
+ * The embedded engine's shared state: the live data (a B+ tree and a hash
+ * index sharing one entry per key), the recent writes (the resolver's write
+ * conflicts and the undo log that gives older versions to readers: MVCC),
+ * and the commit pipeline. Commits are resolved and applied one at a time (JavaScript runs
  * them to completion), then written to disk in batches: while one batch is
  * being fsynced, the next one fills (group commit). A commit's effects become
  * visible to new read versions only once its batch is durable.
@@ -64,11 +64,10 @@ export class Store {
   private resolvedVersion: number
   /** The newest durable (visible) version. */
   private current: Snapshot
-  /** The values keys had before recent commits: older versions for readers. */
-  private readonly undo = new UndoLog(TRANSACTION_LIFETIME_MS)
+  /** Recent commits' write conflicts and the values keys had before them (older versions for readers). */
+  private readonly recent = new RecentWrites(TRANSACTION_LIFETIME_MS)
   /** Commits since the memory engine last let the event loop run. */
   private commitsSinceYield = 0
-  private readonly history = new ConflictHistory(TRANSACTION_LIFETIME_MS)
   readonly watches = new WatchRegistry()
   private batch: Batch | null = null
   private flushing: Promise<void> | null = null
@@ -112,9 +111,8 @@ export class Store {
     const entry = this.live.entry(key)
     if (entry !== undefined && entry.version <= version) return this.live.bytesOf(key, entry)
     this.checkHistory(version)
-    const record = this.undo.after(key, version)
-    if (record !== undefined) {
-      const before = record.before
+    const before = this.recent.valueBefore(key, version)
+    if (before !== UNCHANGED) {
       if (before === null || Buffer.isBuffer(before)) return before
       const stored = before.snapshot.read(key)
       if (stored === undefined) throw new FoundError(ErrorCode.corruptData, 'an older value of a key is missing from its disk snapshot')
@@ -125,7 +123,7 @@ export class Store {
   }
 
   private checkHistory(version: number): void {
-    if (version < this.undo.floor) throw tooOld(version)
+    if (version < this.recent.floor) throw tooOld(version)
   }
 
   /** The stored data as `snap` sees it, for range reads and selectors. */
@@ -136,7 +134,7 @@ export class Store {
       live: this.live,
       changedKeys: (lo, hi) => {
         this.checkHistory(version)
-        return this.undo.changedKeys(lo, hi, version)
+        return this.recent.changedKeys(lo, hi, version)
       },
       valueAt: (key) => this.valueAt(key, version),
     }
@@ -168,12 +166,12 @@ export class Store {
    */
   commit(request: CommitRequest, stampFor: (version: number) => Buffer): number | Promise<number> {
     this.checkOpen()
-    if (request.readVersion >= 0 && this.history.conflicts(request.reads, request.readVersion)) {
+    if (request.readVersion >= 0 && this.recent.conflicts(request.reads, request.readVersion)) {
       throw new FoundError(ErrorCode.notCommitted, 'transaction not committed due to conflict with another transaction')
     }
     const version = ++this.resolvedVersion
     const t = now()
-    this.history.record(request.writes, version, t)
+    this.recent.recordWrites(request.writes, version, t)
     if (this.persister === null) {
       // Memory engine: nothing to write to disk; the commit is visible at once.
       const touched = this.watches.size > 0 ? new Set<Key>() : null
@@ -204,7 +202,7 @@ export class Store {
   /** Writes one change of a commit to the live data and keeps the value it replaced in the undo log. */
   private apply(key: Key, value: Buffer | null, version: number, t: number): void {
     const before = this.live.write(key, value, version)
-    this.undo.record(key, version, typeof before === 'number' ? { snapshot: this.snapshotOfColdValues() } : before, t)
+    this.recent.recordChange(key, version, typeof before === 'number' ? { snapshot: this.snapshotOfColdValues() } : before, t)
   }
 
   /**
