@@ -104,7 +104,7 @@ export class EmbeddedTransaction implements EngineTransaction {
       this.reads.points.push(k) // the range [k, k + 00)
       this.size += 2 * k.length + 1
     }
-    const value = pending === undefined ? stored : resolvePending(pending, stored)
+    const value = resolvePending(pending, stored)
     return value === null ? null : copyBytes(value)
   }
 
@@ -342,8 +342,7 @@ export class EmbeddedTransaction implements EngineTransaction {
   private viewOf(key: Key): Buffer | null | undefined {
     const pending = this.buffer?.lookup(key)
     if (pending?.kind === 'unreadable') return undefined
-    const stored = this.snap !== null ? this.store.readAt(this.snap, key) : this.store.liveValue(key)
-    return pending === undefined ? stored : resolvePending(pending, stored)
+    return resolvePending(pending, this.snap !== null ? this.store.readAt(this.snap, key) : this.store.liveValue(key))
   }
 
   private startWatches(expected?: Array<Buffer | null | undefined>): void {

@@ -128,11 +128,12 @@ export class WriteBuffer {
 
 /**
  * The value a reader sees for a key given what the transaction wrote there
- * and the stored value underneath.
+ * (undefined: nothing) and the stored value underneath.
  *
  * @internal
  */
-export function resolvePending(pending: PendingWrite, stored: Buffer | null): Buffer | null {
+export function resolvePending(pending: PendingWrite | undefined, stored: Buffer | null): Buffer | null {
+  if (pending === undefined) return stored
   switch (pending.kind) {
     case 'value':
       return pending.value
