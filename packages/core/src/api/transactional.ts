@@ -60,20 +60,19 @@ export async function transactionalWith<A extends unknown[], R>(
 ): Promise<Awaited<R>> {
   if (typeof db !== 'object' || db === null || !('engine' in db)) throw new TypeError(`transactional: db must be a Database, got ${describe(db)}`)
   if (typeof fn !== 'function') throw new TypeError(`transactional: fn must be a function, got ${describe(fn)}`)
+  let snapshot = false
+  // Without options the database's defaults object is passed as is (engines cache per options object).
+  let engineOptions = db.transactionOptions
   if (options !== NO_OPTIONS) {
     checkTransactionOptions(options, 'transactional')
     if (options.snapshot !== undefined && typeof options.snapshot !== 'boolean') {
       throw new TypeError(`transactional: snapshot must be a boolean, got ${describe(options.snapshot)}`)
     }
-  }
-  db.checkOpen()
-  let snapshot = false
-  let engineOptions = db.transactionOptions
-  if (options !== NO_OPTIONS) {
     const { snapshot: asSnapshot = false, ...txOptions } = options
     snapshot = asSnapshot
     engineOptions = { ...db.transactionOptions, ...txOptions }
   }
+  db.checkOpen()
   const engineTx = db.engine.createTransaction(engineOptions)
   const stats: TransactionStats = { retries: 0, elapsedMs: 0, committedBytes: 0, committedVersion: null }
   const tx = new Transaction(db, engineTx, { snapshot, readOnly: snapshot, stats })

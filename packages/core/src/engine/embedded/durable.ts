@@ -49,7 +49,7 @@ export async function openDurable(path: string, cacheBytes: number): Promise<Rec
   const version = stored === undefined ? 1 : Number(stored.readBigUInt64BE(0))
   const readNow = (key: Key): Buffer | undefined => readDisk(() => db.getSync(dataKey(key)))
   const live = new LiveData(readNow)
-  const it = db.iterator({ gte: Buffer.from(DATA_PREFIX, 'latin1'), lt: DATA_END })
+  const it = db.iterator({ gte: dataKey(''), lt: DATA_END })
   try {
     for (;;) {
       const entries = await it.nextv(10_000)
