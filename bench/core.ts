@@ -26,6 +26,7 @@ import {
   benchRounds,
   benchRows,
   benchSeconds,
+  countTransactions,
   gc,
   keyBytes,
   median,
@@ -51,21 +52,6 @@ const RMW_KEYS = 100_000
 const LOAD_ROWS_PER_TX = 50_000
 
 const n0 = (x: number): string => Math.round(x).toLocaleString('en-US')
-
-/** Counts attempts, commits and retries of every `transactional` call on a database. */
-function countTransactions(db: Database): { attempts: number; commits: number; retries: number } {
-  const c = { attempts: 0, commits: 0, retries: 0 }
-  db.addHooks({
-    onBegin: () => {
-      c.attempts++
-    },
-    onAfterCommit: (_tx, stats) => {
-      c.commits++
-      c.retries += stats.retries
-    },
-  })
-  return c
-}
 
 function readCounter(v: Uint8Array | null): number {
   return v === null ? 0 : (v[0]! | (v[1]! << 8) | (v[2]! << 16)) + v[3]! * 0x1000000

@@ -29,6 +29,7 @@ import { open, transactional, get, getMany, set, query, type Database, type Tran
 import {
   benchRows,
   benchSeconds,
+  countTransactions,
   fmt,
   gc,
   keyBytes,
@@ -124,6 +125,14 @@ async function range1000ByBatch(tx: Transaction, ctx: Context): Promise<number> 
   return n
 }
 
+/** A workload of 10 reads per transaction: counts the reads that found nothing (all keys exist). */
+function readBody(read: (tx: Transaction, ctx: Context) => Promise<number>): (ctx: Context) => Promise<number> {
+  return async (ctx) => {
+    ctx.misses += await transactional(ctx.db, read, ctx)
+    return 10
+  }
+}
+
 /**
  * No database: what `for await` over 1,000 fresh pairs costs by itself (a
  * copied 16-byte key and a copied 8–100-byte value per pair, from an
@@ -166,20 +175,14 @@ const WORKLOADS: readonly Workload[] = [
     clients: 100,
     unit: 'reads/s',
     fdb: 305_000,
-    body: async (ctx) => {
-      ctx.misses += await transactional(ctx.db, read10, ctx)
-      return 10
-    },
+    body: readBody(read10),
   },
   {
     name: '100 clients: read 9 keys, write 1, commit',
     clients: 100,
     unit: 'ops/s',
     fdb: 107_000,
-    body: async (ctx) => {
-      ctx.misses += await transactional(ctx.db, read9Write1, ctx)
-      return 10
-    },
+    body: readBody(read9Write1),
   },
   {
     name: '100 clients: one random 1,000-key range read',
@@ -193,10 +196,7 @@ const WORKLOADS: readonly Workload[] = [
     clients: 100,
     unit: 'reads/s',
     fdb: 305_000,
-    body: async (ctx) => {
-      ctx.misses += await transactional(ctx.db, read10Many, ctx)
-      return 10
-    },
+    body: readBody(read10Many),
   },
   {
     name: '(extra) 100 clients: one random 1,000-key range read with toArray()',
@@ -273,16 +273,7 @@ export async function runEngine(engine: EngineName): Promise<EngineReport> {
   const baseline = pickMemory(memoryAfterGc())
   const dir = engine === 'memory' ? null : tempDir('fdb')
   const db = await open(dir === null ? {} : engine === 'durable-small-cache' ? { path: dir.path, cacheBytes: smallCacheBytes() } : { path: dir.path })
-  const counts = { attempts: 0, commits: 0, retries: 0 }
-  db.addHooks({
-    onBegin: () => {
-      counts.attempts++
-    },
-    onAfterCommit: (_tx, stats) => {
-      counts.commits++
-      counts.retries += stats.retries
-    },
-  })
+  const counts = countTransactions(db)
 
   // ---- load
   progress(`fdb/${engine}: loading ${rows.toLocaleString('en-US')} rows (${LOAD_ROWS_PER_TX.toLocaleString('en-US')} per transaction, ${LOADERS} at once)`)

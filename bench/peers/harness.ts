@@ -7,6 +7,7 @@ import { createRequire } from 'node:module'
 import { mkdtempSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
+import type { Database } from '../../packages/core/src/index.js'
 
 /** `require` resolving from packages/core, where sorted-btree and classic-level are installed. */
 export const coreRequire = createRequire(new URL('../../packages/core/package.json', import.meta.url))
@@ -314,4 +315,19 @@ export async function profiled<T>(name: string, fn: () => Promise<T>): Promise<T
     mkdirSync(dir, { recursive: true })
     writeFileSync(join(dir, `${name.replace(/[^A-Za-z0-9_.-]+/g, '_')}.cpuprofile`), JSON.stringify(profile))
   }
+}
+
+/** Counts attempts, commits and retries of every `transactional` call on a database. */
+export function countTransactions(db: Database): { attempts: number; commits: number; retries: number } {
+  const c = { attempts: 0, commits: 0, retries: 0 }
+  db.addHooks({
+    onBegin: () => {
+      c.attempts++
+    },
+    onAfterCommit: (_tx, stats) => {
+      c.commits++
+      c.retries += stats.retries
+    },
+  })
+  return c
 }
