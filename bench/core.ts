@@ -303,6 +303,14 @@ async function partC(seconds: number, rounds: number): Promise<BenchRow[]> {
         return c
       },
     ],
+    [
+      'memory scan: query().byPackedBatch() (one Buffer per batch)',
+      async (tx) => {
+        let c = 0
+        for await (const batch of query(tx, begin, end).byPackedBatch()) c += batch.length
+        return c
+      },
+    ],
   ]
   const rows: BenchRow[] = []
   for (const [name, body] of scans) {

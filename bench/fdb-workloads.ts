@@ -125,6 +125,13 @@ async function range1000ByBatch(tx: Transaction, ctx: Context): Promise<number> 
   return n
 }
 
+async function range1000Packed(tx: Transaction, ctx: Context): Promise<number> {
+  const start = rangeStart(ctx)
+  let n = 0
+  for await (const batch of query(tx, keyBytes(start), keyBytes(start + 1000)).byPackedBatch()) n += batch.length
+  return n
+}
+
 /** A workload of 10 reads per transaction: counts the reads that found nothing (all keys exist). */
 function readBody(read: (tx: Transaction, ctx: Context) => Promise<number>): (ctx: Context) => Promise<number> {
   return async (ctx) => {
@@ -211,6 +218,13 @@ const WORKLOADS: readonly Workload[] = [
     unit: 'keys/s',
     fdb: 3_600_000,
     body: rangeBody(range1000ByBatch),
+  },
+  {
+    name: '(extra) 100 clients: one random 1,000-key range read with byPackedBatch()',
+    clients: 100,
+    unit: 'keys/s',
+    fdb: 3_600_000,
+    body: rangeBody(range1000Packed),
   },
   {
     name: '(reference, no database) 100 clients: for await over 1,000 fresh copied pairs',

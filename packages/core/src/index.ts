@@ -18,6 +18,7 @@ export type {
   TransactionOptions,
   Watch,
 } from './engine/types.js'
+export { PackedPairs } from './engine/packed.js'
 export { open, Database, type OpenOptions } from './api/database.js'
 export type { TransactionHooks, TransactionStats } from './api/hooks.js'
 export { Transaction, transaction, commit, cancel, reset, onError } from './api/transaction.js'

@@ -1,4 +1,5 @@
 import type { KeySelector } from '../keys/selector.js'
+import type { PackedPairs } from './packed.js'
 
 /**
  * The engine interface: what a storage engine gives foundkit. The embedded
@@ -28,6 +29,11 @@ export interface RangeBatch {
   readonly length: number
   /** Pair `index` (0 ≤ index < length), which the caller owns. */
   at(index: number): KeyValue | undefined
+  /**
+   * The whole batch copied into one {@link PackedPairs}. Optional: without
+   * it, `query(...).byPackedBatch()` packs the pairs from {@link at}.
+   */
+  pack?(): PackedPairs
 }
 
 /**

@@ -1,3 +1,4 @@
+import { ErrorCode, FoundError } from '../../errors.js'
 import type { Key } from './keyspace.js'
 
 /**
@@ -28,4 +29,14 @@ export interface Persister {
   /** A snapshot of the disk as it is now. */
   snapshot(): DiskSnapshot
   close(): Promise<void>
+}
+
+/**
+ * The error for a value the engine knows is on disk but that is not there
+ * (`what` says which value): corrupt data, never a silent "absent".
+ *
+ * @internal
+ */
+export function missingOnDisk(key: Key, what: string): FoundError {
+  return new FoundError(ErrorCode.corruptData, `${what} is missing on disk (key ${Buffer.from(key, 'latin1').toString('hex')})`)
 }

@@ -1,5 +1,5 @@
 import { BTree } from './btree.js'
-import { ErrorCode, FoundError } from '../../errors.js'
+import { missingOnDisk } from './disk.js'
 import { compareKey, type Key } from './keyspace.js'
 
 /**
@@ -65,9 +65,7 @@ export class LiveData {
       return value
     }
     const stored = this.disk?.(key)
-    if (stored === undefined) {
-      throw new FoundError(ErrorCode.corruptData, `the value of a key evicted from memory is missing on disk (key ${Buffer.from(key, 'latin1').toString('hex')})`)
-    }
+    if (stored === undefined) throw missingOnDisk(key, 'the value of a key evicted from memory')
     return stored
   }
 

@@ -1,4 +1,5 @@
 import type { EngineRangeOptions, KeyValue, RangeBatch } from '../types.js'
+import { packPairs, type PackedPairs } from '../packed.js'
 import { copyBytes, fromKey, keyAfter, type Key } from './keyspace.js'
 import type { ScanBatch } from './scan.js'
 
@@ -73,5 +74,9 @@ class StoredPairs implements RangeBatch {
   at(index: number): KeyValue | undefined {
     const key = this.keys[index]
     return key === undefined ? undefined : [fromKey(key), copyBytes(this.values[index]!)]
+  }
+
+  pack(): PackedPairs {
+    return packPairs(this.keys, this.values)
   }
 }

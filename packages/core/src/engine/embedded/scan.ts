@@ -61,7 +61,9 @@ export function scanMerged(
   const inRange = (k: Key): boolean => k >= lo && k < hi
   // Walks both sources in order; "before" means earlier in scan direction.
   const before = reverse ? (a: Key, b: Key) => a > b : (a: Key, b: Key) => a < b
-  let s = nextInRange(stored, inRange)
+  // versionedEntries yields fresh pairs, all in range: no copy needed.
+  const nextStored = (): [Key, Buffer] | undefined => nextOf(stored)
+  let s = nextStored()
   let w = nextInRange(written, inRange)
   while (keys.length < max && (s !== undefined || w !== undefined)) {
     let key: Key
@@ -69,7 +71,7 @@ export function scanMerged(
     if (w === undefined || (s !== undefined && before(s[0], w[0]))) {
       key = s![0]
       value = buffer?.isCleared(key) === true ? null : s![1]
-      s = nextInRange(stored, inRange)
+      s = nextStored()
     } else if (s === undefined || before(w[0], s[0])) {
       key = w[0]
       value = resolvePending(w[1], null)
@@ -77,7 +79,7 @@ export function scanMerged(
     } else {
       key = w[0]
       value = resolvePending(w[1], s[1])
-      s = nextInRange(stored, inRange)
+      s = nextStored()
       w = nextInRange(written, inRange)
     }
     if (value !== null) {
@@ -91,35 +93,43 @@ export function scanMerged(
 /** The stored pairs of [lo, hi) at the view's version, in scan order. */
 function* versionedEntries(view: StoredView, changed: Key[], lo: Key, hi: Key, reverse: boolean): Generator<[Key, Buffer]> {
   const live = view.live
-  const it = withValues(live, reverse ? live.keys.entriesReversed(hi, undefined, true) : live.keys.entries(lo))
   const inRange = (k: Key): boolean => k >= lo && k < hi
+  const it = liveInRange(live, reverse ? live.keys.entriesReversed(hi, undefined, true) : live.keys.entries(lo), inRange)
+  const next = (): [Key, Buffer] | undefined => nextOf(it)
   const before = reverse ? (a: Key, b: Key) => a > b : (a: Key, b: Key) => a < b
   let ci = reverse ? changed.length - 1 : 0
   const step = reverse ? -1 : 1
-  let t = nextInRange(it, inRange)
+  let t = next()
   for (;;) {
     const c = changed[ci]
     if (c === undefined) {
       if (t === undefined) return
       yield t
-      t = nextInRange(it, inRange)
+      t = next()
       continue
     }
     if (t !== undefined && before(t[0], c)) {
       yield t
-      t = nextInRange(it, inRange)
+      t = next()
       continue
     }
-    if (t !== undefined && t[0] === c) t = nextInRange(it, inRange)
+    if (t !== undefined && t[0] === c) t = next()
     ci += step
     const v = view.valueAt(c)
     if (v !== null) yield [c, v]
   }
 }
 
-/** The live tree's keys with their live values. */
-function* withValues(live: LiveData, entries: Iterator<[Key, LiveEntry]>): Generator<[Key, Buffer]> {
-  for (let r = entries.next(); r.done !== true; r = entries.next()) yield [r.value[0], live.bytesOf(r.value[0], r.value[1])]
+/** The live tree's keys, while in range, with their live values (a fresh pair each). */
+function* liveInRange(live: LiveData, entries: Iterator<[Key, LiveEntry]>, inRange: (k: Key) => boolean): Generator<[Key, Buffer]> {
+  for (let r = entries.next(); r.done !== true && inRange(r.value[0]); r = entries.next()) {
+    yield [r.value[0], live.bytesOf(r.value[0], r.value[1])]
+  }
+}
+
+function nextOf<T>(it: Iterator<T>): T | undefined {
+  const r = it.next()
+  return r.done === true ? undefined : r.value
 }
 
 function nextInRange<V>(it: Iterator<[Key, V]>, inRange: (k: Key) => boolean): [Key, V] | undefined {

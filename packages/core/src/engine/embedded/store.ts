@@ -1,6 +1,6 @@
 import { ErrorCode, FoundError } from '../../errors.js'
 import type { ConflictSet } from './conflicts.js'
-import type { DiskSnapshot, Persister } from './disk.js'
+import { missingOnDisk, type DiskSnapshot, type Persister } from './disk.js'
 import type { Key } from './keyspace.js'
 import { LiveData } from './live.js'
 import { applyMutations, type Mutation } from './mutation.js'
@@ -115,7 +115,7 @@ export class Store {
     if (before !== UNCHANGED) {
       if (before === null || Buffer.isBuffer(before)) return before
       const stored = before.snapshot.read(key)
-      if (stored === undefined) throw new FoundError(ErrorCode.corruptData, 'an older value of a key is missing from its disk snapshot')
+      if (stored === undefined) throw missingOnDisk(key, 'an older value of a key (kept in a disk snapshot)')
       return stored
     }
     if (entry === undefined) return null
