@@ -92,13 +92,13 @@ export class PackedPairs {
 }
 
 /**
- * Packs keys and values (same length) into one {@link PackedPairs}. Keys may
- * be bytes or latin1 strings (one char per byte: the embedded engine's own
- * keys), which saves making a Buffer per key.
+ * Packs keys and values (same length) into one {@link PackedPairs}. Each may
+ * be bytes or a latin1 string (one char per byte: how the embedded engine
+ * holds keys and values), which saves making a Buffer per pair.
  *
  * @internal
  */
-export function packPairs(keys: readonly (Uint8Array | string)[], values: readonly Uint8Array[]): PackedPairs {
+export function packPairs(keys: readonly (Uint8Array | string)[], values: readonly (Uint8Array | string)[]): PackedPairs {
   const n = keys.length
   let total = 0
   for (let i = 0; i < n; i++) total += keys[i]!.length + values[i]!.length
@@ -107,21 +107,22 @@ export function packPairs(keys: readonly (Uint8Array | string)[], values: readon
   let o = 0
   for (let i = 0; i < n; i++) {
     offsets[2 * i] = o
-    const key = keys[i]!
-    if (typeof key !== 'string') {
-      bytes.set(key, o)
-      o += key.length
-    } else if (key.length > 32) {
-      o += bytes.write(key, o, 'latin1')
-    } else {
-      // Short keys: a JS loop beats the native writer's call overhead.
-      for (let j = 0; j < key.length; j++) bytes[o++] = key.charCodeAt(j)
-    }
+    o = put(bytes, o, keys[i]!)
     offsets[2 * i + 1] = o
-    const value = values[i]!
-    bytes.set(value, o)
-    o += value.length
+    o = put(bytes, o, values[i]!)
   }
   offsets[2 * n] = o
   return new PackedPairs(bytes, offsets)
+}
+
+/** Writes bytes or a latin1 string at `offset`; returns where it ends. */
+function put(into: Buffer, offset: number, data: Uint8Array | string): number {
+  if (typeof data !== 'string') {
+    into.set(data, offset)
+    return offset + data.length
+  }
+  // Short strings: a JS loop beats the native writer's call overhead.
+  if (data.length > 32) return offset + into.write(data, offset, 'latin1')
+  for (let j = 0; j < data.length; j++) into[offset + j] = data.charCodeAt(j)
+  return offset + data.length
 }

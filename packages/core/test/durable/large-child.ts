@@ -17,11 +17,12 @@ function valueOf(i: number): Buffer {
   return v
 }
 
-/** Bytes held outside the JS heap (Buffers) after a full collection. */
-function bufferBytes(): number {
+/** Bytes held after a full collection: the JS heap (where cached values live, as strings) and Buffers. */
+function heldBytes(): number {
   gc()
   gc()
-  return process.memoryUsage().arrayBuffers
+  const { heapUsed, arrayBuffers } = process.memoryUsage()
+  return heapUsed + arrayBuffers
 }
 
 async function checkAll(db: Awaited<ReturnType<typeof open>>): Promise<number> {
@@ -39,7 +40,7 @@ async function checkAll(db: Awaited<ReturnType<typeof open>>): Promise<number> {
   return bad
 }
 
-const before = bufferBytes()
+const before = heldBytes()
 let db = await open({ path, cacheBytes })
 const perTx = Math.floor(6_000_000 / size)
 for (let start = 0; start < count; start += perTx) {
@@ -51,12 +52,12 @@ for (let start = 0; start < count; start += perTx) {
 await transactional(db, (tx) => {
   for (let i = 0; i < count; i += 10) set(tx, pack(['v', i]), valueOf(i))
 })
-const afterWrite = bufferBytes() - before
+const afterWrite = heldBytes() - before
 const badBeforeReopen = await checkAll(db)
-const afterRead = bufferBytes() - before
+const afterRead = heldBytes() - before
 await db.close()
 db = await open({ path, cacheBytes })
-const afterReopen = bufferBytes() - before
+const afterReopen = heldBytes() - before
 const badAfterReopen = await checkAll(db)
 await db.close()
 process.stdout.write(JSON.stringify({ dataBytes: count * size, afterWrite, afterRead, afterReopen, badBeforeReopen, badAfterReopen }) + '\n')

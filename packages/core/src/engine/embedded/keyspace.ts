@@ -10,20 +10,28 @@
 /** A key as the embedded engine stores it: one latin1 char per byte. */
 export type Key = string
 
-/** Converts bytes to an engine key. */
-export function toKey(bytes: Uint8Array): Key {
+/**
+ * Stored values are kept in memory in the same form as keys: a latin1 string
+ * is one immutable heap object holding its bytes, where a Buffer is two
+ * objects (the view and its memory) and about 100 bytes more; and nothing a
+ * caller does to a Buffer it was handed can change a string.
+ */
+export type StoredValue = string
+
+/** Converts bytes to their latin1 string (an engine key, or a stored value). */
+export function toLatin1(bytes: Uint8Array): string {
   return Buffer.isBuffer(bytes)
     ? bytes.toString('latin1')
     : Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength).toString('latin1')
 }
 
-/** Converts an engine key back to bytes. */
-export function fromKey(key: Key): Buffer {
-  const n = key.length
-  // Short keys: a JS loop beats the native latin1 decoder's call overhead (measured 2x at 16 bytes).
-  if (n > 32) return Buffer.from(key, 'latin1')
+/** Converts a latin1 string (an engine key, or a stored value) back to bytes: a new Buffer. */
+export function fromLatin1(text: string): Buffer {
+  const n = text.length
+  // Short strings: a JS loop beats the native latin1 decoder's call overhead (measured 2x at 16 bytes).
+  if (n > 32) return Buffer.from(text, 'latin1')
   const out = Buffer.allocUnsafe(n)
-  for (let i = 0; i < n; i++) out[i] = key.charCodeAt(i)
+  for (let i = 0; i < n; i++) out[i] = text.charCodeAt(i)
   return out
 }
 

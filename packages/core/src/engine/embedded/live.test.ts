@@ -23,7 +23,7 @@ describe('LiveData', () => {
     live.write('b', value(3), 3) // overwrite: no new key
     expect(live.keysIn('', '\xff')).toEqual(['a', 'b'])
     expect(live.hotBytes).toBe(8)
-    expect(live.write('a', null, 4)?.toString()).toBe(value(5).toString())
+    expect(live.write('a', null, 4)).toBe(value(5).toString('latin1')) // the stored form: a latin1 string
     expect(live.keysIn('', '\xff')).toEqual(['b'])
     expect(live.hotBytes).toBe(3)
     expect(live.write('zz', null, 5)).toBeNull() // clearing an absent key changes nothing
@@ -40,7 +40,7 @@ describe('LiveData', () => {
     live.evict(0, 5) // versions 1..5 may go; 6..10 are not durable yet
     expect(live.hotBytes).toBe(500)
     for (let i = 0; i < 5; i++) expect(typeof live.entry(`k${i}`)!.value).toBe('number')
-    for (let i = 5; i < 10; i++) expect(Buffer.isBuffer(live.entry(`k${i}`)!.value)).toBe(true)
+    for (let i = 5; i < 10; i++) expect(typeof live.entry(`k${i}`)!.value).toBe('string')
   })
 
   it('reads an evicted value back from disk, and reports its length without reading it', () => {
@@ -66,9 +66,21 @@ describe('LiveData', () => {
     for (const k of ['a', 'b', 'c', 'd']) live.entry(k)!.used = false
     live.value('b')
     live.evict(20, 1)
-    expect(Buffer.isBuffer(live.entry('b')!.value)).toBe(true)
+    expect(typeof live.entry('b')!.value).toBe('string')
     expect(typeof live.entry('a')!.value).toBe('number')
     expect(live.hotBytes).toBe(20)
+  })
+
+  it('stores values as latin1 strings: every byte survives, and reads hand out new Buffers', () => {
+    const live = new LiveData()
+    const bytes = Buffer.from(Array.from({ length: 256 }, (_, i) => i))
+    live.write('k', bytes, 1)
+    bytes.fill(0) // the caller's Buffer changes later: the stored value does not
+    const first = live.value('k')!
+    expect([...first]).toEqual(Array.from({ length: 256 }, (_, i) => i))
+    first.fill(9) // nor does changing what a read returned
+    expect(live.value('k')![255]).toBe(255)
+    expect(live.value('k')).not.toBe(live.value('k'))
   })
 
   it('a value missing on disk is corrupt data, not a silent null', () => {

@@ -1,6 +1,6 @@
 import { BTree } from './btree.js'
 import { missingOnDisk } from './disk.js'
-import { compareKey, type Key } from './keyspace.js'
+import { compareKey, fromLatin1, toLatin1, type Key, type StoredValue } from './keyspace.js'
 
 /**
  * The live value of a key and the version that wrote it. A value evicted
@@ -9,7 +9,7 @@ import { compareKey, type Key } from './keyspace.js'
  * @internal
  */
 export interface LiveEntry {
-  value: Buffer | number
+  value: StoredValue | number
   version: number
   /** Read since the eviction sweep last passed (a second chance). */
   used: boolean
@@ -27,8 +27,8 @@ export type DiskRead = (key: Key) => Buffer | undefined
  * in a hash index, for point access: a point read is one Map lookup (~10x
  * faster than a B+ tree search over a million keys), and overwriting an
  * existing key, the commonest write, updates the shared entry in place with
- * no tree work and no allocation. Stored values are never changed in place:
- * a write stores a new Buffer.
+ * no tree work and no allocation. Values are stored as latin1 strings
+ * ({@link StoredValue}): immutable, so readers may hold them without copying.
  *
  * With a disk below (the durable engine), values may be evicted to keep
  * {@link hotBytes} under a budget; an evicted value is read back from disk
@@ -57,8 +57,11 @@ export class LiveData {
     return this.index.get(key)
   }
 
-  /** The bytes of a present key's entry, from disk when evicted. */
-  bytesOf(key: Key, entry: LiveEntry): Buffer {
+  /**
+   * The value of a present key's entry: the stored string, or a Buffer read
+   * from disk (a fresh one) when it was evicted.
+   */
+  storedOf(key: Key, entry: LiveEntry): StoredValue | Buffer {
     const value = entry.value
     if (typeof value !== 'number') {
       entry.used = true
@@ -69,10 +72,17 @@ export class LiveData {
     return stored
   }
 
-  /** The key's live value; null when absent. */
+  /** Whether the key is present. */
+  has(key: Key): boolean {
+    return this.index.has(key)
+  }
+
+  /** The key's live value as a new Buffer; null when absent. */
   value(key: Key): Buffer | null {
     const entry = this.index.get(key)
-    return entry === undefined ? null : this.bytesOf(key, entry)
+    if (entry === undefined) return null
+    const value = this.storedOf(key, entry)
+    return typeof value === 'string' ? fromLatin1(value) : value
   }
 
   /** The length of an entry's value, without reading it from disk. */
@@ -83,10 +93,11 @@ export class LiveData {
 
   /**
    * Sets `key` to `value` (null: removes it), written at `version`. Returns
-   * what it had: its bytes, null when absent, or the length of a value that
-   * is on disk only.
+   * what it had: its stored value, null when absent, or the length of a
+   * value that is on disk only.
    */
-  write(key: Key, value: Buffer | null, version: number): Buffer | number | null {
+  write(key: Key, bytes: Uint8Array | null, version: number): StoredValue | number | null {
+    const value = bytes === null ? null : toLatin1(bytes)
     const entry = this.index.get(key)
     if (entry === undefined) {
       if (value === null) return null

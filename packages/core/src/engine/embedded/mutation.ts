@@ -1,6 +1,6 @@
 import { applyAtomic, fillVersionstamp } from './atomic.js'
 import type { FoldableMutation } from './write-buffer.js'
-import { toKey, type Key } from './keyspace.js'
+import { toLatin1, type Key } from './keyspace.js'
 
 /** One write of a transaction, replayed in order at commit. @internal */
 export type Mutation =
@@ -18,6 +18,8 @@ export type ChangeSink = (key: Key, value: Buffer | null) => void
 export interface MutationTarget {
   /** The current value of a key (including earlier changes of this commit); null when absent. */
   value(key: Key): Buffer | null
+  /** Whether the key is present (including earlier changes of this commit). */
+  has(key: Key): boolean
   /** The present keys in [begin, end), ascending. */
   keysIn(begin: Key, end: Key): Key[]
 }
@@ -37,7 +39,7 @@ export function applyMutations(data: MutationTarget, mutations: readonly Mutatio
         write(m.key, m.value)
         break
       case 'clear':
-        if (data.value(m.key) !== null) write(m.key, null)
+        if (data.has(m.key)) write(m.key, null)
         break
       case 'clearRange':
         for (const k of data.keysIn(m.begin, m.end)) write(k, null)
@@ -50,7 +52,7 @@ export function applyMutations(data: MutationTarget, mutations: readonly Mutatio
         break
       }
       case 'versionstampedKey':
-        write(toKey(fillVersionstamp(m.body, m.offset, stampOf())), m.value)
+        write(toLatin1(fillVersionstamp(m.body, m.offset, stampOf())), m.value)
         break
       case 'versionstampedValue':
         write(m.key, fillVersionstamp(m.body, m.offset, stampOf()))

@@ -1,7 +1,7 @@
 import type { EngineRangeOptions, KeyValue, RangeBatch } from '../types.js'
 import { packPairs, type PackedPairs } from '../packed.js'
-import { copyBytes, fromKey, keyAfter, type Key } from './keyspace.js'
-import type { ScanBatch } from './scan.js'
+import { copyBytes, fromLatin1, keyAfter, type Key } from './keyspace.js'
+import type { ScanBatch, ScanValue } from './scan.js'
 
 /** Reads one batch of [from, to) of at most `max` pairs (0: no cap). @internal */
 export type BatchFetcher = (from: Key, to: Key, iteration: number, max: number) => ScanBatch
@@ -54,8 +54,10 @@ export class RangeReader implements AsyncIterable<RangeBatch> {
 
 /**
  * A batch of stored pairs whose copies are made one at a time, when asked
- * for. Stored keys and values are never changed in place (a write stores a
- * new Buffer), so a copy made later holds the bytes read at fetch time.
+ * for. Keys and stored values are immutable strings, and the Buffers of a
+ * batch (values read from disk, the transaction's own writes) are never
+ * changed in place either, so a copy made later holds the bytes read at
+ * fetch time.
  * Copying lazily matters with many concurrent scans: eager copies of every
  * batch all stay alive until their readers get a turn, and the young heap
  * overflows into costly old-generation collections (measured: 100 clients
@@ -66,14 +68,16 @@ class StoredPairs implements RangeBatch {
 
   constructor(
     private readonly keys: readonly Key[],
-    private readonly values: readonly Buffer[],
+    private readonly values: readonly ScanValue[],
   ) {
     this.length = keys.length
   }
 
   at(index: number): KeyValue | undefined {
     const key = this.keys[index]
-    return key === undefined ? undefined : [fromKey(key), copyBytes(this.values[index]!)]
+    if (key === undefined) return undefined
+    const value = this.values[index]!
+    return [fromLatin1(key), typeof value === 'string' ? fromLatin1(value) : copyBytes(value)]
   }
 
   pack(): PackedPairs {

@@ -5,7 +5,6 @@ import { RecentWrites, UNCHANGED } from './recent.js'
 
 const points = (...keys: string[]): ConflictSet => ({ points: keys, ranges: [] })
 const ranges = (...pairs: string[]): ConflictSet => ({ points: [], ranges: pairs })
-const b = (s: string): Buffer => Buffer.from(s)
 
 describe('RecentWrites: the resolver', () => {
   it('a point read conflicts only with a write committed after its read version', () => {
@@ -38,11 +37,11 @@ describe('RecentWrites: the undo log', () => {
   it('gives the value a key had at a version: the before of the oldest later change', () => {
     const recent = new RecentWrites(5000)
     recent.recordChange('k', 10, null, 0) // created at 10
-    recent.recordChange('k', 20, b('v10'), 0)
-    recent.recordChange('k', 30, b('v20'), 1500) // next generation
+    recent.recordChange('k', 20, 'v10', 0)
+    recent.recordChange('k', 30, 'v20', 1500) // next generation
     expect(recent.valueBefore('k', 5)).toBeNull()
-    expect(recent.valueBefore('k', 10)).toEqual(b('v10'))
-    expect(recent.valueBefore('k', 25)).toEqual(b('v20'))
+    expect(recent.valueBefore('k', 10)).toBe('v10')
+    expect(recent.valueBefore('k', 25)).toBe('v20')
     expect(recent.valueBefore('k', 30)).toBe(UNCHANGED)
     expect(recent.valueBefore('other', 5)).toBe(UNCHANGED)
   })
@@ -51,7 +50,7 @@ describe('RecentWrites: the undo log', () => {
     const recent = new RecentWrites(5000)
     recent.recordChange('c', 10, null, 0)
     recent.recordChange('a', 11, null, 0)
-    recent.recordChange('c', 20, b('x'), 1500)
+    recent.recordChange('c', 20, 'x', 1500)
     recent.recordChange('b', 21, null, 1500)
     recent.recordChange('z', 22, null, 1500)
     expect(recent.changedKeys('a', 'd', 5)).toEqual(['a', 'b', 'c'])

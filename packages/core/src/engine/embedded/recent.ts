@@ -1,15 +1,15 @@
 import type { ConflictSet } from './conflicts.js'
 import type { DiskSnapshot } from './disk.js'
 import { Generations, LazySortedKeys, type Generation } from './generations.js'
-import { keyAfter, type Key } from './keyspace.js'
+import { keyAfter, type Key, type StoredValue } from './keyspace.js'
 
 /** A replaced value that was on disk only: the snapshot still has it. @internal */
 export interface OnDiskBefore {
   readonly snapshot: DiskSnapshot
 }
 
-/** The value a key had before a commit changed it: bytes, null (absent), or on disk. @internal */
-export type Before = Buffer | null | OnDiskBefore
+/** The value a key had before a commit changed it: its stored value, null (absent), or on disk. @internal */
+export type Before = StoredValue | null | OnDiskBefore
 
 /** What one generation knows about one key. */
 interface KeyLog {
@@ -94,7 +94,7 @@ export class RecentWrites {
     } else {
       ;(log.more ??= []).push({ version, before })
     }
-    if (before !== null && !Buffer.isBuffer(before)) {
+    if (before !== null && typeof before !== 'string') {
       const pins = (gen.pins ??= new Set())
       if (!pins.has(before.snapshot)) {
         before.snapshot.ref()

@@ -1,12 +1,21 @@
 import type { LiveData, LiveEntry } from './live.js'
 import { resolvePending, type PendingWrite, type WriteBuffer } from './write-buffer.js'
-import type { Key } from './keyspace.js'
+import type { Key, StoredValue } from './keyspace.js'
+
+/**
+ * A value a scan found: a stored value (a string: immutable, converted to
+ * bytes when handed out), or a Buffer (read from disk, or the transaction's
+ * own write: copied when handed out).
+ *
+ * @internal
+ */
+export type ScanValue = StoredValue | Buffer
 
 /** One batch of a merged scan. @internal */
 export interface ScanBatch {
   /** Keys and values, in scan order. */
   readonly keys: Key[]
-  readonly values: Buffer[]
+  readonly values: ScanValue[]
   /** True when the range is exhausted (no key left after this batch). */
   readonly done: boolean
 }
@@ -24,7 +33,7 @@ export interface StoredView {
   /** Keys in [lo, hi) whose value at this version may differ from the live tree, ascending. */
   changedKeys(lo: Key, hi: Key): Key[]
   /** The value of `key` at this version (null: absent). */
-  valueAt(key: Key): Buffer | null
+  valueAt(key: Key): ScanValue | null
 }
 
 /**
@@ -44,7 +53,7 @@ export function scanMerged(
   max: number,
 ): ScanBatch {
   const keys: Key[] = []
-  const values: Buffer[] = []
+  const values: ScanValue[] = []
   if (lo >= hi || max <= 0) return { keys, values, done: true }
   const changed = view.changedKeys(lo, hi)
   if ((buffer === null || buffer.isEmpty) && changed.length === 0) {
@@ -62,12 +71,12 @@ export function scanMerged(
   // Walks both sources in order; "before" means earlier in scan direction.
   const before = reverse ? (a: Key, b: Key) => a > b : (a: Key, b: Key) => a < b
   // versionedEntries yields fresh pairs, all in range: no copy needed.
-  const nextStored = (): [Key, Buffer] | undefined => nextOf(stored)
+  const nextStored = (): [Key, ScanValue] | undefined => nextOf(stored)
   let s = nextStored()
   let w = nextInRange(written, inRange)
   while (keys.length < max && (s !== undefined || w !== undefined)) {
     let key: Key
-    let value: Buffer | null
+    let value: ScanValue | null
     if (w === undefined || (s !== undefined && before(s[0], w[0]))) {
       key = s![0]
       value = buffer?.isCleared(key) === true ? null : s![1]
@@ -91,11 +100,11 @@ export function scanMerged(
 }
 
 /** The stored pairs of [lo, hi) at the view's version, in scan order. */
-function* versionedEntries(view: StoredView, changed: Key[], lo: Key, hi: Key, reverse: boolean): Generator<[Key, Buffer]> {
+function* versionedEntries(view: StoredView, changed: Key[], lo: Key, hi: Key, reverse: boolean): Generator<[Key, ScanValue]> {
   const live = view.live
   const inRange = (k: Key): boolean => k >= lo && k < hi
   const it = liveInRange(live, reverse ? live.keys.entriesReversed(hi, undefined, true) : live.keys.entries(lo), inRange)
-  const next = (): [Key, Buffer] | undefined => nextOf(it)
+  const next = (): [Key, ScanValue] | undefined => nextOf(it)
   const before = reverse ? (a: Key, b: Key) => a > b : (a: Key, b: Key) => a < b
   let ci = reverse ? changed.length - 1 : 0
   const step = reverse ? -1 : 1
@@ -121,9 +130,9 @@ function* versionedEntries(view: StoredView, changed: Key[], lo: Key, hi: Key, r
 }
 
 /** The live tree's keys, while in range, with their live values (a fresh pair each). */
-function* liveInRange(live: LiveData, entries: Iterator<[Key, LiveEntry]>, inRange: (k: Key) => boolean): Generator<[Key, Buffer]> {
+function* liveInRange(live: LiveData, entries: Iterator<[Key, LiveEntry]>, inRange: (k: Key) => boolean): Generator<[Key, ScanValue]> {
   for (let r = entries.next(); r.done !== true && inRange(r.value[0]); r = entries.next()) {
-    yield [r.value[0], live.bytesOf(r.value[0], r.value[1])]
+    yield [r.value[0], live.storedOf(r.value[0], r.value[1])]
   }
 }
 
@@ -139,7 +148,7 @@ function nextInRange<V>(it: Iterator<[Key, V]>, inRange: (k: Key) => boolean): [
   return inRange(r.value[0]) ? [r.value[0], r.value[1]] : undefined
 }
 
-function scanStoredForward(live: LiveData, lo: Key, hi: Key, max: number, keys: Key[], values: Buffer[]): ScanBatch {
+function scanStoredForward(live: LiveData, lo: Key, hi: Key, max: number, keys: Key[], values: ScanValue[]): ScanBatch {
   let full = false
   let more = false
   live.keys.forRange(lo, hi, false, (k, entry) => {
@@ -148,20 +157,20 @@ function scanStoredForward(live: LiveData, lo: Key, hi: Key, max: number, keys: 
       return { break: true }
     }
     keys.push(k)
-    values.push(live.bytesOf(k, entry))
+    values.push(live.storedOf(k, entry))
     if (keys.length >= max) full = true
     return undefined
   })
   return { keys, values, done: !more }
 }
 
-function scanStoredReverse(live: LiveData, lo: Key, hi: Key, max: number, keys: Key[], values: Buffer[]): ScanBatch {
+function scanStoredReverse(live: LiveData, lo: Key, hi: Key, max: number, keys: Key[], values: ScanValue[]): ScanBatch {
   const it = live.keys.entriesReversed(hi, undefined, true)
   for (;;) {
     const r = it.next()
     if (r.done === true || r.value[0] < lo) return { keys, values, done: true }
     if (keys.length >= max) return { keys, values, done: false }
     keys.push(r.value[0])
-    values.push(live.bytesOf(r.value[0], r.value[1]))
+    values.push(live.storedOf(r.value[0], r.value[1]))
   }
 }

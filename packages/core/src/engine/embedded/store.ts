@@ -1,7 +1,7 @@
 import { ErrorCode, FoundError } from '../../errors.js'
 import type { ConflictSet } from './conflicts.js'
 import { missingOnDisk, type DiskSnapshot, type Persister } from './disk.js'
-import type { Key } from './keyspace.js'
+import { fromLatin1, type Key, type StoredValue } from './keyspace.js'
 import { LiveData } from './live.js'
 import { applyMutations, type Mutation } from './mutation.js'
 import type { StoredView } from './scan.js'
@@ -102,18 +102,20 @@ export class Store {
     return this.current
   }
 
-  /** The value of `key` at `snap` (null when absent). */
+  /** The value of `key` at `snap` as a new Buffer (null when absent). */
   readAt(snap: Snapshot, key: Key): Buffer | null {
-    return this.valueAt(key, snap.version)
+    const value = this.valueAt(key, snap.version)
+    return typeof value === 'string' ? fromLatin1(value) : value
   }
 
-  private valueAt(key: Key, version: number): Buffer | null {
+  /** The value of `key` at `version`: stored, or a fresh Buffer from disk (null when absent). */
+  private valueAt(key: Key, version: number): StoredValue | Buffer | null {
     const entry = this.live.entry(key)
-    if (entry !== undefined && entry.version <= version) return this.live.bytesOf(key, entry)
+    if (entry !== undefined && entry.version <= version) return this.live.storedOf(key, entry)
     this.checkHistory(version)
     const before = this.recent.valueBefore(key, version)
     if (before !== UNCHANGED) {
-      if (before === null || Buffer.isBuffer(before)) return before
+      if (before === null || typeof before === 'string') return before
       const stored = before.snapshot.read(key)
       if (stored === undefined) throw missingOnDisk(key, 'an older value of a key (kept in a disk snapshot)')
       return stored
@@ -251,7 +253,7 @@ export class Store {
 
   private publish(version: number, touched: Set<Key> | null): void {
     this.current = { version }
-    if (touched !== null && touched.size > 0) this.watches.changed(touched, (k) => this.valueAt(k, version))
+    if (touched !== null && touched.size > 0) this.watches.changed(touched, (k) => this.readAt({ version }, k))
   }
 
   /** The live value of a key (including resolved, not yet durable commits). */

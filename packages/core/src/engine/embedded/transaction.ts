@@ -11,7 +11,7 @@ import type {
 } from '../types.js'
 import { splitVersionstampOperand } from './atomic.js'
 import { addConflict, type ConflictSet } from './conflicts.js'
-import { copyBytes, fromKey, keyAfter, SYSTEM_KEYS_BEGIN, SYSTEM_KEYS_END, toKey, type Key } from './keyspace.js'
+import { copyBytes, fromLatin1, keyAfter, SYSTEM_KEYS_BEGIN, SYSTEM_KEYS_END, toLatin1, type Key } from './keyspace.js'
 import { batchSize, checkKeySize, checkLegalKey, checkValueSize, LIMITS } from './limits.js'
 import type { Mutation } from './mutation.js'
 import { scanMerged } from './scan.js'
@@ -94,7 +94,7 @@ export class EmbeddedTransaction implements EngineTransaction {
 
   async get(key: Uint8Array, snapshot: boolean): Promise<Uint8Array | null> {
     this.checkUsable()
-    const k = toKey(key)
+    const k = toLatin1(key)
     checkLegalKey(k, this.canReadSystem(), 'get')
     const pending = this.buffer?.lookup(k)
     if (pending?.kind === 'value') return pending.value === null ? null : copyBytes(pending.value)
@@ -104,13 +104,15 @@ export class EmbeddedTransaction implements EngineTransaction {
       this.reads.points.push(k) // the range [k, k + 00)
       this.size += 2 * k.length + 1
     }
+    if (pending === undefined) return stored // a new Buffer already
     const value = resolvePending(pending, stored)
-    return value === null ? null : copyBytes(value)
+    // An atomic result may be the transaction's own operand: hand out a copy.
+    return value === null || value === stored ? value : copyBytes(value)
   }
 
   async getKey(selector: KeySelector, snapshot: boolean): Promise<Uint8Array> {
     this.checkUsable()
-    return fromKey(this.resolveSelector(selector, snapshot))
+    return fromLatin1(this.resolveSelector(selector, snapshot))
   }
 
   getRange(begin: KeySelector, end: KeySelector, options: EngineRangeOptions): AsyncIterable<RangeBatch> {
@@ -131,7 +133,7 @@ export class EmbeddedTransaction implements EngineTransaction {
   }
 
   private rangeEndpoint(selector: KeySelector, snapshot: boolean): Key {
-    const k = toKey(selector.key)
+    const k = toLatin1(selector.key)
     if (k > this.maxReadableKey()) checkLegalKey(k, false, 'range read')
     // firstGreaterOrEqual / firstGreaterThan need no resolution: the scan starts there.
     if (selector.offset === 1) return selector.orEqual ? keyAfter(k) : k
@@ -139,7 +141,7 @@ export class EmbeddedTransaction implements EngineTransaction {
   }
 
   private resolveSelector(selector: KeySelector, snapshot: boolean): Key {
-    const k = toKey(selector.key)
+    const k = toLatin1(selector.key)
     const max = this.maxReadableKey()
     const tree = this.store.view(this.readSnapshot())
     let resolved: Key
@@ -211,8 +213,8 @@ export class EmbeddedTransaction implements EngineTransaction {
 
   clearRange(begin: Uint8Array, end: Uint8Array): void {
     this.checkUsable()
-    const b = toKey(begin)
-    const e = toKey(end)
+    const b = toLatin1(begin)
+    const e = toLatin1(end)
     if (b > e) throw new FoundError(ErrorCode.invertedRange, 'clear: the range begin is after its end')
     checkLegalKey(b, this.options.accessSystemKeys, 'clear range')
     if (e > (this.options.accessSystemKeys ? SYSTEM_KEYS_END : SYSTEM_KEYS_BEGIN)) checkLegalKey(e, false, 'clear range end')
@@ -236,7 +238,7 @@ export class EmbeddedTransaction implements EngineTransaction {
       this.writableKey(high, 'setVersionstampedKey')
       checkValueSize(operand.length, 'setVersionstampedKey')
       this.mutations.push({ type: 'versionstampedKey', body, offset, value: operand })
-      this.addWrite(lowKey, keyAfter(toKey(high)))
+      this.addWrite(lowKey, keyAfter(toLatin1(high)))
       this.size += body.length + operand.length + PER_ENTRY_BYTES
       return
     }
@@ -257,15 +259,15 @@ export class EmbeddedTransaction implements EngineTransaction {
 
   addConflictRange(kind: 'read' | 'write', begin: Uint8Array, end: Uint8Array): void {
     this.checkUsable()
-    const b = toKey(begin)
-    const e = toKey(end)
+    const b = toLatin1(begin)
+    const e = toLatin1(end)
     if (b > e) throw new FoundError(ErrorCode.invertedRange, `add ${kind} conflict range: begin is after end`)
     addConflict(kind === 'read' ? this.reads : this.writes, b, e)
     this.size += b.length + e.length + PER_ENTRY_BYTES
   }
 
   private writableKey(key: Uint8Array, what: string): Key {
-    const k = toKey(key)
+    const k = toLatin1(key)
     checkLegalKey(k, this.options.accessSystemKeys, what)
     checkKeySize(k, what)
     return k
@@ -356,7 +358,7 @@ export class EmbeddedTransaction implements EngineTransaction {
 
   watch(key: Uint8Array): Watch {
     this.checkUsable()
-    const k = toKey(key)
+    const k = toLatin1(key)
     checkLegalKey(k, this.canReadSystem(), 'watch')
     const d = deferred<void>()
     const w: PendingWatch = { key: k, resolve: d.resolve, reject: d.reject, cancel: () => {} }
@@ -418,7 +420,7 @@ export class EmbeddedTransaction implements EngineTransaction {
 
   async getEstimatedRangeSizeBytes(begin: Uint8Array, end: Uint8Array): Promise<number> {
     this.checkUsable()
-    return this.store.estimateRangeBytes(toKey(begin), toKey(end))
+    return this.store.estimateRangeBytes(toLatin1(begin), toLatin1(end))
   }
 
   private checkUsable(): void {

@@ -2,7 +2,7 @@ import { BTree } from './btree.js'
 import type { MutationType } from '../types.js'
 import { ErrorCode, FoundError } from '../../errors.js'
 import { applyAtomic } from './atomic.js'
-import { compareKey, type Key } from './keyspace.js'
+import { compareKey, fromLatin1, type Key, type StoredValue } from './keyspace.js'
 
 /** An atomic operation that can be folded into a known value. @internal */
 export type FoldableMutation = Exclude<MutationType, 'setVersionstampedKey' | 'setVersionstampedValue'>
@@ -132,13 +132,13 @@ export class WriteBuffer {
  *
  * @internal
  */
-export function resolvePending(pending: PendingWrite | undefined, stored: Buffer | null): Buffer | null {
+export function resolvePending<S extends StoredValue | Buffer>(pending: PendingWrite | undefined, stored: S | null): S | Buffer | null {
   if (pending === undefined) return stored
   switch (pending.kind) {
     case 'value':
       return pending.value
     case 'ops': {
-      let value = stored
+      let value = typeof stored === 'string' ? fromLatin1(stored) : (stored as Buffer | null)
       for (const [type, param] of pending.ops) value = applyAtomic(type, value, param)
       return value
     }
