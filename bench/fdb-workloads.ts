@@ -62,6 +62,8 @@ interface Workload {
   readonly fdb: number | null
   /** One transaction; returns the operations it counts (writes, reads, keys). */
   readonly body: (ctx: Context) => Promise<number>
+  /** It commits writes: the next workload starts once their old versions are dropped. */
+  readonly writes?: boolean
 }
 
 interface Context {
@@ -174,9 +176,9 @@ function rangeBody(read: (tx: Transaction, ctx: Context) => Promise<number>): (c
 }
 
 const WORKLOADS: readonly Workload[] = [
-  { name: '1 client: tx writes 1 random key, commit', clients: 1, unit: 'writes/s', fdb: 917, body: writeKeys(1) },
-  { name: '1 client: tx writes 10 random keys, commit', clients: 1, unit: 'writes/s', fdb: 8_650, body: writeKeys(10) },
-  { name: '100 clients: write 10 random keys, commit', clients: 100, unit: 'writes/s', fdb: 46_000, body: writeKeys(10) },
+  { name: '1 client: tx writes 1 random key, commit', clients: 1, unit: 'writes/s', fdb: 917, body: writeKeys(1), writes: true },
+  { name: '1 client: tx writes 10 random keys, commit', clients: 1, unit: 'writes/s', fdb: 8_650, body: writeKeys(10), writes: true },
+  { name: '100 clients: write 10 random keys, commit', clients: 100, unit: 'writes/s', fdb: 46_000, body: writeKeys(10), writes: true },
   {
     name: '100 clients: read 10 random keys',
     clients: 100,
@@ -190,6 +192,7 @@ const WORKLOADS: readonly Workload[] = [
     unit: 'ops/s',
     fdb: 107_000,
     body: readBody(read9Write1),
+    writes: true,
   },
   {
     name: '100 clients: one random 1,000-key range read',
@@ -319,9 +322,12 @@ export async function runEngine(engine: EngineName): Promise<EngineReport> {
   const loaded = pickMemory(memoryAfterGc())
   // Old versions are kept for the 5-second transaction lifetime; they are
   // dropped when a later commit or read retains a new snapshot.
-  await new Promise((r) => setTimeout(r, 5_500))
-  await transactional(db, (tx) => set(tx, keyBytes(0), values[0]!))
-  await transactional(db, (tx) => get(tx, keyBytes(1)))
+  const settle = async (): Promise<void> => {
+    await new Promise((r) => setTimeout(r, 5_500))
+    await transactional(db, (tx) => set(tx, keyBytes(0), values[0]!))
+    await transactional(db, (tx) => get(tx, keyBytes(1)))
+  }
+  await settle()
   const settled = pickMemory(memoryAfterGc())
 
   // ---- what the disk gives at this minute: raw classic-level sync batches
@@ -343,9 +349,14 @@ export async function runEngine(engine: EngineName): Promise<EngineReport> {
   // ---- workloads
   const results: WorkloadResult[] = []
   const ctx: Context = { db, rows, random, value: () => values[(random() * values.length) | 0]!, misses: 0 }
+  let afterWrites = false
   for (let w = 0; w < WORKLOADS.length; w++) {
     const wl = WORKLOADS[w]!
     if (only.length > 0 && !only.includes(w + 1)) continue
+    // Each workload starts from a settled database: the old versions that the
+    // last writes left are dropped first, not collected during the next workload.
+    if (afterWrites) await settle()
+    afterWrites = wl.writes === true
     progress(`fdb/${engine}: ${wl.name}`)
     gc()
     ctx.misses = 0
