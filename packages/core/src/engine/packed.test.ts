@@ -54,5 +54,6 @@ describe('PackedPairs', () => {
     })()
     expect(past).toBeInstanceOf(FoundError)
     expect((past as FoundError).code).toBe(ErrorCode.invalidArgument)
+    expect(() => new PackedPairs(Buffer.alloc(4), new Uint32Array([0, 3, 2]))).toThrow(/must not decrease/)
   })
 })

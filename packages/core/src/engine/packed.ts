@@ -39,6 +39,9 @@ export class PackedPairs {
     if (offsets[offsets.length - 1]! > bytes.length) {
       throw new FoundError(ErrorCode.invalidArgument, `PackedPairs: offsets end at ${offsets[offsets.length - 1]}, past the ${bytes.length} bytes`)
     }
+    for (let i = 1; i < offsets.length; i++) {
+      if (offsets[i]! < offsets[i - 1]!) throw new FoundError(ErrorCode.invalidArgument, `PackedPairs: offsets must not decrease (offset ${i} is ${offsets[i]}, after ${offsets[i - 1]})`)
+    }
     this.length = (offsets.length - 1) / 2
   }
 
