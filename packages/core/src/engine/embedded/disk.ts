@@ -16,16 +16,15 @@ export interface DiskSnapshot {
 }
 
 /**
- * Where committed changes go to be durable, and where values evicted from
- * memory are read back from.
+ * Where committed changes go to be durable (values evicted from memory are
+ * read back through the `DiskRead` function the live data was made with, and
+ * older ones through snapshots).
  *
  * @internal
  */
 export interface Persister {
   /** Writes the changed keys (null: deleted) and the new version atomically and durably. */
   write(changes: Map<Key, Buffer | null>, version: number): Promise<void>
-  /** The durable value of `key` now (synchronous); undefined when absent. */
-  read(key: Key): Buffer | undefined
   /** A snapshot of the disk as it is now. */
   snapshot(): DiskSnapshot
   close(): Promise<void>

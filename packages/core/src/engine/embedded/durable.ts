@@ -77,7 +77,6 @@ export async function openDurable(path: string, cacheBytes: number): Promise<Rec
       batch.put(VERSION_KEY, v)
       await batch.write({ sync: true })
     },
-    read: readNow,
     snapshot(): DiskSnapshot {
       const snapshot = db.snapshot()
       let refs = 0
