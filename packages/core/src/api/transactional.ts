@@ -61,7 +61,7 @@ export async function transactionalWith<A extends unknown[], R>(
   if (typeof db !== 'object' || db === null || !('engine' in db)) throw new TypeError(`transactional: db must be a Database, got ${describe(db)}`)
   if (typeof fn !== 'function') throw new TypeError(`transactional: fn must be a function, got ${describe(fn)}`)
   let snapshot = false
-  // Without options the database's defaults object is passed as is (engines cache per options object).
+  // Without options the database's frozen defaults are passed as is (the embedded engine normalizes a frozen object once).
   let engineOptions = db.transactionOptions
   if (options !== NO_OPTIONS) {
     checkTransactionOptions(options, 'transactional')

@@ -25,9 +25,10 @@ export function defaultCacheBytes(): number {
  * @internal
  */
 export async function openEmbeddedEngine(options: EmbeddedEngineOptions = {}): Promise<Engine> {
-  const defaults = options.transaction ?? {}
-  // Without engine defaults, the caller's options object is used as is: the
-  // transaction caches its normalized form per object (a database's defaults).
+  // Frozen: a transaction caches the normalized form of a frozen options object.
+  const defaults: TransactionOptions = Object.freeze({ ...options.transaction })
+  // Without engine defaults, the caller's options object is used as is (a
+  // database passes its frozen defaults, normalized once for all its transactions).
   const hasDefaults = Object.keys(defaults).length > 0
   let store: Store
   let kind: string

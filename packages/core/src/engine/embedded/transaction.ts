@@ -443,11 +443,16 @@ export class EmbeddedTransaction implements EngineTransaction {
 /** The options a transaction keeps (all but the one-shot ones), with their defaults filled in. */
 type KeptOptions = Required<Omit<TransactionOptions, 'nextWriteNoWriteConflictRange'>>
 
-/** Normalized options per options object: most transactions share their database's defaults object. */
+/**
+ * Normalized options per frozen options object: most transactions share their
+ * database's frozen defaults. An object that is not frozen may change between
+ * transactions, so it is normalized each time.
+ */
 const keptCache = new WeakMap<TransactionOptions, Readonly<KeptOptions>>()
 
 function keptOptions(options: TransactionOptions): KeptOptions {
-  let kept = keptCache.get(options)
+  const cacheable = Object.isFrozen(options)
+  let kept = cacheable ? keptCache.get(options) : undefined
   if (kept === undefined) {
     const { nextWriteNoWriteConflictRange: _oneShot, ...rest } = options
     kept = Object.freeze({
@@ -459,7 +464,7 @@ function keptOptions(options: TransactionOptions): KeptOptions {
       sizeLimit: LIMITS.transactionBytes,
       ...rest,
     })
-    keptCache.set(options, kept)
+    if (cacheable) keptCache.set(options, kept)
   }
   // Frozen and shared: setOptions copies it before changing anything.
   return kept as KeptOptions
