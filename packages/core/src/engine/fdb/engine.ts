@@ -394,8 +394,8 @@ export class FdbEngineTransaction implements EngineTransaction {
       }
     }
     this.#apply(natives, 'setOptions')
-    // nextWriteNoWriteConflictRange applies to one write; it is not an option to keep.
-    this.#options = mergeTransactionOptions(this.#options, { ...options, nextWriteNoWriteConflictRange: undefined })
+    // A one-shot option kept here is harmless: optionsToReapply never sets it again.
+    this.#options = mergeTransactionOptions(this.#options, options)
   }
 }
 
