@@ -70,9 +70,8 @@ export function scanMerged(
   const inRange = (k: Key): boolean => k >= lo && k < hi
   // Walks both sources in order; "before" means earlier in scan direction.
   const before = reverse ? (a: Key, b: Key) => a > b : (a: Key, b: Key) => a < b
-  // versionedEntries yields fresh pairs, all in range: no copy needed.
-  const nextStored = (): [Key, ScanValue] | undefined => nextOf(stored)
-  let s = nextStored()
+  // versionedEntries yields fresh pairs, all in range: no copy needed (nextOf, not nextInRange).
+  let s = nextOf(stored)
   let w = nextInRange(written, inRange)
   while (keys.length < max && (s !== undefined || w !== undefined)) {
     let key: Key
@@ -80,7 +79,7 @@ export function scanMerged(
     if (w === undefined || (s !== undefined && before(s[0], w[0]))) {
       key = s![0]
       value = buffer?.isCleared(key) === true ? null : s![1]
-      s = nextStored()
+      s = nextOf(stored)
     } else if (s === undefined || before(w[0], s[0])) {
       key = w[0]
       value = resolvePending(w[1], null)
@@ -88,7 +87,7 @@ export function scanMerged(
     } else {
       key = w[0]
       value = resolvePending(w[1], s[1])
-      s = nextStored()
+      s = nextOf(stored)
       w = nextInRange(written, inRange)
     }
     if (value !== null) {
@@ -104,25 +103,24 @@ function* versionedEntries(view: StoredView, changed: Key[], lo: Key, hi: Key, r
   const live = view.live
   const inRange = (k: Key): boolean => k >= lo && k < hi
   const it = liveInRange(live, reverse ? live.keys.entriesReversed(hi, undefined, true) : live.keys.entries(lo), inRange)
-  const next = (): [Key, ScanValue] | undefined => nextOf(it)
   const before = reverse ? (a: Key, b: Key) => a > b : (a: Key, b: Key) => a < b
   let ci = reverse ? changed.length - 1 : 0
   const step = reverse ? -1 : 1
-  let t = next()
+  let t = nextOf(it)
   for (;;) {
     const c = changed[ci]
     if (c === undefined) {
       if (t === undefined) return
       yield t
-      t = next()
+      t = nextOf(it)
       continue
     }
     if (t !== undefined && before(t[0], c)) {
       yield t
-      t = next()
+      t = nextOf(it)
       continue
     }
-    if (t !== undefined && t[0] === c) t = next()
+    if (t !== undefined && t[0] === c) t = nextOf(it)
     ci += step
     const v = view.valueAt(c)
     if (v !== null) yield [c, v]
