@@ -25,7 +25,7 @@
 import { spawn } from 'node:child_process'
 import { fileURLToPath, pathToFileURL } from 'node:url'
 import { dirname, join } from 'node:path'
-import { open, transactional, get, getMany, set, query, type Database, type Transaction } from '../packages/core/src/index.js'
+import { open, transactional, get, getMany, set, query, type Database, type QueryResult, type Transaction } from '../packages/core/src/index.js'
 import {
   benchRows,
   benchSeconds,
@@ -108,29 +108,31 @@ async function read9Write1(tx: Transaction, ctx: Context): Promise<number> {
 /** The first key of a random 1,000-key range. */
 const rangeStart = (ctx: Context): number => (ctx.random() * (ctx.rows - 1000)) | 0
 
-async function range1000(tx: Transaction, ctx: Context): Promise<number> {
+/** A read of a random 1,000-key range. */
+function randomRange(tx: Transaction, ctx: Context): QueryResult {
   const start = rangeStart(ctx)
+  return query(tx, keyBytes(start), keyBytes(start + 1000))
+}
+
+async function range1000(tx: Transaction, ctx: Context): Promise<number> {
   let n = 0
-  for await (const _kv of query(tx, keyBytes(start), keyBytes(start + 1000))) n++
+  for await (const _kv of randomRange(tx, ctx)) n++
   return n
 }
 
 async function range1000ToArray(tx: Transaction, ctx: Context): Promise<number> {
-  const start = rangeStart(ctx)
-  return (await query(tx, keyBytes(start), keyBytes(start + 1000)).toArray()).length
+  return (await randomRange(tx, ctx).toArray()).length
 }
 
 async function range1000ByBatch(tx: Transaction, ctx: Context): Promise<number> {
-  const start = rangeStart(ctx)
   let n = 0
-  for await (const batch of query(tx, keyBytes(start), keyBytes(start + 1000)).byBatch()) n += batch.length
+  for await (const batch of randomRange(tx, ctx).byBatch()) n += batch.length
   return n
 }
 
 async function range1000Packed(tx: Transaction, ctx: Context): Promise<number> {
-  const start = rangeStart(ctx)
   let n = 0
-  for await (const batch of query(tx, keyBytes(start), keyBytes(start + 1000)).byPackedBatch()) n += batch.length
+  for await (const batch of randomRange(tx, ctx).byPackedBatch()) n += batch.length
   return n
 }
 
