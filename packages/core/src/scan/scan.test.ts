@@ -28,6 +28,16 @@ function ids(pairs: KeyValue[]): number[] {
   return pairs.map(([k]) => unpack(k)[1] as number)
 }
 
+/** Makes `performance.now()` run ahead of real time by what the returned function adds (ms). */
+function fakeClock(): (ms: number) => void {
+  let offset = 0
+  const real = performance.now.bind(performance)
+  vi.spyOn(performance, 'now').mockImplementation(() => real() + offset)
+  return (ms) => {
+    offset += ms
+  }
+}
+
 function sequence(from: number, to: number): number[] {
   return Array.from({ length: to - from }, (_, i) => from + i)
 }
@@ -62,14 +72,12 @@ forEachEngine('resumable scans', ({ db }) => {
     })
 
     it('moves to a new transaction before the current one nears its lifetime', async () => {
-      let offset = 0
-      const real = performance.now.bind(performance)
-      vi.spyOn(performance, 'now').mockImplementation(() => real() + offset)
+      const advance = fakeClock()
       const scan = scanAll(db(), begin, end, { transactionMs: 2000, pageSize: 1000 })
       let n = 0
       for await (const [key] of scan) {
         expect(unpack(key)[1]).toBe(n)
-        if (++n % 5000 === 0) offset += 2500 // a slow loop body
+        if (++n % 5000 === 0) advance(2500) // a slow loop body
       }
       expect(n).toBe(N)
       expect(scan.stats.transactions).toBeGreaterThanOrEqual(10)
@@ -77,14 +85,12 @@ forEachEngine('resumable scans', ({ db }) => {
     })
 
     it('resumes in a fresh transaction when one grew too old anyway (1007)', async () => {
-      let offset = 0
-      const real = performance.now.bind(performance)
-      vi.spyOn(performance, 'now').mockImplementation(() => real() + offset)
+      const advance = fakeClock()
       const scan = scanAll(db(), begin, end, { transactionMs: 60_000, pageSize: 1000 })
       let n = 0
       for await (const [key] of scan) {
         expect(unpack(key)[1]).toBe(n)
-        if (++n === 1500) offset += 6000 // past FoundationDB's 5 seconds
+        if (++n === 1500) advance(6000) // past FoundationDB's 5 seconds
       }
       expect(n).toBe(N)
       expect(scan.stats.retries).toBeGreaterThanOrEqual(1)
