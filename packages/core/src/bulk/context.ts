@@ -17,10 +17,21 @@ import { transactional } from '../api/transactional.js'
 export type DbOrTx = Database | Transaction
 
 /**
- * Runs `fn` in `where`: directly when it is a transaction, in
- * {@link transactional} when it is a database.
+ * Runs `fn` in `where`: directly when it is a transaction (the caller
+ * commits), in {@link transactional} when it is a database (its own
+ * transaction, with retries). This is how every layer operation accepts a
+ * {@link DbOrTx} as its first argument.
+ *
+ * @param where - a database or a transaction
+ * @param what - the operation's name, for the error message
+ * @param fn - the body; it may run more than once when `where` is a database
  * @throws TypeError when `where` is neither
- * @internal
+ * @example
+ * ```ts
+ * export function addFact(tx: DbOrTx, key: Uint8Array) {
+ *   return inTransaction(tx, 'facts.add', (t) => set(t, key, Buffer.alloc(0)))
+ * }
+ * ```
  */
 export async function inTransaction<R>(where: DbOrTx, what: string, fn: (tx: Transaction) => R | Promise<R>): Promise<Awaited<R>> {
   if (where instanceof Transaction) return await fn(where)

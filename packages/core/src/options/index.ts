@@ -1,0 +1,1 @@
+export { requireKnownOptions } from './known.js'
