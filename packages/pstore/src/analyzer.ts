@@ -50,7 +50,13 @@ const NATURAL_FILES: Readonly<Record<Language, { stemmer: string; stopWords: str
   dutch: { stemmer: 'porter_stemmer_nl', stopWords: 'stopwords_nl' },
 }
 
-/** Every language name {@link analyze} accepts. */
+/**
+ * Every language name {@link analyze} accepts.
+ * @example
+ * ```ts
+ * pstore.LANGUAGES.includes('french') // true
+ * ```
+ */
 export const LANGUAGES: readonly Language[] = Object.freeze(Object.keys(NATURAL_FILES) as Language[])
 
 const requireCjs = createRequire(import.meta.url)
@@ -72,7 +78,14 @@ function stemmerOf(language: Language): (word: string) => string {
   return stem
 }
 
-/** The default stop words of `language`, as natural ships them. */
+/**
+ * The default stop words of `language`, as natural ships them (German's from
+ * stopwords-iso, which natural's German stemmer uses); none for `null`.
+ * @example
+ * ```ts
+ * pstore.defaultStopWords('english').includes('the') // true
+ * ```
+ */
 export function defaultStopWords(language: Language | null): readonly string[] {
   if (language === null) return []
   let words = stopWordLists.get(language)
@@ -90,7 +103,14 @@ export function defaultStopWords(language: Language | null): readonly string[] {
   return words
 }
 
-/** Tokens longer than this are not indexed (base64 runs, hashes): they bloat keys and are never searched for. */
+/**
+ * Words longer than this are not indexed (base64 runs, hashes): they bloat
+ * keys and are never searched for.
+ * @example
+ * ```ts
+ * pstore.analyze('x'.repeat(pstore.MAX_TOKEN_LENGTH + 1)) // []
+ * ```
+ */
 export const MAX_TOKEN_LENGTH = 64
 
 /** A word of the text: letters, marks and digits (Unicode), as in most search engines. */
@@ -98,12 +118,24 @@ const WORD = /[\p{L}\p{M}\p{N}]+/gu
 const NON_ASCII = /[^\x00-\x7f]/
 const MARKS = /\p{M}/gu
 
-/** Removes accents: `é` → `e` (after stemming, so that stemmers see real words). */
+/**
+ * Removes accents (after stemming, so that stemmers see real words).
+ * @example
+ * ```ts
+ * pstore.foldAccents('crème brûlée') // 'creme brulee'
+ * ```
+ */
 export function foldAccents(word: string): string {
   return NON_ASCII.test(word) ? word.normalize('NFD').replace(MARKS, '').normalize('NFC') : word
 }
 
-/** One token of a text, with where it is (for highlighting). */
+/**
+ * One token of a text, with where it is (what highlighting uses).
+ * @example
+ * ```ts
+ * const token: pstore.Token = { term: 'databas', position: 0, start: 4, end: 13 }
+ * ```
+ */
 export interface Token {
   /** The analyzed term. */
   readonly term: string

@@ -18,11 +18,17 @@
  */
 export { analyze, foldAccents, defaultStopWords, LANGUAGES, MAX_TOKEN_LENGTH, type AnalyzeOptions, type Language, type Token } from './analyzer.js'
 export { make, defaults, type PStore, type PStoreOptions, type FieldOptions, type ResolvedField, type ResolvedOptions, type DocId } from './store.js'
-export { add, remove, index, type DocumentText } from './write.js'
+export { add, addMany, remove, index, type DocumentText } from './write.js'
 export { search, EXPANSION_WEIGHT, MAX_EXPANSIONS, type SearchOptions, type SearchResult } from './search.js'
 export { highlight, type HighlightOptions } from './highlight.js'
 export { suggest, type SuggestOptions } from './suggest.js'
 export { K1, B } from './scoring.js'
 
-/** The name of this layer, as it appears in error messages. */
+/**
+ * The name of this layer, as it appears in error messages.
+ * @example
+ * ```ts
+ * pstore.LAYER_NAME // 'pstore'
+ * ```
+ */
 export const LAYER_NAME = 'pstore'

@@ -6,9 +6,21 @@
 import { compareTuples } from '@foundkit/core'
 import type { DocId } from './store.js'
 
-/** BM25's term-frequency saturation. */
+/**
+ * BM25's term-frequency saturation.
+ * @example
+ * ```ts
+ * pstore.K1 // 1.2
+ * ```
+ */
 export const K1 = 1.2
-/** BM25's length normalisation. */
+/**
+ * BM25's length normalisation.
+ * @example
+ * ```ts
+ * pstore.B // 0.75
+ * ```
+ */
 export const B = 0.75
 
 /** Lucene's idf: ln(1 + (N − df + 0.5) / (df + 0.5)), never negative. */

@@ -85,9 +85,21 @@ export interface SearchResult {
   readonly matches: Readonly<Record<string, readonly string[]>>
 }
 
-/** Weight of a term reached by `prefix: true` or `fuzzy`, rather than typed. */
+/**
+ * Weight of a term reached by `prefix: true` or `fuzzy`, rather than typed.
+ * @example
+ * ```ts
+ * pstore.EXPANSION_WEIGHT // 0.5
+ * ```
+ */
 export const EXPANSION_WEIGHT = 0.5
-/** At most this many dictionary terms stand for one prefix or fuzzy word (the most frequent). */
+/**
+ * At most this many dictionary terms stand for one prefix or fuzzy word (the most frequent).
+ * @example
+ * ```ts
+ * pstore.MAX_EXPANSIONS // 50
+ * ```
+ */
 export const MAX_EXPANSIONS = 50
 
 const OPTIONS = ['limit', 'mode', 'prefix', 'fuzzy', 'fields', 'boost', 'filter']

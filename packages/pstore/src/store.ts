@@ -142,10 +142,16 @@ export interface Internals {
 
 const internals = new WeakMap<PStore, Internals>()
 
-/** The defaults {@link make} fills in. */
-export const defaults = Object.freeze({
-  language: 'english' as Language | null,
-  fields: Object.freeze({ text: Object.freeze({}) }) as Readonly<Record<string, FieldOptions>>,
+/**
+ * The defaults {@link make} fills in: English, one field `text`, texts stored.
+ * @example
+ * ```ts
+ * pstore.defaults.language // 'english'
+ * ```
+ */
+export const defaults: Readonly<Required<Pick<PStoreOptions, 'language' | 'fields' | 'storeText'>>> = Object.freeze({
+  language: 'english',
+  fields: Object.freeze({ text: Object.freeze({}) }),
   storeText: true,
 })
 

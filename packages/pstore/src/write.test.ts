@@ -64,6 +64,14 @@ forEachEngine('pstore writes', ({ db }) => {
       expect(await dumpAll(db())).toEqual(await freshDump({ 1: DOCS[1]!, 3: DOCS[3]! }))
     })
 
+    it('addMany indexes a batch (a repeated docId: the last text wins) exactly as add does one by one', async () => {
+      const store = handle()
+      await pstore.add(db(), store, 3, { title: 'old', body: 'old text' })
+      await pstore.addMany(db(), store, [[1, DOCS[2]!], [2, DOCS[2]!], [1, DOCS[1]!], [3, DOCS[3]!]])
+      expect(await dumpAll(db())).toEqual(await freshDump({ 1: DOCS[1]!, 2: DOCS[2]!, 3: DOCS[3]! }))
+      await rejectsWith(pstore.addMany(db(), store, [[1]] as never), 'TypeError', /pstore.addMany: each document must be a \[docId, text\] pair/)
+    })
+
     it('concurrent adds of different documents all commit', async () => {
       const store = handle()
       const ids = Array.from({ length: 12 }, (_, i) => i)
