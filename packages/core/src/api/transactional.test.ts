@@ -7,17 +7,7 @@ import { open } from './database.js'
 import { get } from './reads.js'
 import { transactional } from './transactional.js'
 import { set } from './writes.js'
-import { forEachEngine } from '../../test/harness.js'
-
-/** Moves `performance.now()` (which the engine and transactional read) forward on demand. */
-function fakeClock(): (ms: number) => void {
-  let offset = 0
-  const real = performance.now.bind(performance)
-  vi.spyOn(performance, 'now').mockImplementation(() => real() + offset)
-  return (ms) => {
-    offset += ms
-  }
-}
+import { fakeClock, forEachEngine } from '../../test/harness.js'
 
 afterEach(() => {
   vi.restoreAllMocks()
