@@ -40,8 +40,8 @@ export class CounterDeltas {
   readonly #deltas = new Map<string, number>()
 
   /** Adds `delta` to the counter at `key`. */
-  add(key: Buffer, delta: number): void {
-    const k = key.toString('latin1')
+  add(key: Uint8Array, delta: number): void {
+    const k = Buffer.from(key.buffer, key.byteOffset, key.byteLength).toString('latin1')
     this.#deltas.set(k, (this.#deltas.get(k) ?? 0) + delta)
   }
 
