@@ -85,7 +85,7 @@ forEachEngine('pstore writes', ({ db }) => {
       await pstore.add(db(), store, 1, DOCS[1]!)
       const before = await dumpAll(db())
       await rejectsWith(pstore.add(db(), store, 2, { summary: 'x' }), ErrorCode.invalidArgument, /pstore.add: unknown field "summary"/)
-      await rejectsWith(pstore.add(db(), store, 1.5, 'x'), 'TypeError', /pstore.add: docId must be a string or a safe integer, got 1.5/)
+      await rejectsWith(pstore.add(db(), store, 1.5, 'x'), 'TypeError', /pstore.add: docId must be a tuple item \(a string, a safe integer, a Uuid, ...\), got 1.5/)
       await rejectsWith(pstore.add(db(), store, 2, 42 as never), 'TypeError', /pstore.add: text must be a string or an object/)
       await rejectsWith(pstore.add({} as Database, store, 2, 'x'), 'TypeError', /pstore.add: the first argument must be a Database or a Transaction/)
       await rejectsWith(pstore.index(db(), store, 2, { x: 0 }), ErrorCode.invalidArgument, /pstore.index: the count of "x" must be a positive integer, got 0/)
