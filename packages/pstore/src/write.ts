@@ -143,7 +143,8 @@ export function analyzeDocument(ix: Internals, store: PStore, text: unknown, wha
     })
     out.push({ field, length: termList.length, terms, text: value })
   }
-  return out
+  // In field order, whatever the object's key order, so that a document's record has one byte form.
+  return out.sort((x, y) => x.field - y.field)
 }
 
 /**
