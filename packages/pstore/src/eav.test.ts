@@ -35,7 +35,9 @@ async function allDocs(db: Database, ids: readonly eavstore.EavId[]): Promise<Ar
   return out
 }
 
-forEachEngine('pstore over eavstore', ({ db }) => {
+forEachEngine('pstore over eavstore', ({ db, engine }) => {
+  // Under fault injection a body may run twice after its commit applied: the second run's return value is the one returned.
+  const exact = !/fault/i.test(engine.name)
   const indexed = pstore.indexEav(search, articles, { fields: ['title', 'body'] })
 
   describe('indexEav', () => {
@@ -49,7 +51,8 @@ forEachEngine('pstore over eavstore', ({ db }) => {
       expect((await indexed.search(db(), 'ordered')).map((r) => r.docId)).toEqual([id])
       await indexed.patch(db(), other, { body: 'Cook the pasta in salted water' })
       expect((await indexed.search(db(), 'salted')).map((r) => r.doc.body)).toEqual(['Cook the pasta in salted water'])
-      expect(await indexed.remove(db(), other)).toBe(true)
+      const removed = await indexed.remove(db(), other)
+      if (exact) expect(removed).toBe(true)
       expect(await indexed.search(db(), 'pasta')).toEqual([])
       expect(await indexDump(db())).toEqual(await freshIndex([[id, { title: 'FoundationDB', body: 'An ordered key-value store' }]]))
     })

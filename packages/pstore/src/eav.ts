@@ -6,7 +6,7 @@
  *
  * @module
  */
-import { ErrorCode, FoundError, inTransaction, query, requireKnownOptions, transactional, Database, type DbOrTx, type Transaction } from '@foundkit/core'
+import { ErrorCode, FoundError, Uuid, inTransaction, query, requireKnownOptions, transactional, Database, type DbOrTx, type Transaction } from '@foundkit/core'
 import * as eavstore from '@foundkit/eavstore'
 import { search, type SearchOptions, type SearchResult } from './search.js'
 import { internalsOf, type PStore } from './store.js'
@@ -119,12 +119,15 @@ export function indexEav(index: PStore, store: eavstore.EavStore, options: Index
     index,
     store,
     fields: Object.freeze([...fields]),
-    create: (tx: DbOrTx, doc: eavstore.EavDocument, id?: eavstore.EavId) =>
-      inTransaction(tx, 'pstore.indexEav: create', async (t) => {
-        const created = await eavstore.create(t, store, doc, id)
+    create: (tx: DbOrTx, doc: eavstore.EavDocument, id?: eavstore.EavId) => {
+      // The id is drawn once, outside the body: a body run twice (after commit_unknown_result) finds its document.
+      const key = id === undefined ? Uuid.random() : id
+      return inTransaction(tx, 'pstore.indexEav: create', async (t) => {
+        const created = await eavstore.create(t, store, doc, key)
         await reindexDoc(t, created, doc, 'pstore.indexEav: create')
         return created
-      }),
+      })
+    },
     update: (tx: DbOrTx, id: eavstore.EavId, doc: eavstore.EavDocument) =>
       inTransaction(tx, 'pstore.indexEav: update', async (t) => {
         await eavstore.update(t, store, id, doc)
