@@ -29,14 +29,6 @@ export interface EngineChoice {
   clusterFile?: string
 }
 
-/** Where a command's data lives, described for messages. @internal */
-export function describeChoice(choice: EngineChoice, env: NodeJS.ProcessEnv = process.env): string {
-  const engine = resolveChoice(choice, env)
-  if (engine.kind === 'memory') return 'in memory'
-  if (engine.kind === 'fdb') return `the FoundationDB cluster in ${engine.clusterFile}`
-  return engine.path
-}
-
 type Resolved = { kind: 'memory' } | { kind: 'fdb'; clusterFile: string } | { kind: 'durable'; path: string }
 
 function resolveChoice(choice: EngineChoice, env: NodeJS.ProcessEnv): Resolved {
