@@ -48,7 +48,7 @@ forEachEngine('pstore search', ({ db }) => {
   const load = async (): Promise<void> => {
     for (const [id, doc] of Object.entries(CORPUS)) await pstore.add(db(), store, Number(id), doc)
   }
-  const ids = async (q: string, options?: pstore.SearchOptions): Promise<Array<string | number>> =>
+  const ids = async (q: string, options?: pstore.SearchOptions): Promise<pstore.DocId[]> =>
     (await pstore.search(db(), store, q, { limit: 100, ...options })).map((r) => r.docId)
 
   describe('ranking', () => {
@@ -152,6 +152,8 @@ describe('search against a brute-force model (fast-check)', () => {
           if (o.kind === 'add') {
             await pstore.add(db, store, o.id, { title: o.title, body: o.body })
             model[o.id] = { title: o.title, body: o.body }
+            // A document with no indexable term leaves nothing in the index.
+            if (pstore.analyze(`${o.title} ${o.body}`).length === 0) delete model[o.id]
           } else {
             expect(await pstore.remove(db, store, o.id)).toBe(o.id in model)
             delete model[o.id]
@@ -163,7 +165,7 @@ describe('search against a brute-force model (fast-check)', () => {
         expect(got.map((r) => r.docId)).toEqual(want.map((r) => r.docId))
         got.forEach((r, i) => expect(Math.abs(r.score - want[i]!.score)).toBeLessThan(1e-9))
       }),
-      { numRuns: 60 },
+      { numRuns: 100 },
     )
   })
 })

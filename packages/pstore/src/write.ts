@@ -151,7 +151,8 @@ export function analyzeDocument(ix: Internals, store: PStore, text: unknown, wha
  * Indexes a document: analyzes `text` (a string goes to the store's first
  * field; an object gives each field its text) and writes its postings and
  * statistics. Adding an existing `docId` replaces it, leaving no stale
- * posting or statistic.
+ * posting or statistic. A document with no indexable term (empty, or only
+ * stop words) leaves nothing in the index (as if removed).
  *
  * In the database associated with `tx`. It reads the document's previous
  * record (so it conflicts only with writers of the same `docId`) and updates
