@@ -9,6 +9,7 @@ import { addDirectoryCommands } from './commands/dirs.js'
 import { addEavCommands } from './commands/eav.js'
 import { addKeyCommands } from './commands/keys.js'
 import { addNStoreCommands } from './commands/nstore.js'
+import { addSearchCommands } from './commands/search.js'
 import { addTransferCommands } from './commands/transfer.js'
 import { engineOptions } from './command.js'
 import type { CliIo } from './io.js'
@@ -39,5 +40,6 @@ export function createProgram(io: CliIo): Command {
   addBlobCommands(program, io)
   addNStoreCommands(program, io)
   addEavCommands(program, io)
+  addSearchCommands(program, io)
   return program
 }
