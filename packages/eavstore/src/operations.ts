@@ -67,22 +67,26 @@ export async function get(tx: DbOrTx, store: EavStore, id: EavId): Promise<EavDo
 /**
  * Replaces the document under `id` with `doc`, clearing the keys and index
  * entries of what it no longer holds. Reads the whole document, so it
- * conflicts with any concurrent write to it. Harmless when run twice.
+ * conflicts with any concurrent write to it. Harmless when run twice (the
+ * second run returns the document it wrote).
  *
+ * @returns the document it replaced (a wrapper that indexes documents
+ *   elsewhere learns what to unindex at no extra read)
  * @throws FoundError `notFound` when there is no document under `id`
  * @example
  * ```ts
- * await eavstore.update(db, people, id, { name: 'Ada Lovelace' })
+ * const before = await eavstore.update(db, people, id, { name: 'Ada Lovelace' }) // { name: 'Ada', ... }
  * ```
  */
-export async function update(tx: DbOrTx, store: EavStore, id: EavId, doc: EavDocument): Promise<void> {
+export async function update(tx: DbOrTx, store: EavStore, id: EavId, doc: EavDocument): Promise<EavDocument> {
   const what = 'eavstore.update'
   const key = requireId(id, what)
   const next = entriesOf(store, what, key, requireDocument(doc, what))
-  await inTransaction(tx, what, async (t) => {
+  return inTransaction(tx, what, async (t) => {
     const pairs = await readDocument(t, store, key)
     if (pairs.length === 0) throw notFound(what, store, key)
     writeEntries(t, entriesOfStored(store, key, pairs), next)
+    return documentOf(store, key, pairs)
   })
 }
 
@@ -94,15 +98,17 @@ export async function update(tx: DbOrTx, store: EavStore, id: EavId, doc: EavDoc
  * Reads the document's marker and the keys of the patched attributes only:
  * patches of different attributes of one document do not conflict, patches
  * of the same attribute do (and the retry applies on top). Harmless when run
- * twice.
+ * twice (the second run returns the values it wrote).
  *
+ * @returns the patched attributes as they were before (an attribute the
+ *   document lacked is absent), read at no extra cost
  * @throws FoundError `notFound` when there is no document under `id`
  * @example
  * ```ts
- * await eavstore.patch(db, people, id, { age: 37, nickname: undefined })
+ * await eavstore.patch(db, people, id, { age: 37, nickname: undefined }) // { age: 36, nickname: 'Ada' }
  * ```
  */
-export async function patch(tx: DbOrTx, store: EavStore, id: EavId, partial: EavDocument): Promise<void> {
+export async function patch(tx: DbOrTx, store: EavStore, id: EavId, partial: EavDocument): Promise<EavDocument> {
   const what = 'eavstore.patch'
   const key = requireId(id, what)
   const names = Object.keys(requireDocument(partial, what))
@@ -110,13 +116,14 @@ export async function patch(tx: DbOrTx, store: EavStore, id: EavId, partial: Eav
     requireAttributeName(name, what, name)
     return entriesOf(store, what, key, partial[name], [name])
   })
-  await inTransaction(tx, what, async (t) => {
+  return inTransaction(tx, what, async (t) => {
     const [marker, ...attributes] = await Promise.all([
       getKey(t, store.documents.pack([key])),
       ...names.map((name) => readRange(t, store.documents.pack([key, name]), store.documents.range([key, name]).end)),
     ])
     if (marker === null) throw notFound(what, store, key)
     attributes.forEach((pairs, i) => writeEntries(t, entriesOfStored(store, key, pairs), next[i]!))
+    return documentOf(store, key, attributes.flat())
   })
 }
 
