@@ -7,7 +7,8 @@
  */
 import { ErrorCode, FoundError, Uuid, clear, get as getKey, inTransaction, pack, query as rangeQuery, type DbOrTx, type Transaction, type TupleItem } from '@foundkit/core'
 import { describeValue, type EavStore } from './store.js'
-import { documentOf, entriesOf, entriesOfStored, noEntries, writeEntries, type Entries } from './record.js'
+import { randomBytes } from 'node:crypto'
+import { documentOf, entriesOf, entriesOfStored, noEntries, writeEntries, type Entries, type Pair } from './record.js'
 import { isPlainObject, requireAttributeName, type EavDocument } from './values.js'
 
 /** A document's id: any tuple item (a `Uuid` by default). Ids come back as the tuple layer decodes them. */
@@ -31,7 +32,7 @@ export type EavId = TupleItem
  */
 export async function create(tx: DbOrTx, store: EavStore, doc: EavDocument, id?: EavId): Promise<EavId> {
   const what = 'eavstore.create'
-  const key = id === undefined ? Uuid.random() : requireId(id, what)
+  const key = id === undefined ? randomUuid() : requireId(id, what)
   const next = entriesOf(store, what, key, requireDocument(doc, what))
   return inTransaction(tx, what, async (t) => {
     if ((await getKey(t, store.documents.pack([key]))) !== null) {
@@ -161,13 +162,28 @@ function sameEntries(a: Entries, b: Entries): boolean {
   return sameMap(a.data, b.data) && sameMap(a.index, b.index)
 }
 
-function sameMap(a: Map<string, Uint8Array>, b: Map<string, Uint8Array>): boolean {
+function sameMap(a: Map<string, Pair>, b: Map<string, Pair>): boolean {
   if (a.size !== b.size) return false
-  for (const [key, value] of a) {
-    const other = b.get(key)
-    if (other === undefined || Buffer.compare(other, value) !== 0) return false
+  for (const [text, [, value]] of a) {
+    const other = b.get(text)
+    if (other === undefined || Buffer.compare(other[1], value) !== 0) return false
   }
   return true
+}
+
+let randomPool = Buffer.alloc(0)
+let randomAt = 0
+
+/** A random (version 4) Uuid, from a pool of random bytes (one 16-byte `randomBytes` call per id costs more than the rest of a create's preparation). */
+function randomUuid(): Uuid {
+  if (randomAt + 16 > randomPool.length) {
+    randomPool = randomBytes(4096)
+    randomAt = 0
+  }
+  const bytes = randomPool.subarray(randomAt, (randomAt += 16))
+  bytes[6] = (bytes[6]! & 0x0f) | 0x40
+  bytes[8] = (bytes[8]! & 0x3f) | 0x80
+  return new Uuid(bytes)
 }
 
 /** Throws a TypeError unless `id` is a tuple item. @internal */
