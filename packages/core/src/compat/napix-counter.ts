@@ -50,7 +50,7 @@ export class Counter {
    */
   constructor(name: string, options: Pick<NapixOptions, 'subspace'> = {}) {
     this.name = requireName(name, 'new Counter')
-    this.key = parentOf(options, ['napix', 'counter'], 'new Counter').subspace.pack([this.name])
+    this.key = parentOf(options, ['napix', 'counter'], 'new Counter', ['subspace']).subspace.pack([this.name])
   }
 
   /**
