@@ -9,7 +9,14 @@ import { pack, requireKnownOptions } from '@foundkit/core'
 import { describeValue, invalid, type EavStore } from './store.js'
 import { indexItem, isPlainObject, isScalar, requireAttributeName, type EavScalar } from './values.js'
 
-/** A range condition: bounds in tuple order (a number is ordered as a Float64 among numbers). */
+/**
+ * A range condition: bounds in tuple order (a number is ordered as a Float64 among numbers).
+ * @example
+ * ```ts
+ * const adults: EavRange = { gte: 18, lt: 65 }
+ * eavstore.query(db, people, { age: adults })
+ * ```
+ */
 export interface EavRange {
   /** Values greater than this. */
   readonly gt?: EavScalar
@@ -21,10 +28,23 @@ export interface EavRange {
   readonly lte?: EavScalar
 }
 
-/** A condition on one attribute: a value it must hold (an element, for an array), or a range. */
+/**
+ * A condition on one attribute: a value it must hold (an element, for an array), or a range.
+ * @example
+ * ```ts
+ * const inParis: EavCondition = 'Paris'
+ * const young: EavCondition = { lt: 30 }
+ * ```
+ */
 export type EavCondition = EavScalar | EavRange
 
-/** Conditions by dotted attribute path; a document matches when it meets all of them. */
+/**
+ * Conditions by dotted attribute path; a document matches when it meets all of them.
+ * @example
+ * ```ts
+ * const conditions: EavConditions = { 'address.city': 'Paris', tags: 'math', age: { gte: 18 } }
+ * ```
+ */
 export interface EavConditions {
   readonly [path: string]: EavCondition
 }

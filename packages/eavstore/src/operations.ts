@@ -11,7 +11,14 @@ import { randomBytes } from 'node:crypto'
 import { documentOf, entriesOf, entriesOfStored, noEntries, writeEntries, type Entries, type Pair } from './record.js'
 import { isPlainObject, requireAttributeName, type EavDocument } from './values.js'
 
-/** A document's id: any tuple item (a `Uuid` by default). Ids come back as the tuple layer decodes them. */
+/**
+ * A document's id: any tuple item (a `Uuid` by default). Ids come back as the tuple layer decodes them.
+ * @example
+ * ```ts
+ * const id: EavId = await eavstore.create(db, people, { name: 'Ada' }) // a Uuid
+ * await eavstore.create(db, people, { name: 'Alan' }, ['uk', 1912]) // any tuple item
+ * ```
+ */
 export type EavId = TupleItem
 
 /**
@@ -130,9 +137,13 @@ export async function patch(tx: DbOrTx, store: EavStore, id: EavId, partial: Eav
 
 /**
  * Removes the document under `id` and every index entry it had.
- * Harmless when run twice (the second run finds nothing and returns false).
+ * Harmless when run twice.
  *
- * @returns whether there was a document
+ * @returns whether there was a document when the call began: on a
+ *   Database, an attempt that found the document and a retry that finds it
+ *   gone (the first attempt's commit went through before a
+ *   commit_unknown_result) still say `true`; in your Transaction, your
+ *   retry calls `remove` again and the new call says `false`
  * @example
  * ```ts
  * await eavstore.remove(db, people, id) // true
@@ -140,9 +151,11 @@ export async function patch(tx: DbOrTx, store: EavStore, id: EavId, partial: Eav
  */
 export async function remove(tx: DbOrTx, store: EavStore, id: EavId): Promise<boolean> {
   const key = requireId(id, 'eavstore.remove')
+  let foundBefore = false
   return inTransaction(tx, 'eavstore.remove', async (t) => {
     const pairs = await readDocument(t, store, key)
-    if (pairs.length === 0) return false
+    if (pairs.length === 0) return foundBefore
+    foundBefore = true
     writeEntries(t, { data: new Map(), index: entriesOfStored(store, key, pairs).index }, noEntries())
     clear(t, store.documents.pack([key]), store.documents.range([key]).end)
     return true

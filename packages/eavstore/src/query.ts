@@ -23,7 +23,13 @@ import { asBuffer, parseConditions, type Condition, type EavCondition, type EavC
 import type { EavId } from './operations.js'
 import { decodeValue, indexItemsOf } from './values.js'
 
-/** Options of {@link queryPage}. */
+/**
+ * Options of {@link queryPage}.
+ * @example
+ * ```ts
+ * const options: QueryPageOptions = { limit: 50, continuation: null }
+ * ```
+ */
 export interface QueryPageOptions {
   /**
    * At most this many ids. Default: 100.
@@ -44,7 +50,13 @@ export interface QueryPageOptions {
   readonly continuation?: string | null
 }
 
-/** A page of ids, and where the next one starts (`null` after the last). */
+/**
+ * A page of ids, and where the next one starts (`null` after the last).
+ * @example
+ * ```ts
+ * const { items, continuation } = await eavstore.queryPage(db, people, { tags: 'math' }, { limit: 50 })
+ * ```
+ */
 export interface QueryPage {
   /** The ids of this page, in the driving index's order. */
   readonly items: EavId[]
