@@ -9,6 +9,8 @@ import { pathToFileURL } from 'node:url'
 import { benchTuple } from './tuple.js'
 import { benchCore } from './core.js'
 import { benchFdb } from './fdb-workloads.js'
+import { benchEavstore } from './eavstore.js'
+import { benchNstore } from './nstore.js'
 import { benchPstore } from './pstore.js'
 
 /** One line of the table: a foundkit figure next to its peer's. */
@@ -32,6 +34,8 @@ export const suites: Record<string, () => Promise<readonly Row[]>> = {
   tuple: () => benchTuple(),
   core: () => benchCore(),
   fdb: () => benchFdb(),
+  eavstore: () => benchEavstore(),
+  nstore: () => benchNstore(),
   pstore: () => benchPstore(),
 }
 
