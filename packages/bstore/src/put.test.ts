@@ -84,7 +84,7 @@ forEachEngine('bstore.put', ({ db, engine }) => {
       expect((await dumpAll(db())).length).toBe(keysAfterOne + 1)
       const stat = await bstore.stat(db(), files, id)
       expect(stat.refs).toBe(2)
-      expect(stat.storedBytes).toBe(300_000 + 9 * stat.chunks)
+      expect(stat.storedBytes).toBe(300_000 + 5 * stat.chunks)
     })
 
     it('gives a stored Uint8Array a reference without writing a chunk', async () => {

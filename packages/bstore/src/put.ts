@@ -149,11 +149,11 @@ async function stageAndPublish(
   let staged = false
 
   // One staging transaction commits while the next batch is cut, hashed and compressed.
-  let writing: Promise<void> | null = null
+  const inFlight: { write: Promise<void> | null } = { write: null }
 
   /** Starts writing the batch into the staging space (the staging record first, then checked each time). */
   const flush = async (): Promise<void> => {
-    if (writing !== null) await writing
+    if (inFlight.write !== null) await inFlight.write
     signal?.throwIfAborted()
     const values = batch
     const from = chunks - values.length
@@ -163,7 +163,7 @@ async function stageAndPublish(
     staged = true
     batch = []
     batchBytes = 0
-    writing = transactional(db, async (t) => {
+    const write = transactional(db, async (t) => {
       if (first) await checkLayout(t, store, true, 'bstore.put')
       else await requireStaging(t, store, space)
       setStaging(t, store, space, state)
@@ -172,7 +172,8 @@ async function stageAndPublish(
       onProgress?.(progress)
       signal?.throwIfAborted()
     })
-    writing.catch(() => {}) // awaited (and so reported) by the next flush or before publishing
+    write.catch(() => {}) // awaited (and so reported) by the next flush or before publishing
+    inFlight.write = write
   }
 
   try {
@@ -188,10 +189,10 @@ async function stageAndPublish(
       if (batchBytes + maxStoredChunk(chunkSize) > transactionBytes) await flush()
     }
   } catch (error) {
-    await writing?.catch(() => {}) // no transaction of this put outlives it
+    await inFlight.write?.catch(() => {}) // no transaction of this put outlives it
     throw error
   }
-  await writing
+  await inFlight.write
   signal?.throwIfAborted()
 
   const idHex = hash.digest('hex')
