@@ -10,6 +10,7 @@ import { benchTuple } from './tuple.js'
 import { benchCore } from './core.js'
 import { benchFdb } from './fdb-workloads.js'
 import { benchBstore } from './bstore.js'
+import { benchNstore } from './nstore.js'
 import { benchPstore } from './pstore.js'
 
 /** One line of the table: a foundkit figure next to its peer's. */
@@ -34,6 +35,7 @@ export const suites: Record<string, () => Promise<readonly Row[]>> = {
   core: () => benchCore(),
   fdb: () => benchFdb(),
   bstore: () => benchBstore(),
+  nstore: () => benchNstore(),
   pstore: () => benchPstore(),
 }
 
