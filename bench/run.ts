@@ -10,6 +10,7 @@ import { benchTuple } from './tuple.js'
 import { benchCore } from './core.js'
 import { benchFdb } from './fdb-workloads.js'
 import { benchBstore } from './bstore.js'
+import { benchEavstore } from './eavstore.js'
 import { benchNstore } from './nstore.js'
 import { benchPstore } from './pstore.js'
 
@@ -35,6 +36,7 @@ export const suites: Record<string, () => Promise<readonly Row[]>> = {
   core: () => benchCore(),
   fdb: () => benchFdb(),
   bstore: () => benchBstore(),
+  eavstore: () => benchEavstore(),
   nstore: () => benchNstore(),
   pstore: () => benchPstore(),
 }
