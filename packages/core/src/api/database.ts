@@ -2,6 +2,7 @@ import { ErrorCode, FoundError } from '../errors.js'
 import { describe } from '../keys/bytes.js'
 import { openEmbeddedEngine } from '../engine/embedded/index.js'
 import type { Engine, TransactionOptions } from '../engine/types.js'
+import { UNSUPPORTED_DATABASE_OPTIONS, withoutNoEffectOptions } from '../options/fdb-parity.js'
 import { requireKnownOptions } from '../options/known.js'
 import type { TransactionHooks } from './hooks.js'
 import { checkTransactionOptions } from './transaction.js'
@@ -71,6 +72,16 @@ export interface OpenOptions {
    * ```
    */
   hooks?: TransactionHooks
+  /**
+   * Most watches outstanding at once (FoundationDB's database option
+   * max_watches): one more fails with FoundError 1032 (too_many_watches).
+   * Default 10,000; at most 1,000,000.
+   * @example
+   * ```ts
+   * const db = await open({ maxWatches: 50_000 })
+   * ```
+   */
+  maxWatches?: number
 }
 
 /**
@@ -139,14 +150,22 @@ export class Database {
  * ```
  */
 export async function open(options: OpenOptions = {}): Promise<Database> {
-  const { path, engine, clusterFile, apiVersion, transaction, hooks, cacheBytes } = requireKnownOptions('open', options, OPEN_OPTIONS)
+  // FoundationDB's database option names first: refused or ignored by name, not "unknown".
+  const known = requireKnownOptions('open', withoutNoEffectOptions('open', options, UNSUPPORTED_DATABASE_OPTIONS), OPEN_OPTIONS)
+  const { path, engine, clusterFile, apiVersion, hooks, cacheBytes, maxWatches } = known
+  const transaction = known.transaction === undefined ? undefined : checkTransactionOptions(known.transaction, 'open: transaction')
   if (path !== undefined && (typeof path !== 'string' || path === '')) throw new TypeError(`open: path must be a non-empty string, got ${describe(path)}`)
   if (clusterFile !== undefined && typeof clusterFile !== 'string') throw new TypeError(`open: clusterFile must be a string, got ${describe(clusterFile)}`)
   if (cacheBytes !== undefined && (!Number.isSafeInteger(cacheBytes) || cacheBytes < 0)) {
     throw new TypeError(`open: cacheBytes must be a non-negative integer, got ${describe(cacheBytes)}`)
   }
   if (apiVersion !== undefined && !Number.isSafeInteger(apiVersion)) throw new TypeError(`open: apiVersion must be an integer, got ${describe(apiVersion)}`)
-  if (transaction !== undefined) checkTransactionOptions(transaction, 'open: transaction')
+  if (maxWatches !== undefined && (!Number.isSafeInteger(maxWatches) || maxWatches < 0)) {
+    throw new TypeError(`open: maxWatches must be a non-negative integer, got ${describe(maxWatches)}`)
+  }
+  if (maxWatches !== undefined && maxWatches > MAX_WATCHES_LIMIT) {
+    throw new FoundError(ErrorCode.invalidOptionValue, `open: maxWatches may be at most ${MAX_WATCHES_LIMIT} (FoundationDB's limit), got ${maxWatches}`)
+  }
   if (hooks !== undefined) checkHooks(hooks, 'open: hooks')
   refuseContradictions(options)
   let chosen: Engine
@@ -158,11 +177,16 @@ export async function open(options: OpenOptions = {}): Promise<Database> {
       ...(clusterFile !== undefined ? { clusterFile } : {}),
       ...(apiVersion !== undefined ? { apiVersion } : {}),
       ...(transaction !== undefined ? { transaction } : {}),
+      ...(maxWatches !== undefined ? { maxWatches } : {}),
     })
   } else if (engine === undefined || engine === 'memory' || engine === 'durable') {
     if (engine === 'durable' && path === undefined) throw new FoundError(ErrorCode.invalidArgument, "open: engine 'durable' needs a path")
     if (engine === 'memory' && path !== undefined) throw new FoundError(ErrorCode.invalidArgument, "open: engine 'memory' takes no path")
-    chosen = await openEmbeddedEngine(path !== undefined ? { path, ...(cacheBytes !== undefined ? { cacheBytes } : {}) } : {})
+    chosen = await openEmbeddedEngine({
+      ...(path !== undefined ? { path } : {}),
+      ...(path !== undefined && cacheBytes !== undefined ? { cacheBytes } : {}),
+      ...(maxWatches !== undefined ? { maxWatches } : {}),
+    })
   } else {
     throw new TypeError(`open: engine must be 'memory', 'durable', 'fdb' or an Engine object, got ${describe(engine)}`)
   }
@@ -172,7 +196,10 @@ export async function open(options: OpenOptions = {}): Promise<Database> {
 }
 
 /** Every key {@link OpenOptions} has. */
-const OPEN_OPTIONS = ['path', 'cacheBytes', 'engine', 'clusterFile', 'apiVersion', 'transaction', 'hooks'] as const
+const OPEN_OPTIONS = ['path', 'cacheBytes', 'engine', 'clusterFile', 'apiVersion', 'transaction', 'hooks', 'maxWatches'] as const
+
+/** The largest maxWatches FoundationDB accepts. */
+const MAX_WATCHES_LIMIT = 1_000_000
 
 /** Every key {@link TransactionHooks} has. */
 const HOOK_NAMES = ['onBegin', 'onCommit', 'onAfterCommit'] as const

@@ -1,6 +1,7 @@
 import { ErrorCode, FoundError } from '../errors.js'
 import { describe } from '../keys/bytes.js'
 import type { EngineTransaction, TransactionOptions } from '../engine/types.js'
+import { UNSUPPORTED_TRANSACTION_OPTIONS, withoutNoEffectOptions } from '../options/fdb-parity.js'
 import { requireKnownOptions } from '../options/known.js'
 import type { Database } from './database.js'
 import type { TransactionStats } from './hooks.js'
@@ -54,8 +55,7 @@ export class Transaction {
 
   /** Sets options on this transaction (timeout, retry limit, system keys...). */
   setOptions(options: TransactionOptions): void {
-    checkTransactionOptions(options, 'setOptions')
-    this.engineTx.setOptions(options)
+    this.engineTx.setOptions(checkTransactionOptions(options, 'setOptions'))
   }
 
   /** @internal Throws when this handle may not write. */
@@ -79,11 +79,31 @@ export const TRANSACTION_OPTIONS = [
   'readSystemKeys',
   'sizeLimit',
   'nextWriteNoWriteConflictRange',
+  'readYourWritesDisable',
+  'snapshotRywEnable',
+  'snapshotRywDisable',
 ] as const
 
-/** Validates transaction options (`known`: every key allowed, by default those of {@link TransactionOptions}). @internal */
-export function checkTransactionOptions(options: TransactionOptions, what: string, known: readonly string[] = TRANSACTION_OPTIONS): void {
-  if (options === undefined || options === null) throw new TypeError(`${what}: options must be an object, got ${describe(options)}`)
+/** The boolean keys of {@link TransactionOptions}. */
+const FLAG_OPTIONS = [
+  'accessSystemKeys',
+  'readSystemKeys',
+  'nextWriteNoWriteConflictRange',
+  'readYourWritesDisable',
+  'snapshotRywEnable',
+  'snapshotRywDisable',
+] as const
+
+/**
+ * Validates transaction options (`known`: every key allowed, by default those
+ * of {@link TransactionOptions}) and returns them without the FoundationDB
+ * options that have no effect here; a refused FoundationDB option throws
+ * FoundError `unsupported` (see docs/api-parity.md). @internal
+ */
+export function checkTransactionOptions<T extends TransactionOptions>(given: T, what: string, known: readonly string[] = TRANSACTION_OPTIONS): T {
+  if (given === undefined || given === null) throw new TypeError(`${what}: options must be an object, got ${describe(given)}`)
+  // FoundationDB's names first: they are refused or ignored by name, not "unknown".
+  const options = withoutNoEffectOptions(what, given, UNSUPPORTED_TRANSACTION_OPTIONS)
   requireKnownOptions(what, options, known)
   for (const name of ['timeout', 'retryLimit', 'maxRetryDelay', 'sizeLimit'] as const) {
     const v = options[name]
@@ -94,10 +114,11 @@ export function checkTransactionOptions(options: TransactionOptions, what: strin
   if (options.sizeLimit !== undefined && options.sizeLimit > 10_000_000) {
     throw new FoundError(ErrorCode.invalidOptionValue, `${what}: sizeLimit may be at most 10,000,000 bytes`)
   }
-  for (const name of ['accessSystemKeys', 'readSystemKeys', 'nextWriteNoWriteConflictRange'] as const) {
+  for (const name of FLAG_OPTIONS) {
     const v = options[name]
     if (v !== undefined && typeof v !== 'boolean') throw new TypeError(`${what}: ${name} must be a boolean, got ${describe(v)}`)
   }
+  return options
 }
 
 /**
@@ -119,9 +140,9 @@ export function checkTransactionOptions(options: TransactionOptions, what: strin
  */
 export function transaction(db: Database, options: TransactionOptions = {}): Transaction {
   if (typeof db !== 'object' || db === null || !('engine' in db)) throw new TypeError(`transaction: db must be a Database, got ${describe(db)}`)
-  checkTransactionOptions(options, 'transaction')
+  const checked = checkTransactionOptions(options, 'transaction')
   db.checkOpen()
-  return new Transaction(db, db.engine.createTransaction({ ...db.transactionOptions, ...options }))
+  return new Transaction(db, db.engine.createTransaction({ ...db.transactionOptions, ...checked }))
 }
 
 /** Commits a manual transaction; resolves once durable. Rejects with a {@link FoundError} (1020 on conflict). */

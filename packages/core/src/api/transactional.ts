@@ -74,11 +74,11 @@ export async function transactionalWith<A extends unknown[], R>(
   // Without options the database's frozen defaults are passed as is (the embedded engine normalizes a frozen object once).
   let engineOptions = db.transactionOptions
   if (options !== NO_OPTIONS) {
-    checkTransactionOptions(options, 'transactionalWith', TRANSACTIONAL_OPTIONS)
-    if (options.snapshot !== undefined && typeof options.snapshot !== 'boolean') {
-      throw new TypeError(`transactional: snapshot must be a boolean, got ${describe(options.snapshot)}`)
+    const checked = checkTransactionOptions(options, 'transactionalWith', TRANSACTIONAL_OPTIONS)
+    if (checked.snapshot !== undefined && typeof checked.snapshot !== 'boolean') {
+      throw new TypeError(`transactional: snapshot must be a boolean, got ${describe(checked.snapshot)}`)
     }
-    const { snapshot: asSnapshot = false, ...txOptions } = options
+    const { snapshot: asSnapshot = false, ...txOptions } = checked
     snapshot = asSnapshot
     engineOptions = { ...db.transactionOptions, ...txOptions }
   }

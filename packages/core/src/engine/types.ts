@@ -96,6 +96,19 @@ export interface TransactionOptions {
    * adds no write conflict range. Not kept as an option afterwards.
    */
   nextWriteNoWriteConflictRange?: boolean
+  /**
+   * Reads do not see this transaction's own writes: they return the value
+   * at the read version (FoundationDB's read_your_writes_disable). Must be
+   * set before the first read or write (FoundError 2000 otherwise).
+   */
+  readYourWritesDisable?: boolean
+  /**
+   * Snapshot reads see this transaction's own writes (the default).
+   * FoundationDB counts these: each enable undoes one disable.
+   */
+  snapshotRywEnable?: boolean
+  /** Snapshot reads do not see this transaction's own writes (FoundationDB's snapshot_ryw_disable). */
+  snapshotRywDisable?: boolean
 }
 
 /** One transaction on an engine. Its semantics are FoundationDB's. */

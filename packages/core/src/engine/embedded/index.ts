@@ -12,6 +12,8 @@ export interface EmbeddedEngineOptions {
   cacheBytes?: number
   /** Default options of every transaction. */
   transaction?: TransactionOptions
+  /** Most watches outstanding at once (FoundationDB's max_watches; default 10,000): one more fails 1032. */
+  maxWatches?: number
 }
 
 /** The durable engine's default value cache: a quarter of the machine's memory, at most 1 GiB. @internal */
@@ -41,6 +43,7 @@ export async function openEmbeddedEngine(options: EmbeddedEngineOptions = {}): P
     store = new Store(recovered.live, recovered.version, recovered.persister, cacheBytes)
     kind = 'durable'
   }
+  if (options.maxWatches !== undefined) store.watches.setLimit(options.maxWatches)
   return {
     kind,
     createTransaction(txOptions?: TransactionOptions): EngineTransaction {

@@ -71,6 +71,11 @@ export class EmbeddedTransaction implements EngineTransaction {
   /** The options in force; shared with other transactions until setOptions changes them. */
   private options: KeptOptions
   private ownOptions = false
+  /**
+   * Whether snapshot reads see this transaction's writes: FoundationDB counts
+   * snapshotRywEnable (+1) and snapshotRywDisable (-1); they see them at 0 and above.
+   */
+  private snapshotRyw = 0
 
   constructor(
     private readonly store: Store,
@@ -78,16 +83,34 @@ export class EmbeddedTransaction implements EngineTransaction {
   ) {
     this.options = keptOptions(options)
     this.noNextWriteConflict = options.nextWriteNoWriteConflictRange === true
+    this.snapshotRyw = snapshotRywStep(options)
   }
 
   setOptions(options: TransactionOptions): void {
-    const { nextWriteNoWriteConflictRange, ...kept } = options
+    const { nextWriteNoWriteConflictRange, snapshotRywEnable: _on, snapshotRywDisable: _off, ...kept } = options
     if (nextWriteNoWriteConflictRange === true) this.noNextWriteConflict = true
+    if (options.readYourWritesDisable === true && !this.options.readYourWritesDisable && this.hasReadOrWritten()) {
+      throw new FoundError(ErrorCode.clientInvalidOperation, 'setOptions: readYourWritesDisable must be set before the first read or write')
+    }
+    this.snapshotRyw += snapshotRywStep(options)
     if (!this.ownOptions) {
       this.options = { ...this.options }
       this.ownOptions = true
     }
     Object.assign(this.options, kept)
+  }
+
+  private hasReadOrWritten(): boolean {
+    return this.snap !== null || this.buffer !== null || this.mutations.length > 0 || this.reads.points.length > 0 || this.reads.ranges.length > 0
+  }
+
+  /**
+   * The writes a read sees: none with readYourWritesDisable, nor for a
+   * snapshot read with snapshot read-your-writes disabled (as FoundationDB).
+   */
+  private ownWrites(snapshot: boolean): WriteBuffer | null {
+    if (this.options.readYourWritesDisable || (snapshot && this.snapshotRyw < 0)) return null
+    return this.buffer
   }
 
   /** Adds a write conflict, unless the one-shot option says to skip this write's. */
@@ -106,9 +129,10 @@ export class EmbeddedTransaction implements EngineTransaction {
     this.checkUsable()
     const k = toLatin1(key)
     checkLegalKey(k, this.canReadSystem() || k === METADATA_VERSION_KEY, 'get')
-    const pending = this.buffer?.lookup(k)
+    const own = this.ownWrites(snapshot)
+    const pending = own?.lookup(k)
     if (pending?.kind === 'value') return pending.value === null ? null : copyBytes(pending.value)
-    if (this.unreadable !== null) this.checkReadable(k, keyAfter(k))
+    if (own !== null && this.unreadable !== null) this.checkReadable(k, keyAfter(k))
     const stored = this.storedValue(k)
     if (!snapshot) {
       this.reads.points.push(k) // the range [k, k + 00)
@@ -150,13 +174,15 @@ export class EmbeddedTransaction implements EngineTransaction {
     const hi = this.rangeEndpoint(end, options.snapshot)
     return new RangeReader(lo, hi, options, (from, to, iteration, max) => {
       this.checkUsable()
-      if (this.unreadable !== null) this.checkReadable(from, to)
+      const own = this.ownWrites(options.snapshot)
+      if (own !== null && this.unreadable !== null) this.checkReadable(from, to)
       const snap = this.readSnapshot()
-      const batch = scanMerged(this.store.view(snap), this.buffer, from, to, options.reverse, batchSize(options.mode, iteration, max))
+      const batch = scanMerged(this.store.view(snap), own, from, to, options.reverse, batchSize(options.mode, iteration, max))
       if (!options.snapshot) {
         const last = batch.keys[batch.keys.length - 1]
-        if (options.reverse) this.addReadUnlessWritten(batch.done || last === undefined ? from : last, to)
-        else this.addReadUnlessWritten(from, batch.done || last === undefined ? to : keyAfter(last))
+        const add = own === null ? this.addRead.bind(this) : this.addReadUnlessWritten.bind(this)
+        if (options.reverse) add(batch.done || last === undefined ? from : last, to)
+        else add(from, batch.done || last === undefined ? to : keyAfter(last))
       }
       return batch
     })
@@ -175,18 +201,19 @@ export class EmbeddedTransaction implements EngineTransaction {
     const max = this.maxReadableKey()
     if (k > max) checkLegalKey(k, false, 'getKey')
     const tree = this.store.view(this.readSnapshot())
+    const own = this.ownWrites(snapshot)
     let resolved: Key
     if (selector.offset >= 1) {
       const from = selector.orEqual ? keyAfter(k) : k
-      if (this.unreadable !== null) this.checkReadable(from, max)
-      const batch = scanMerged(tree, this.buffer, from, max, false, selector.offset)
+      if (own !== null && this.unreadable !== null) this.checkReadable(from, max)
+      const batch = scanMerged(tree, own, from, max, false, selector.offset)
       resolved = batch.keys.length === selector.offset ? batch.keys[selector.offset - 1]! : max
       if (!snapshot) this.addRead(from < max ? from : max, resolved === max ? max : keyAfter(resolved))
     } else {
       const count = 1 - selector.offset
       const to = selector.orEqual ? keyAfter(k) : k
-      if (this.unreadable !== null) this.checkReadable('', to < max ? to : max)
-      const batch = scanMerged(tree, this.buffer, '', to < max ? to : max, true, count)
+      if (own !== null && this.unreadable !== null) this.checkReadable('', to < max ? to : max)
+      const batch = scanMerged(tree, own, '', to < max ? to : max, true, count)
       resolved = batch.keys.length === count ? batch.keys[count - 1]! : ''
       if (!snapshot) this.addRead(resolved, to)
     }
@@ -524,7 +551,12 @@ export class EmbeddedTransaction implements EngineTransaction {
 }
 
 /** The options a transaction keeps (all but the one-shot ones), with their defaults filled in. */
-type KeptOptions = Required<Omit<TransactionOptions, 'nextWriteNoWriteConflictRange'>>
+type KeptOptions = Required<Omit<TransactionOptions, 'nextWriteNoWriteConflictRange' | 'snapshotRywEnable' | 'snapshotRywDisable'>>
+
+/** How an options object moves the snapshot read-your-writes count (FoundationDB's counting). */
+function snapshotRywStep(options: TransactionOptions): number {
+  return (options.snapshotRywEnable === true ? 1 : 0) - (options.snapshotRywDisable === true ? 1 : 0)
+}
 
 /**
  * Normalized options per frozen options object: most transactions share their
@@ -537,8 +569,9 @@ function keptOptions(options: TransactionOptions): KeptOptions {
   const cacheable = Object.isFrozen(options)
   let kept = cacheable ? keptCache.get(options) : undefined
   if (kept === undefined) {
-    const { nextWriteNoWriteConflictRange: _oneShot, ...rest } = options
+    const { nextWriteNoWriteConflictRange: _oneShot, snapshotRywEnable: _on, snapshotRywDisable: _off, ...rest } = options
     kept = Object.freeze({
+      readYourWritesDisable: false,
       timeout: 0,
       retryLimit: -1,
       maxRetryDelay: 1000,

@@ -24,7 +24,12 @@ export class WatchRegistry {
   private readonly byKey = new Map<Key, Set<Watcher>>()
   private count = 0
 
-  constructor(private readonly limit = MAX_WATCHES) {}
+  constructor(private limit = MAX_WATCHES) {}
+
+  /** Sets the limit of outstanding watches (FoundationDB's maxWatches); existing watches stay. */
+  setLimit(limit: number): void {
+    this.limit = limit
+  }
 
   /** Number of active watches. */
   get size(): number {

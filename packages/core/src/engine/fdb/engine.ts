@@ -392,7 +392,7 @@ export class FdbEngineTransaction implements EngineTransaction {
 
   setOptions(options: TransactionOptions): void {
     const natives = transactionOptionsToNative(options)
-    for (const flag of ['accessSystemKeys', 'readSystemKeys'] as const) {
+    for (const flag of ['accessSystemKeys', 'readSystemKeys', 'readYourWritesDisable'] as const) {
       if (options[flag] === false && this.#options[flag] === true) {
         throw new FoundError(
           ErrorCode.invalidOption,

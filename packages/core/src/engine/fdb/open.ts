@@ -66,5 +66,6 @@ export async function openFdbEngine(options: FdbEngineOptions = {}): Promise<Eng
   } catch (error) {
     throw toFoundError(error, `opening the FoundationDB database (cluster file: ${resolved.clusterFile ?? 'default'})`)
   }
+  if (resolved.maxWatches !== undefined) db.setNativeOptions({ max_watches: resolved.maxWatches })
   return new FdbEngine(db, resolved.transaction)
 }

@@ -86,6 +86,9 @@ describe('fdb transaction options', () => {
       accessSystemKeys: 'access_system_keys',
       readSystemKeys: 'read_system_keys',
       nextWriteNoWriteConflictRange: 'next_write_no_write_conflict_range',
+      readYourWritesDisable: 'read_your_writes_disable',
+      snapshotRywEnable: 'snapshot_ryw_enable',
+      snapshotRywDisable: 'snapshot_ryw_disable',
     }
     for (const [ours, theirs] of Object.entries(fdbNames) as Array<[keyof TransactionOptions, string]>) {
       expect(transactionOptionData[theirs]?.code, theirs).toBe(TRANSACTION_OPTION_CODES[ours])

@@ -31,6 +31,8 @@ export interface FdbEngineOptions {
    * maxRetryDelay, ...); the options given to `createTransaction` override them.
    */
   transaction?: TransactionOptions
+  /** Most watches outstanding at once (the database option max_watches; FoundationDB's default 10,000). */
+  maxWatches?: number
 }
 
 /** The API version selected when none is given: the highest the binding supports. */
@@ -47,6 +49,9 @@ export const MAX_API_VERSION = 720
  */
 export const MIN_API_VERSION = 630
 
+/** The largest max_watches FoundationDB accepts. */
+export const MAX_WATCHES_LIMIT = 1_000_000
+
 /** `FdbEngineOptions` with defaults applied and values checked. */
 export interface ResolvedFdbEngineOptions {
   /** The cluster file to pass to the client, or undefined for the client's default search. */
@@ -55,6 +60,8 @@ export interface ResolvedFdbEngineOptions {
   readonly apiVersion: number
   /** Transaction defaults, already validated. */
   readonly transaction: TransactionOptions
+  /** The max_watches database option to set, if given. */
+  readonly maxWatches: number | undefined
 }
 
 /**
@@ -97,5 +104,9 @@ export function resolveFdbEngineOptions(
   const transaction = { ...(opts.transaction ?? {}) }
   // Validate the defaults now rather than at the first transaction.
   transactionOptionsToNative(transaction)
-  return { clusterFile, apiVersion, transaction }
+  const maxWatches = opts.maxWatches
+  if (maxWatches !== undefined && (!Number.isInteger(maxWatches) || maxWatches < 0 || maxWatches > MAX_WATCHES_LIMIT)) {
+    throw new FoundError(ErrorCode.invalidOptionValue, `openFdbEngine: maxWatches must be an integer from 0 to ${MAX_WATCHES_LIMIT}, got ${String(maxWatches)}`)
+  }
+  return { clusterFile, apiVersion, transaction, maxWatches }
 }

@@ -28,6 +28,9 @@ export const TRANSACTION_OPTION_CODES: Readonly<Record<keyof TransactionOptions,
     accessSystemKeys: 301,
     readSystemKeys: 302,
     nextWriteNoWriteConflictRange: 30,
+    readYourWritesDisable: 51,
+    snapshotRywEnable: 600,
+    snapshotRywDisable: 601,
   })
 
 /**
@@ -39,6 +42,16 @@ export const PERSISTENT_OPTIONS: ReadonlySet<keyof TransactionOptions> = new Set
   'retryLimit',
   'maxRetryDelay',
 ])
+
+/** foundkit's flag options, in the order they are set. */
+const FLAG_OPTIONS = [
+  'accessSystemKeys',
+  'readSystemKeys',
+  'readYourWritesDisable',
+  'snapshotRywDisable',
+  'snapshotRywEnable',
+  'nextWriteNoWriteConflictRange',
+] as const
 
 /** Bounds of an integer option, inclusive. */
 const INT_BOUNDS: Readonly<Record<'timeout' | 'retryLimit' | 'maxRetryDelay' | 'sizeLimit', [number, number]>> = {
@@ -64,7 +77,7 @@ export function transactionOptionsToNative(options: TransactionOptions): NativeO
     throw new FoundError(ErrorCode.invalidArgument, 'transaction options must be an object')
   }
   const out: NativeOption[] = []
-  for (const name of ['accessSystemKeys', 'readSystemKeys', 'nextWriteNoWriteConflictRange'] as const) {
+  for (const name of FLAG_OPTIONS) {
     const value = options[name]
     if (value === undefined) continue
     if (typeof value !== 'boolean') {

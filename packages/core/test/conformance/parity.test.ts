@@ -1,0 +1,78 @@
+// FoundationDB's transaction options, as FoundationDB defines them: supported
+// ones behave as on a cluster, the others are refused by name or accepted with
+// no effect (docs/api-parity.md).
+import { expect, it } from 'vitest'
+import { commit, ErrorCode, get, getKey, gte, query, set, transaction, transactional, type TransactionOptions } from '../../src/index.js'
+import { UNSUPPORTED_TRANSACTION_OPTIONS } from '../../src/options/fdb-parity.js'
+import { b, codeOf, forEachEngine, rejectsWith } from '../harness.js'
+
+const values = (pairs: Array<[Uint8Array, Uint8Array]>): string[] => pairs.map(([, v]) => Buffer.from(v).toString())
+
+forEachEngine('FoundationDB option parity', ({ db }) => {
+  it('readYourWritesDisable: reads return the stored values, not the transaction’s own writes; the writes still commit', async () => {
+    await transactional(db(), (tx) => set(tx, b('ryw/old'), b('stored')))
+    const tx = transaction(db(), { readYourWritesDisable: true })
+    set(tx, b('ryw/old'), b('mine'))
+    set(tx, b('ryw/new'), b('mine'))
+    expect(Buffer.from((await get(tx, b('ryw/old')))!).toString()).toBe('stored')
+    expect(await get(tx, b('ryw/new'))).toBeNull()
+    expect(values(await query(tx, b('ryw/'), b('ryw0')).toArray())).toEqual(['stored'])
+    expect(Buffer.from(await getKey(tx, gte(b('ryw/n')))).toString()).not.toBe('ryw/new')
+    await commit(tx)
+    const after = await transactional(db(), (t) => query(t, b('ryw/'), b('ryw0')).toArray())
+    expect(values(after)).toEqual(['mine', 'mine'])
+  })
+
+  it('readYourWritesDisable after the first read or write fails with 2000 (client_invalid_operation)', async () => {
+    const tx = transaction(db())
+    set(tx, b('ryw/late'), b('x'))
+    expect(await codeOf(() => tx.setOptions({ readYourWritesDisable: true }))).toBe(ErrorCode.clientInvalidOperation)
+    tx.cancel()
+  })
+
+  it('snapshotRywDisable: snapshot reads skip the transaction’s own writes, plain reads still see them; snapshotRywEnable undoes it', async () => {
+    await transactional(db(), (tx) => set(tx, b('snap/k'), b('stored')))
+    const tx = transaction(db(), { snapshotRywDisable: true })
+    set(tx, b('snap/k'), b('mine'))
+    set(tx, b('snap/n'), b('mine'))
+    expect(Buffer.from((await get(tx.snapshot(), b('snap/k')))!).toString()).toBe('stored')
+    expect(await get(tx.snapshot(), b('snap/n'))).toBeNull()
+    expect(values(await query(tx.snapshot(), b('snap/'), b('snap0')).toArray())).toEqual(['stored'])
+    expect(Buffer.from((await get(tx, b('snap/k')))!).toString()).toBe('mine')
+    tx.setOptions({ snapshotRywEnable: true })
+    expect(Buffer.from((await get(tx.snapshot(), b('snap/n')))!).toString()).toBe('mine')
+    tx.cancel()
+  })
+
+  it('snapshot reads see the transaction’s own writes by default (snapshotRywEnable)', async () => {
+    const tx = transaction(db(), { snapshotRywEnable: true })
+    set(tx, b('snap/d'), b('mine'))
+    expect(Buffer.from((await get(tx.snapshot(), b('snap/d')))!).toString()).toBe('mine')
+    tx.cancel()
+  })
+
+  it('every refused FoundationDB option fails with FoundError unsupported naming it; the transaction is not made', async () => {
+    const refused = Object.entries(UNSUPPORTED_TRANSACTION_OPTIONS).filter(([, p]) => p.status === 'refused')
+    expect(refused.length).toBeGreaterThan(0)
+    for (const [name] of refused) {
+      const options = { [name]: true } as TransactionOptions
+      await rejectsWith(Promise.resolve().then(() => transaction(db(), options)), ErrorCode.unsupported, new RegExp(`"${name}" is not supported`))
+      await rejectsWith(transactional(db(), (tx) => tx.setOptions(options)), ErrorCode.unsupported, new RegExp(name))
+    }
+  })
+
+  it('every no-effect FoundationDB option is accepted, and the transaction works as without it', async () => {
+    const accepted = Object.entries(UNSUPPORTED_TRANSACTION_OPTIONS).filter(([, p]) => p.status === 'noEffect')
+    expect(accepted.length).toBeGreaterThan(0)
+    const all = Object.fromEntries(accepted.map(([name]) => [name, true])) as TransactionOptions
+    const tx = transaction(db(), all)
+    tx.setOptions(all)
+    set(tx, b('noeffect'), b('v'))
+    await commit(tx)
+    expect(Buffer.from((await transactional(db(), (t) => get(t, b('noeffect'))))!).toString()).toBe('v')
+  })
+
+  it('a name that is not a FoundationDB option at all is still a TypeError', async () => {
+    await rejectsWith(Promise.resolve().then(() => transaction(db(), { priorityBach: true } as TransactionOptions)), 'TypeError', /unknown option "priorityBach"/)
+  })
+})
