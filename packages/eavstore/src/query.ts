@@ -20,7 +20,7 @@ import {
   type TupleItem,
 } from '@foundkit/core'
 import { describeValue, invalid, type EavStore } from './store.js'
-import { parseConditions, type Condition, type EavCondition, type EavConditions } from './conditions.js'
+import { asBuffer, parseConditions, type Condition, type EavCondition, type EavConditions } from './conditions.js'
 import type { EavId } from './operations.js'
 import { decodeValue, indexItemsOf } from './values.js'
 import { MULTI } from './record.js'
@@ -209,7 +209,7 @@ async function smallestInRange(t: Transaction, store: EavStore, condition: Condi
   const { items } = indexItemsOf(encoded, decodeValue(encoded))
   let smallest: Buffer | null = null
   for (const item of items) {
-    const packed = pack([item])
+    const packed = asBuffer(pack([item]))
     if (condition.test(packed) && (smallest === null || Buffer.compare(packed, smallest) < 0)) smallest = packed
   }
   return smallest
@@ -224,7 +224,7 @@ async function chooseDriver(t: Transaction, conditions: Condition[]): Promise<Co
 }
 
 function encodeContinuation(resume: Resume): string {
-  return pack([resume.path, resume.after]).toString('base64url')
+  return asBuffer(pack([resume.path, resume.after])).toString('base64url')
 }
 
 function decodeContinuation(what: string, conditions: Condition[], token: unknown): Resume {
