@@ -5,6 +5,9 @@
 // TypeScript strict and no @types/node, type-checks there the first
 // TypeScript example of docs/getting-started.md plus an import of every
 // package (and each of its public subpaths), and runs the example with Node.
+// A package whose public types need Node's must say so with a peer
+// dependency on @types/node (a command-line tool, Node streams): its entry
+// points are type-checked afterwards, with @types/node installed.
 // It also checks that each tarball is ready to publish: LICENSE, README, the
 // built files its exports name, and no `workspace:` dependency left.
 //
@@ -109,20 +112,40 @@ try {
   // The one global the example uses that ES2022 lacks; a browser's lib "dom", Deno or @types/node declare it.
   writeFileSync(join(project, 'src', 'host.d.ts'), 'declare const console: { log(...data: unknown[]): void }\n')
   const imports = []
+  const nodeImports = []
   for (const { name } of packages) {
     const manifest = JSON.parse(readFileSync(join(project, 'node_modules', ...name.split('/'), 'package.json'), 'utf8'))
+    const needsNode = manifest.peerDependencies?.['@types/node'] !== undefined || manifest.dependencies?.['@types/node'] !== undefined
     for (const subpath of Object.keys(manifest.exports ?? { '.': null })) {
       if (subpath === './package.json' || TEST_TOOLING.test(subpath)) continue
       const specifier = subpath === '.' ? name : `${name}/${subpath.slice(2)}`
-      imports.push(`export * as m${imports.length} from '${specifier}'`)
+      const into = needsNode ? nodeImports : imports
+      into.push(`export * as m${imports.length + nodeImports.length} from '${specifier}'`)
     }
   }
   writeFileSync(join(project, 'src', 'every-entry.ts'), imports.join('\n') + '\n')
+  const tsc = join(project, 'node_modules', '.bin', 'tsc')
   try {
-    run(join(project, 'node_modules', '.bin', 'tsc'), ['-p', '.'], project)
+    run(tsc, ['-p', '.'], project)
     console.log(`type-checked the getting-started example and ${imports.length} entry points (strict, no @types/node)`)
   } catch (error) {
     problems.push(`tsc in the consumer project failed:\n${error.stdout}${error.stderr}`)
+  }
+  if (nodeImports.length > 0) {
+    // Only now may @types/node come in: the check above had to run without it.
+    run('npm', ['install', '--no-audit', '--no-fund', '--loglevel=error', '--save-dev', '@types/node@20'], project)
+    mkdirSync(join(project, 'node-src'))
+    writeFileSync(join(project, 'node-src', 'node-entries.ts'), nodeImports.join('\n') + '\n')
+    writeFileSync(
+      join(project, 'tsconfig.node.json'),
+      JSON.stringify({ extends: './tsconfig.json', compilerOptions: { types: ['node'], noEmit: true, rootDir: 'node-src' }, include: ['node-src'] }),
+    )
+    try {
+      run(tsc, ['-p', 'tsconfig.node.json'], project)
+      console.log(`type-checked ${nodeImports.length} entry points of packages that declare @types/node (strict, with @types/node)`)
+    } catch (error) {
+      problems.push(`tsc (with @types/node) in the consumer project failed:\n${error.stdout}${error.stderr}`)
+    }
   }
   if (existsSync(join(project, 'out', 'getting-started.js'))) {
     try {

@@ -21,11 +21,11 @@ export interface PlannedScan {
   /** How many leading columns of the index are bound. */
   readonly bound: number
   /** The packed bound items (with the index prefix); the whole key when every column is bound. */
-  readonly prefix: Buffer
+  readonly prefix: Uint8Array
   /** Range start: `prefix + 00`, or the key itself when every column is bound. */
-  readonly begin: Buffer
+  readonly begin: Uint8Array
   /** Range end: `prefix + ff`, or the key + 00 when every column is bound. */
-  readonly end: Buffer
+  readonly end: Uint8Array
   /** Each unbound variable's name and its position among the unpacked items after the prefix. */
   readonly outputs: ReadonlyArray<readonly [name: string, position: number]>
   /** Positions (after the prefix) of a variable repeated in the pattern: their items must be equal. */
@@ -41,7 +41,7 @@ export interface PlannedScan {
 export function planScan(store: Compiled, pattern: unknown, seed: Bindings, what: string): PlannedScan {
   const items = requireLength(pattern, store.n, what, 'pattern')
   const n = store.n
-  const constants = new Array<Buffer | null>(n)
+  const constants = new Array<Uint8Array | null>(n)
   let mask = 0
   let bound = 0
   for (let column = 0; column < n; column++) {
@@ -60,7 +60,7 @@ export function planScan(store: Compiled, pattern: unknown, seed: Bindings, what
   }
   const index = indexFor(store, mask)
   const permutation = store.indexes[index]!
-  const parts: Buffer[] = [store.indexPrefixes[index]!]
+  const parts: Uint8Array[] = [store.indexPrefixes[index]!]
   for (let j = 0; j < bound; j++) parts.push(constants[permutation[j]!]!)
   const prefix = Buffer.concat(parts)
   const outputs: Array<readonly [string, number]> = []
