@@ -83,7 +83,7 @@ describe('the pnpm commands printed in the README and the guides', () => {
 
   it('each reaches that script through pnpm, not one of pnpm’s built-in commands', () => {
     const names = [...new Set(printed.map((p) => intended(p.words)).filter((n): n is string => n !== null))]
-    const scripts = Object.fromEntries(names.map((n) => [n, `node -e "console.log('RESOLVED:${n}')"`]))
+    const scripts = Object.fromEntries(names.map((n) => [n, `node -e "console.log('RESOLVED:${n}')" --`]))
     writeFileSync(join(scratch, 'package.json'), JSON.stringify({ name: 'commands-check', private: true, scripts }))
     const seen = new Set<string>()
     for (const { where, words } of printed) {
