@@ -25,7 +25,7 @@ import { pathToFileURL } from 'node:url'
 import MiniSearch from 'minisearch'
 // Core through its package name, as pstore imports it (its build, dist/: run `pnpm run build` first), so that
 // both share one copy of core (a Transaction from a second copy would not be one to pstore).
-import { FoundError, open, query, transactional, type Database } from '@foundkit/core'
+import { FoundError, open, scanAll, type Database } from '@foundkit/core'
 import * as pstore from '../packages/pstore/src/index.js'
 import { gc, median, progress, rng, tempDir } from './peers/harness.js'
 import type { Row } from './run.js'
@@ -106,17 +106,11 @@ async function sizeOf(db: Database, store: pstore.PStore): Promise<{ index: numb
   let index = 0
   let stored = 0
   const { begin, end } = store.subspace.range()
-  let from: Uint8Array = begin
-  for (;;) {
-    // Several transactions, each well under the 5-second limit.
-    const pairs = await transactional(db, (tx) => query(tx, from, end, { limit: 50_000 }).toArray())
-    for (const [k, v] of pairs) {
-      const bytes = k.length + v.length
-      if (Buffer.from(k).subarray(0, texts.length).equals(texts)) stored += bytes
-      else index += bytes
-    }
-    if (pairs.length < 50_000) break
-    from = Buffer.concat([pairs[pairs.length - 1]![0], Buffer.from([0])])
+  // scanAll moves to a new transaction before one nears the 5-second limit.
+  for await (const [k, v] of scanAll(db, begin, end)) {
+    const bytes = k.length + v.length
+    if (Buffer.from(k.buffer, k.byteOffset, texts.length).equals(texts)) stored += bytes
+    else index += bytes
   }
   return { index, texts: stored }
 }
@@ -135,6 +129,10 @@ export async function benchPstore(): Promise<Row[]> {
   progress(`minisearch: indexed in ${(miniMs / 1000).toFixed(1)} s`)
 
   const rows: Row[] = []
+  const push = (row: Row): void => {
+    rows.push(row)
+    progress(`row: ${row.workload}: ${row.ours.toFixed(1)}${row.peer === null ? '' : ` (minisearch ${row.peer.toFixed(1)})`}`)
+  }
   for (const engine of ['memory', 'durable'] as const) {
     const dir = engine === 'durable' ? tempDir('pstore') : null
     const db = await open(dir === null ? {} : { path: dir.path })
@@ -143,7 +141,7 @@ export async function benchPstore(): Promise<Row[]> {
       gc()
       const ms = await indexAll(db, store, mails)
       progress(`pstore ${engine}: indexed in ${(ms / 1000).toFixed(1)} s`)
-      rows.push({
+      push({
         workload: `index ${mails.length} mails, ${engine} (docs/s)`,
         ours: (mails.length / ms) * 1000,
         peerName: 'minisearch',
@@ -178,7 +176,7 @@ export async function benchPstore(): Promise<Row[]> {
         }
       }
       const qps = (xs: number[]): number => 1000 / median(xs)
-      rows.push({
+      push({
         workload: `200 queries p50, ${engine} (queries/s = 1000 / p50 ms)`,
         ours: qps(all.ours),
         peerName: 'minisearch',
@@ -186,13 +184,13 @@ export async function benchPstore(): Promise<Row[]> {
         ...(engine === 'memory' ? { goal: '≥ 0.5× minisearch', met: median(all.ours) <= 2 * median(all.peer) ? 'yes' : 'NO' } : {}),
       })
       for (const [kind, t] of byKind) {
-        rows.push({ workload: `  ${kind} queries p50, ${engine} (queries/s)`, ours: qps(t.ours), peerName: 'minisearch', peer: qps(t.peer) })
+        push({ workload: `  ${kind} queries p50, ${engine} (queries/s)`, ours: qps(t.ours), peerName: 'minisearch', peer: qps(t.peer) })
       }
       if (engine === 'memory') {
-        rows.push({ workload: 'top-10 overlap with minisearch, OR queries (%)', ours: (100 * overlap) / Math.max(1, overlapQueries), peerName: null, peer: null })
+        push({ workload: 'top-10 overlap with minisearch, OR queries (%)', ours: (100 * overlap) / Math.max(1, overlapQueries), peerName: null, peer: null })
         const size = await sizeOf(db, store)
-        rows.push({ workload: `index size / raw text (%), raw ${(rawBytes / 1e6).toFixed(1)} MB`, ours: (100 * size.index) / rawBytes, peerName: null, peer: null })
-        rows.push({ workload: 'stored texts / raw text (%)', ours: (100 * size.texts) / rawBytes, peerName: null, peer: null })
+        push({ workload: `index size / raw text (%), raw ${(rawBytes / 1e6).toFixed(1)} MB`, ours: (100 * size.index) / rawBytes, peerName: null, peer: null })
+        push({ workload: 'stored texts / raw text (%)', ours: (100 * size.texts) / rawBytes, peerName: null, peer: null })
       }
     } finally {
       await db.close()
