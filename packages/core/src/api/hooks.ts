@@ -10,6 +10,15 @@ export interface TransactionStats {
   committedBytes: number
   /** The version the transaction committed at; null before commit or for a read-only transaction. */
   committedVersion: bigint | null
+  /** The transaction's name for tracing: its `debugTransactionIdentifier` option, or null. */
+  name: string | null
+  /** Whether the `logTransaction` option asks for this transaction to be logged (a hook's job here). */
+  logged: boolean
+}
+
+/** Fresh stats of a transaction that has not run yet. @internal */
+export function newStats(): TransactionStats {
+  return { retries: 0, elapsedMs: 0, committedBytes: 0, committedVersion: null, name: null, logged: false }
 }
 
 /**

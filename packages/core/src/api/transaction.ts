@@ -4,7 +4,7 @@ import type { EngineTransaction, TransactionOptions } from '../engine/types.js'
 import { UNSUPPORTED_TRANSACTION_OPTIONS, withoutNoEffectOptions } from '../options/fdb-parity.js'
 import { requireKnownOptions } from '../options/known.js'
 import type { Database } from './database.js'
-import type { TransactionStats } from './hooks.js'
+import { newStats, type TransactionStats } from './hooks.js'
 
 /**
  * A transaction, the first argument of every found-style function
@@ -30,7 +30,7 @@ export class Transaction {
     this.engineTx = engineTx
     this.isSnapshot = mode.snapshot ?? false
     this.isReadOnly = mode.readOnly ?? false
-    this.stats = mode.stats ?? { retries: 0, elapsedMs: 0, committedBytes: 0, committedVersion: null }
+    this.stats = mode.stats ?? newStats()
   }
 
   /**
@@ -55,13 +55,21 @@ export class Transaction {
 
   /** Sets options on this transaction (timeout, retry limit, system keys...). */
   setOptions(options: TransactionOptions): void {
-    this.engineTx.setOptions(checkTransactionOptions(options, 'setOptions'))
+    const checked = checkTransactionOptions(options, 'setOptions')
+    this.engineTx.setOptions(checked)
+    nameStats(this.stats, checked)
   }
 
   /** @internal Throws when this handle may not write. */
   checkWritable(what: string): void {
     if (this.isReadOnly) throw new FoundError(ErrorCode.invalidOption, `${what}: this transaction is read-only (a snapshot transaction)`)
   }
+}
+
+/** Puts the tracing options' name and log flag on a transaction's stats. @internal */
+export function nameStats(stats: TransactionStats, options: TransactionOptions): void {
+  if (options.debugTransactionIdentifier !== undefined) stats.name = options.debugTransactionIdentifier
+  if (options.logTransaction !== undefined) stats.logged = options.logTransaction
 }
 
 /** Throws a TypeError unless `tx` is a {@link Transaction}. @internal */
@@ -82,6 +90,8 @@ export const TRANSACTION_OPTIONS = [
   'readYourWritesDisable',
   'snapshotRywEnable',
   'snapshotRywDisable',
+  'debugTransactionIdentifier',
+  'logTransaction',
 ] as const
 
 /** The boolean keys of {@link TransactionOptions}. */
@@ -92,6 +102,7 @@ const FLAG_OPTIONS = [
   'readYourWritesDisable',
   'snapshotRywEnable',
   'snapshotRywDisable',
+  'logTransaction',
 ] as const
 
 /**
@@ -118,6 +129,13 @@ export function checkTransactionOptions<T extends TransactionOptions>(given: T, 
     const v = options[name]
     if (v !== undefined && typeof v !== 'boolean') throw new TypeError(`${what}: ${name} must be a boolean, got ${describe(v)}`)
   }
+  const identifier = options.debugTransactionIdentifier
+  if (identifier !== undefined && typeof identifier !== 'string') {
+    throw new TypeError(`${what}: debugTransactionIdentifier must be a string, got ${describe(identifier)}`)
+  }
+  if (identifier !== undefined && identifier.length > 100) {
+    throw new FoundError(ErrorCode.invalidOptionValue, `${what}: debugTransactionIdentifier may be at most 100 characters (FoundationDB's limit), got ${identifier.length}`)
+  }
   return options
 }
 
@@ -142,7 +160,10 @@ export function transaction(db: Database, options: TransactionOptions = {}): Tra
   if (typeof db !== 'object' || db === null || !('engine' in db)) throw new TypeError(`transaction: db must be a Database, got ${describe(db)}`)
   const checked = checkTransactionOptions(options, 'transaction')
   db.checkOpen()
-  return new Transaction(db, db.engine.createTransaction({ ...db.transactionOptions, ...checked }))
+  const merged = { ...db.transactionOptions, ...checked }
+  const stats = newStats()
+  nameStats(stats, merged)
+  return new Transaction(db, db.engine.createTransaction(merged), { stats })
 }
 
 /** Commits a manual transaction; resolves once durable. Rejects with a {@link FoundError} (1020 on conflict). */

@@ -2,8 +2,8 @@ import { ErrorCode, FoundError } from '../errors.js'
 import { describe } from '../keys/bytes.js'
 import type { TransactionOptions } from '../engine/types.js'
 import type { Database } from './database.js'
-import type { TransactionStats } from './hooks.js'
-import { checkTransactionOptions, Transaction, TRANSACTION_OPTIONS } from './transaction.js'
+import { newStats, type TransactionStats } from './hooks.js'
+import { checkTransactionOptions, nameStats, Transaction, TRANSACTION_OPTIONS } from './transaction.js'
 
 /** Options of {@link transactionalWith}. */
 export interface TransactionalOptions extends TransactionOptions {
@@ -84,7 +84,8 @@ export async function transactionalWith<A extends unknown[], R>(
   }
   db.checkOpen()
   const engineTx = db.engine.createTransaction(engineOptions)
-  const stats: TransactionStats = { retries: 0, elapsedMs: 0, committedBytes: 0, committedVersion: null }
+  const stats: TransactionStats = newStats()
+  nameStats(stats, engineOptions)
   const tx = new Transaction(db, engineTx, { snapshot, readOnly: snapshot, stats })
   const started = performance.now()
   let slowAttempts = 0

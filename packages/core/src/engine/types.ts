@@ -109,6 +109,17 @@ export interface TransactionOptions {
   snapshotRywEnable?: boolean
   /** Snapshot reads do not see this transaction's own writes (FoundationDB's snapshot_ryw_disable). */
   snapshotRywDisable?: boolean
+  /**
+   * A name for tracing this transaction (FoundationDB's
+   * debug_transaction_identifier, at most 100 characters): `transactional`
+   * puts it on the transaction's stats (`stats.name`) for the hooks.
+   */
+  debugTransactionIdentifier?: string
+  /**
+   * Asks for this transaction to be logged (FoundationDB's log_transaction,
+   * to the client trace files): here `stats.logged` tells the hooks to log it.
+   */
+  logTransaction?: boolean
 }
 
 /** One transaction on an engine. Its semantics are FoundationDB's. */

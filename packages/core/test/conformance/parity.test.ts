@@ -2,7 +2,7 @@
 // ones behave as on a cluster, the others are refused by name or accepted with
 // no effect (docs/api-parity.md).
 import { expect, it } from 'vitest'
-import { commit, ErrorCode, get, getKey, gte, query, set, transaction, transactional, type TransactionOptions } from '../../src/index.js'
+import { commit, ErrorCode, FoundError, get, getKey, gte, query, set, transaction, transactional, transactionalWith, type TransactionOptions } from '../../src/index.js'
 import { UNSUPPORTED_TRANSACTION_OPTIONS } from '../../src/options/fdb-parity.js'
 import { b, codeOf, forEachEngine, rejectsWith } from '../harness.js'
 
@@ -70,6 +70,35 @@ forEachEngine('FoundationDB option parity', ({ db }) => {
     set(tx, b('noeffect'), b('v'))
     await commit(tx)
     expect(Buffer.from((await transactional(db(), (t) => get(t, b('noeffect'))))!).toString()).toBe('v')
+  })
+
+  it('debugTransactionIdentifier and logTransaction: every hook sees the name and the log flag on each attempt’s stats', async () => {
+    const seen: Array<[string, string | null, boolean]> = []
+    const remove = db().addHooks({
+      onBegin: (tx) => seen.push(['begin', tx.stats.name, tx.stats.logged]),
+      onAfterCommit: (_tx, stats) => seen.push(['after', stats.name, stats.logged]),
+    })
+    let attempts = 0
+    await transactionalWith(db(), { debugTransactionIdentifier: 'transfer-42', logTransaction: true }, (tx) => {
+      set(tx, b('named'), b('v'))
+      if (++attempts === 1) throw new FoundError(ErrorCode.notCommitted, 'a conflict, made up for the test')
+    })
+    await transactional(db(), (tx) => {
+      tx.setOptions({ debugTransactionIdentifier: 'set-inside' })
+      set(tx, b('named2'), b('v'))
+    })
+    remove()
+    expect(seen).toEqual([
+      ['begin', 'transfer-42', true],
+      ['begin', 'transfer-42', true],
+      ['after', 'transfer-42', true],
+      ['begin', null, false],
+      ['after', 'set-inside', false],
+    ])
+    const manual = transaction(db(), { debugTransactionIdentifier: 'manual' })
+    expect(manual.stats.name).toBe('manual')
+    manual.cancel()
+    await rejectsWith(Promise.resolve().then(() => transaction(db(), { debugTransactionIdentifier: 'x'.repeat(101) })), ErrorCode.invalidOptionValue, /at most 100 characters/)
   })
 
   it('a name that is not a FoundationDB option at all is still a TypeError', async () => {

@@ -572,6 +572,8 @@ function keptOptions(options: TransactionOptions): KeptOptions {
     const { nextWriteNoWriteConflictRange: _oneShot, snapshotRywEnable: _on, snapshotRywDisable: _off, ...rest } = options
     kept = Object.freeze({
       readYourWritesDisable: false,
+      debugTransactionIdentifier: '',
+      logTransaction: false,
       timeout: 0,
       retryLimit: -1,
       maxRetryDelay: 1000,

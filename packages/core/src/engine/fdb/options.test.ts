@@ -89,6 +89,8 @@ describe('fdb transaction options', () => {
       readYourWritesDisable: 'read_your_writes_disable',
       snapshotRywEnable: 'snapshot_ryw_enable',
       snapshotRywDisable: 'snapshot_ryw_disable',
+      debugTransactionIdentifier: 'debug_transaction_identifier',
+      logTransaction: 'log_transaction',
     }
     for (const [ours, theirs] of Object.entries(fdbNames) as Array<[keyof TransactionOptions, string]>) {
       expect(transactionOptionData[theirs]?.code, theirs).toBe(TRANSACTION_OPTION_CODES[ours])
@@ -97,6 +99,15 @@ describe('fdb transaction options', () => {
     expect(transactionOptionData['timeout']?.type).toBe('int')
     expect(transactionOptionData['size_limit']?.type).toBe('int')
     expect(transactionOptionData['access_system_keys']?.type).toBe('none')
+  })
+
+  it('passes the tracing name as a string and the supported flags as null parameters', () => {
+    expect(transactionOptionsToNative({ debugTransactionIdentifier: 'job-7', logTransaction: true, readYourWritesDisable: true, snapshotRywDisable: true })).toEqual([
+      { name: 'readYourWritesDisable', code: 51, value: null },
+      { name: 'snapshotRywDisable', code: 601, value: null },
+      { name: 'debugTransactionIdentifier', code: 403, value: 'job-7' },
+      { name: 'logTransaction', code: 404, value: null },
+    ])
   })
 
   it('lists the native options to set, flags as null parameters and the timeout last', () => {

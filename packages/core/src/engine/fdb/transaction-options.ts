@@ -14,8 +14,8 @@ export interface NativeOption {
   readonly name: keyof TransactionOptions
   /** FoundationDB's transaction option code. */
   readonly code: TransactionOptionCode
-  /** The parameter: an integer, or null for a flag option. */
-  readonly value: number | null
+  /** The parameter: an integer, a string, or null for a flag option. */
+  readonly value: number | string | null
 }
 
 /** FoundationDB's transaction option codes for foundkit's option names. */
@@ -31,6 +31,8 @@ export const TRANSACTION_OPTION_CODES: Readonly<Record<keyof TransactionOptions,
     readYourWritesDisable: 51,
     snapshotRywEnable: 600,
     snapshotRywDisable: 601,
+    debugTransactionIdentifier: 403,
+    logTransaction: 404,
   })
 
 /**
@@ -85,6 +87,14 @@ export function transactionOptionsToNative(options: TransactionOptions): NativeO
     }
     if (value) out.push({ name, code: TRANSACTION_OPTION_CODES[name], value: null })
   }
+  const identifier = options.debugTransactionIdentifier
+  if (identifier !== undefined) {
+    if (typeof identifier !== 'string') {
+      throw new FoundError(ErrorCode.invalidArgument, `transaction option debugTransactionIdentifier must be a string, got ${typeof identifier}`)
+    }
+    out.push({ name: 'debugTransactionIdentifier', code: TRANSACTION_OPTION_CODES.debugTransactionIdentifier, value: identifier })
+  }
+  if (options.logTransaction === true) out.push({ name: 'logTransaction', code: TRANSACTION_OPTION_CODES.logTransaction, value: null })
   for (const name of ['sizeLimit', 'retryLimit', 'maxRetryDelay', 'timeout'] as const) {
     const value = options[name]
     if (value === undefined) continue
