@@ -109,8 +109,11 @@ export class EmbeddedTransaction implements EngineTransaction {
    * snapshot read with snapshot read-your-writes disabled (as FoundationDB).
    */
   private ownWrites(snapshot: boolean): WriteBuffer | null {
-    if (this.options.readYourWritesDisable || (snapshot && this.snapshotRyw < 0)) return null
-    return this.buffer
+    return this.seesOwnWrites(snapshot) ? this.buffer : null
+  }
+
+  private seesOwnWrites(snapshot: boolean): boolean {
+    return !this.options.readYourWritesDisable && !(snapshot && this.snapshotRyw < 0)
   }
 
   /** Adds a write conflict, unless the one-shot option says to skip this write's. */
@@ -132,7 +135,7 @@ export class EmbeddedTransaction implements EngineTransaction {
     const own = this.ownWrites(snapshot)
     const pending = own?.lookup(k)
     if (pending?.kind === 'value') return pending.value === null ? null : copyBytes(pending.value)
-    if (own !== null && this.unreadable !== null) this.checkReadable(k, keyAfter(k))
+    if (this.unreadable !== null && this.seesOwnWrites(snapshot)) this.checkReadable(k, keyAfter(k))
     const stored = this.storedValue(k)
     if (!snapshot) {
       this.reads.points.push(k) // the range [k, k + 00)
@@ -175,7 +178,7 @@ export class EmbeddedTransaction implements EngineTransaction {
     return new RangeReader(lo, hi, options, (from, to, iteration, max) => {
       this.checkUsable()
       const own = this.ownWrites(options.snapshot)
-      if (own !== null && this.unreadable !== null) this.checkReadable(from, to)
+      if (this.unreadable !== null && this.seesOwnWrites(options.snapshot)) this.checkReadable(from, to)
       const snap = this.readSnapshot()
       const batch = scanMerged(this.store.view(snap), own, from, to, options.reverse, batchSize(options.mode, iteration, max))
       if (!options.snapshot) {
@@ -205,14 +208,14 @@ export class EmbeddedTransaction implements EngineTransaction {
     let resolved: Key
     if (selector.offset >= 1) {
       const from = selector.orEqual ? keyAfter(k) : k
-      if (own !== null && this.unreadable !== null) this.checkReadable(from, max)
+      if (this.unreadable !== null && this.seesOwnWrites(snapshot)) this.checkReadable(from, max)
       const batch = scanMerged(tree, own, from, max, false, selector.offset)
       resolved = batch.keys.length === selector.offset ? batch.keys[selector.offset - 1]! : max
       if (!snapshot) this.addRead(from < max ? from : max, resolved === max ? max : keyAfter(resolved))
     } else {
       const count = 1 - selector.offset
       const to = selector.orEqual ? keyAfter(k) : k
-      if (own !== null && this.unreadable !== null) this.checkReadable('', to < max ? to : max)
+      if (this.unreadable !== null && this.seesOwnWrites(snapshot)) this.checkReadable('', to < max ? to : max)
       const batch = scanMerged(tree, own, '', to < max ? to : max, true, count)
       resolved = batch.keys.length === count ? batch.keys[count - 1]! : ''
       if (!snapshot) this.addRead(resolved, to)
