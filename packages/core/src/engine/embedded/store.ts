@@ -214,6 +214,11 @@ export class Store {
     return bytes
   }
 
+  /** The read ranges of `reads` written after `readVersion` (reportConflictingKeys). */
+  conflictingReads(reads: ConflictSet, readVersion: number): Array<[Key, Key]> {
+    return this.recent.conflictingReads(reads, readVersion)
+  }
+
   /**
    * Resolves and applies one commit. Returns its version once it is durable:
    * at once (a number) when the memory engine has no reason to wait, else a

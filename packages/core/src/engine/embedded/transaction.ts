@@ -18,6 +18,7 @@ import { scanMerged } from './scan.js'
 import { now, TRANSACTION_LIFETIME_MS, type Snapshot, type Store } from './store.js'
 import { resolvePending, WriteBuffer } from './write-buffer.js'
 import { RangeReader } from './range-reader.js'
+import { CONFLICTING_KEYS_END, CONFLICTING_KEYS_PREFIX, conflictingKeyPairs, simpleSelectorKey, specialRange } from './special-keys.js'
 
 type State = 'open' | 'committing' | 'committed' | 'failed' | 'cancelled' | 'timedOut'
 
@@ -76,6 +77,8 @@ export class EmbeddedTransaction implements EngineTransaction {
    * snapshotRywEnable (+1) and snapshotRywDisable (-1); they see them at 0 and above.
    */
   private snapshotRyw = 0
+  /** With reportConflictingKeys, the read ranges that made the last commit fail with 1020. */
+  private conflicting: Array<[Key, Key]> | null = null
 
   constructor(
     private readonly store: Store,
@@ -169,6 +172,9 @@ export class EmbeddedTransaction implements EngineTransaction {
   }
 
   getRange(begin: KeySelector, end: KeySelector, options: EngineRangeOptions): AsyncIterable<RangeBatch> {
+    // Readable after the failed commit, as in FoundationDB.
+    const special = this.conflictingKeysRange(begin, end, options)
+    if (special !== null) return special
     this.checkUsable()
     const lo = this.rangeEndpoint(begin, options.snapshot)
     const hi = this.rangeEndpoint(end, options.snapshot)
@@ -186,6 +192,14 @@ export class EmbeddedTransaction implements EngineTransaction {
       }
       return batch
     })
+  }
+
+  /** A range read inside `\xff\xff/transaction/conflicting_keys/`, or null for any other range. */
+  private conflictingKeysRange(begin: KeySelector, end: KeySelector, options: EngineRangeOptions): AsyncIterable<RangeBatch> | null {
+    const lo = simpleSelectorKey(toLatin1(begin.key), begin.orEqual, begin.offset)
+    const hi = simpleSelectorKey(toLatin1(end.key), end.orEqual, end.offset)
+    if (lo === null || hi === null || !lo.startsWith(CONFLICTING_KEYS_PREFIX) || hi > CONFLICTING_KEYS_END) return null
+    return specialRange(conflictingKeyPairs(this.conflicting ?? []), lo, hi, options.limit, options.reverse)
   }
 
   private rangeEndpoint(selector: KeySelector, snapshot: boolean): Key {
@@ -416,6 +430,9 @@ export class EmbeddedTransaction implements EngineTransaction {
       this.settleStamp(() => Promise.resolve(versionstampOf(version)))
       this.startWatches(watched)
     } catch (error) {
+      if (this.options.reportConflictingKeys && this.snap !== null && (error as FoundError).code === ErrorCode.notCommitted) {
+        this.conflicting = this.store.conflictingReads(this.reads, this.snap.version)
+      }
       this.state = 'failed'
       this.settleStamp(() => Promise.reject(noVersionstamp(error)))
       for (const w of this.watches) w.reject(error)
@@ -496,6 +513,7 @@ export class EmbeddedTransaction implements EngineTransaction {
     this.stampOutcome = null
     this.watches = []
     this.noNextWriteConflict = false
+    this.conflicting = null
   }
 
   cancel(): void {
@@ -574,6 +592,7 @@ function keptOptions(options: TransactionOptions): KeptOptions {
       readYourWritesDisable: false,
       debugTransactionIdentifier: '',
       logTransaction: false,
+      reportConflictingKeys: false,
       timeout: 0,
       retryLimit: -1,
       maxRetryDelay: 1000,
