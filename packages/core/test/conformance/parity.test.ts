@@ -2,14 +2,14 @@
 // ones behave as on a cluster, the others are refused by name or accepted with
 // no effect (docs/api-parity.md).
 import { expect, it } from 'vitest'
-import { commit, conflictingKeys, ErrorCode, FoundError, get, getKey, gte, query, set, transaction, transactional, transactionalWith, type TransactionOptions } from '../../src/index.js'
+import { commit, committedVersion, conflictingKeys, ErrorCode, FoundError, get, getKey, gte, query, set, transaction, transactional, transactionalWith, type TransactionOptions } from '../../src/index.js'
 import { UNSUPPORTED_TRANSACTION_OPTIONS } from '../../src/options/fdb-parity.js'
 import { b, codeOf, forEachEngine, rejectsWith } from '../harness.js'
 
 const latin1 = (s: string): Buffer => Buffer.from(s, 'latin1')
 const values = (pairs: Array<[Uint8Array, Uint8Array]>): string[] => pairs.map(([, v]) => Buffer.from(v).toString())
 
-forEachEngine('FoundationDB option parity', ({ db }) => {
+forEachEngine('FoundationDB option parity', ({ db, engine }) => {
   it('readYourWritesDisable: reads return the stored values, not the transaction’s own writes; the writes still commit', async () => {
     await transactional(db(), (tx) => set(tx, b('ryw/old'), b('stored')))
     const tx = transaction(db(), { readYourWritesDisable: true })
@@ -140,6 +140,32 @@ forEachEngine('FoundationDB option parity', ({ db }) => {
     expect(await codeOf(() => commit(tx))).toBe(ErrorCode.notCommitted)
     expect(await conflictingKeys(tx)).toEqual([])
     tx.cancel()
+  })
+
+  it('the special key status/json is a JSON document; on the embedded engine: engine, version, keys, bytes, open transactions', async () => {
+    const written = transaction(db())
+    set(written, b('s/1'), b('abc'))
+    set(written, b('s/2'), b('defg'))
+    await commit(written)
+    const statusKey = latin1('\xff\xff/status/json')
+    const other = transaction(db())
+    const reader = transaction(db())
+    const status = JSON.parse(Buffer.from((await get(reader, statusKey))!).toString()) as Record<string, unknown>
+    if (!engine.name.startsWith('fdb')) {
+      expect(status).toEqual({
+        engine: engine.name.startsWith('durable') ? 'durable' : 'memory',
+        version: expect.any(Number),
+        keys: 2,
+        bytes: 3 + 3 + 3 + 4,
+        openTransactions: 2,
+      })
+      expect(status['version']).toBeGreaterThanOrEqual(Number(committedVersion(written)))
+      other.cancel()
+      const after = JSON.parse(Buffer.from((await get(reader, statusKey))!).toString()) as { openTransactions: number }
+      expect(after.openTransactions).toBe(1)
+    }
+    other.cancel()
+    reader.cancel()
   })
 
   it('a name that is not a FoundationDB option at all is still a TypeError', async () => {

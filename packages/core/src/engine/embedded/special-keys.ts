@@ -3,10 +3,14 @@ import { fromLatin1, keyAfter, type Key } from './keyspace.js'
 
 /**
  * The special keys the embedded engine serves, as FoundationDB does, in the
- * special key space (`\xff\xff...`): the conflicting keys of a failed commit.
+ * special key space (`\xff\xff...`): the conflicting keys of a failed commit,
+ * and the status document.
  *
  * @module
  */
+
+/** FoundationDB's status document; here a small JSON status of the embedded engine (`Store.status`). @internal */
+export const STATUS_JSON_KEY = '\xff\xff/status/json'
 
 /** Where FoundationDB lists a failed commit's conflicting read ranges (with reportConflictingKeys). @internal */
 export const CONFLICTING_KEYS_PREFIX = '\xff\xff/transaction/conflicting_keys/'

@@ -18,7 +18,7 @@ import { scanMerged } from './scan.js'
 import { now, TRANSACTION_LIFETIME_MS, type Snapshot, type Store } from './store.js'
 import { resolvePending, WriteBuffer } from './write-buffer.js'
 import { RangeReader } from './range-reader.js'
-import { CONFLICTING_KEYS_END, CONFLICTING_KEYS_PREFIX, conflictingKeyPairs, simpleSelectorKey, specialRange } from './special-keys.js'
+import { CONFLICTING_KEYS_END, CONFLICTING_KEYS_PREFIX, conflictingKeyPairs, simpleSelectorKey, specialRange, STATUS_JSON_KEY } from './special-keys.js'
 
 type State = 'open' | 'committing' | 'committed' | 'failed' | 'cancelled' | 'timedOut'
 
@@ -79,6 +79,8 @@ export class EmbeddedTransaction implements EngineTransaction {
   private snapshotRyw = 0
   /** With reportConflictingKeys, the read ranges that made the last commit fail with 1020. */
   private conflicting: Array<[Key, Key]> | null = null
+  /** Whether this transaction counts in the store's open transactions (until it commits, fails or is cancelled). */
+  private counted = true
 
   constructor(
     private readonly store: Store,
@@ -87,6 +89,14 @@ export class EmbeddedTransaction implements EngineTransaction {
     this.options = keptOptions(options)
     this.noNextWriteConflict = options.nextWriteNoWriteConflictRange === true
     this.snapshotRyw = snapshotRywStep(options)
+    store.openTransactions++
+  }
+
+  /** Stops counting this transaction as open (it committed, failed or was cancelled). */
+  private finish(): void {
+    if (!this.counted) return
+    this.counted = false
+    this.store.openTransactions--
   }
 
   setOptions(options: TransactionOptions): void {
@@ -131,6 +141,7 @@ export class EmbeddedTransaction implements EngineTransaction {
   async get(key: Uint8Array, snapshot: boolean): Promise<Uint8Array | null> {
     this.checkUsable()
     const k = toLatin1(key)
+    if (k === STATUS_JSON_KEY) return Buffer.from(JSON.stringify(this.store.status()))
     checkLegalKey(k, this.canReadSystem() || k === METADATA_VERSION_KEY, 'get')
     const own = this.ownWrites(snapshot)
     const pending = own?.lookup(k)
@@ -412,6 +423,7 @@ export class EmbeddedTransaction implements EngineTransaction {
       if (this.snap !== null) this.readSnapshot() // 1007 when too old
       if (this.mutations.length === 0 && this.writes.points.length === 0 && this.writes.ranges.length === 0) {
         this.state = 'committed'
+        this.finish()
         this.settleStamp(() => Promise.reject(new FoundError(ErrorCode.noCommitVersion, 'a read-only transaction has no versionstamp')))
         this.startWatches()
         return
@@ -426,6 +438,7 @@ export class EmbeddedTransaction implements EngineTransaction {
       )
       this.committedVersion = typeof committed === 'number' ? committed : await committed
       this.state = 'committed'
+      this.finish()
       const version = this.committedVersion
       this.settleStamp(() => Promise.resolve(versionstampOf(version)))
       this.startWatches(watched)
@@ -434,6 +447,7 @@ export class EmbeddedTransaction implements EngineTransaction {
         this.conflicting = this.store.conflictingReads(this.reads, this.snap.version)
       }
       this.state = 'failed'
+      this.finish()
       this.settleStamp(() => Promise.reject(noVersionstamp(error)))
       for (const w of this.watches) w.reject(error)
       this.watches = []
@@ -498,6 +512,10 @@ export class EmbeddedTransaction implements EngineTransaction {
     for (const w of this.watches) w.reject(new FoundError(ErrorCode.transactionCancelled, 'the transaction was reset'))
     this.stamp?.reject(new FoundError(ErrorCode.transactionCancelled, 'the transaction was reset'))
     this.state = 'open'
+    if (!this.counted) {
+      this.counted = true
+      this.store.openTransactions++
+    }
     this.snap = null
     this.requestedVersion = null
     this.readCache = null
@@ -519,6 +537,7 @@ export class EmbeddedTransaction implements EngineTransaction {
   cancel(): void {
     if (this.state === 'committed') return
     this.state = 'cancelled'
+    this.finish()
     const error = new FoundError(ErrorCode.transactionCancelled, 'the transaction was cancelled')
     this.settleStamp(() => Promise.reject(error))
     for (const w of this.watches) w.reject(error)
@@ -560,6 +579,7 @@ export class EmbeddedTransaction implements EngineTransaction {
       // From now on every call fails 1031, as on a cluster (a reset starts over).
       const error = timedOut(this.options.timeout)
       this.state = 'timedOut'
+      this.finish()
       this.settleStamp(() => Promise.reject(error))
       for (const w of this.watches) w.reject(error)
       this.watches = []
