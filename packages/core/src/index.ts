@@ -26,6 +26,7 @@ export type { TransactionHooks, TransactionStats } from './api/hooks.js'
 export { Transaction, transaction, commit, cancel, reset, onError } from './api/transaction.js'
 export { transactional, transactionalWith, type TransactionalOptions, type TransactionBody } from './api/transactional.js'
 export { get, getKey, getMany } from './api/reads.js'
+export { conflictingKeys } from './api/conflicting-keys.js'
 export { set, clear } from './api/writes.js'
 export { query, QueryResult, type QueryOptions } from './api/query.js'
 export {

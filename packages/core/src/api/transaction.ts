@@ -92,6 +92,7 @@ export const TRANSACTION_OPTIONS = [
   'snapshotRywDisable',
   'debugTransactionIdentifier',
   'logTransaction',
+  'reportConflictingKeys',
 ] as const
 
 /** The boolean keys of {@link TransactionOptions}. */
@@ -103,6 +104,7 @@ const FLAG_OPTIONS = [
   'snapshotRywEnable',
   'snapshotRywDisable',
   'logTransaction',
+  'reportConflictingKeys',
 ] as const
 
 /**

@@ -120,6 +120,12 @@ export interface TransactionOptions {
    * to the client trace files): here `stats.logged` tells the hooks to log it.
    */
   logTransaction?: boolean
+  /**
+   * After a commit fails with 1020, its conflicting read ranges are readable
+   * under `\xff\xff/transaction/conflicting_keys/` (FoundationDB's
+   * report_conflicting_keys); `conflictingKeys(tx)` reads them.
+   */
+  reportConflictingKeys?: boolean
 }
 
 /** One transaction on an engine. Its semantics are FoundationDB's. */

@@ -64,7 +64,6 @@ export const UNSUPPORTED_TRANSACTION_OPTIONS: Readonly<Record<string, OptionPari
   useGrvCache: noEffect('read versions are free here: no GRV proxy to cache'),
   skipGrvCache: noEffect('read versions are free here: no GRV proxy to cache'),
   authorizationToken: refused('no tenants and no authorization'),
-  reportConflictingKeys: refused('not yet supported by foundkit (issue #20)'),
   idempotencyId: refused('not yet supported by foundkit (issue #20)'),
   automaticIdempotency: refused('not yet supported by foundkit (issue #20)'),
 })

@@ -2,13 +2,14 @@
 // ones behave as on a cluster, the others are refused by name or accepted with
 // no effect (docs/api-parity.md).
 import { expect, it } from 'vitest'
-import { commit, ErrorCode, FoundError, get, getKey, gte, query, set, transaction, transactional, transactionalWith, type TransactionOptions } from '../../src/index.js'
+import { commit, committedVersion, conflictingKeys, ErrorCode, FoundError, get, getKey, gte, query, set, transaction, transactional, transactionalWith, type TransactionOptions } from '../../src/index.js'
 import { UNSUPPORTED_TRANSACTION_OPTIONS } from '../../src/options/fdb-parity.js'
 import { b, codeOf, forEachEngine, rejectsWith } from '../harness.js'
 
+const latin1 = (s: string): Buffer => Buffer.from(s, 'latin1')
 const values = (pairs: Array<[Uint8Array, Uint8Array]>): string[] => pairs.map(([, v]) => Buffer.from(v).toString())
 
-forEachEngine('FoundationDB option parity', ({ db }) => {
+forEachEngine('FoundationDB option parity', ({ db, engine }) => {
   it('readYourWritesDisable: reads return the stored values, not the transaction’s own writes; the writes still commit', async () => {
     await transactional(db(), (tx) => set(tx, b('ryw/old'), b('stored')))
     const tx = transaction(db(), { readYourWritesDisable: true })
@@ -99,6 +100,72 @@ forEachEngine('FoundationDB option parity', ({ db }) => {
     expect(manual.stats.name).toBe('manual')
     manual.cancel()
     await rejectsWith(Promise.resolve().then(() => transaction(db(), { debugTransactionIdentifier: 'x'.repeat(101) })), ErrorCode.invalidOptionValue, /at most 100 characters/)
+  })
+
+  it('reportConflictingKeys: after a 1020, conflictingKeys(tx) gives the read ranges another commit wrote, in FoundationDB’s special keys', async () => {
+    await transactional(db(), (tx) => {
+      set(tx, b('hot/a'), b('0'))
+      set(tx, b('cold/b'), b('0'))
+    })
+    const tx = transaction(db(), { reportConflictingKeys: true })
+    await get(tx, b('hot/a'))
+    await get(tx, b('cold/b'))
+    await query(tx, b('hot/r/'), b('hot/r0')).toArray()
+    set(tx, b('out'), b('1'))
+    await transactional(db(), (other) => {
+      set(other, b('hot/a'), b('1'))
+      set(other, b('hot/r/x'), b('1'))
+    })
+    expect(await codeOf(() => commit(tx))).toBe(ErrorCode.notCommitted)
+    const ranges = (await conflictingKeys(tx)).map(({ begin, end }) => [Buffer.from(begin).toString('latin1'), Buffer.from(end).toString('latin1')])
+    expect(ranges).toEqual([
+      ['hot/a', 'hot/a\x00'],
+      ['hot/r/', 'hot/r0'],
+    ])
+    const raw = await query(tx.snapshot(), latin1('\xff\xff/transaction/conflicting_keys/'), latin1('\xff\xff/transaction/conflicting_keys/\xff\xff')).toArray()
+    expect(raw.map(([k, v]) => [Buffer.from(k).toString('latin1'), Buffer.from(v).toString()])).toEqual([
+      ['\xff\xff/transaction/conflicting_keys/hot/a', '1'],
+      ['\xff\xff/transaction/conflicting_keys/hot/a\x00', '0'],
+      ['\xff\xff/transaction/conflicting_keys/hot/r/', '1'],
+      ['\xff\xff/transaction/conflicting_keys/hot/r0', '0'],
+    ])
+    tx.cancel()
+  })
+
+  it('without reportConflictingKeys a failed commit reports no conflicting keys', async () => {
+    const tx = transaction(db())
+    await get(tx, b('hot/z'))
+    set(tx, b('out'), b('1'))
+    await transactional(db(), (other) => set(other, b('hot/z'), b('1')))
+    expect(await codeOf(() => commit(tx))).toBe(ErrorCode.notCommitted)
+    expect(await conflictingKeys(tx)).toEqual([])
+    tx.cancel()
+  })
+
+  it('the special key status/json is a JSON document; on the embedded engine: engine, version, keys, bytes, open transactions', async () => {
+    const written = transaction(db())
+    set(written, b('s/1'), b('abc'))
+    set(written, b('s/2'), b('defg'))
+    await commit(written)
+    const statusKey = latin1('\xff\xff/status/json')
+    const other = transaction(db())
+    const reader = transaction(db())
+    const status = JSON.parse(Buffer.from((await get(reader, statusKey))!).toString()) as Record<string, unknown>
+    if (!engine.name.startsWith('fdb')) {
+      expect(status).toEqual({
+        engine: engine.name.startsWith('durable') ? 'durable' : 'memory',
+        version: expect.any(Number),
+        keys: 2,
+        bytes: 3 + 3 + 3 + 4,
+        openTransactions: 2,
+      })
+      expect(status['version']).toBeGreaterThanOrEqual(Number(committedVersion(written)))
+      other.cancel()
+      const after = JSON.parse(Buffer.from((await get(reader, statusKey))!).toString()) as { openTransactions: number }
+      expect(after.openTransactions).toBe(1)
+    }
+    other.cancel()
+    reader.cancel()
   })
 
   it('a name that is not a FoundationDB option at all is still a TypeError', async () => {

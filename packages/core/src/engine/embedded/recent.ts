@@ -130,6 +130,23 @@ export class RecentWrites {
     return false
   }
 
+  /**
+   * The read conflict ranges of `reads` that a commit after `readVersion`
+   * wrote to: what a failed commit reports with reportConflictingKeys. Only
+   * asked for after a conflict, so it may take its time.
+   */
+  conflictingReads(reads: ConflictSet, readVersion: number): Array<[Key, Key]> {
+    const out: Array<[Key, Key]> = []
+    for (const key of reads.points) {
+      if (this.conflicts({ points: [key], ranges: [] }, readVersion)) out.push([key, keyAfter(key)])
+    }
+    for (let i = 0; i < reads.ranges.length; i += 2) {
+      const range = [reads.ranges[i]!, reads.ranges[i + 1]!]
+      if (this.conflicts({ points: [], ranges: range }, readVersion)) out.push([range[0]!, range[1]!])
+    }
+    return out
+  }
+
   /** The value `key` had at `version` if a later commit changed it, else {@link UNCHANGED}. */
   valueBefore(key: Key, version: number): Before | typeof UNCHANGED {
     for (const gen of this.generations.list) {

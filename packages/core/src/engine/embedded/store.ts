@@ -47,6 +47,15 @@ export const now = (): number => performance.now()
 /** Versions per millisecond: FoundationDB's versions advance about 10^6 per second, commits or not. @internal */
 export const VERSIONS_PER_MS = 1000
 
+/** What `\xff\xff/status/json` holds on the embedded engine. @internal */
+export interface EngineStatus {
+  readonly engine: 'memory' | 'durable'
+  readonly version: number
+  readonly keys: number
+  readonly bytes: number
+  readonly openTransactions: number
+}
+
 /**
  * The embedded engine's shared state: the live data (a B+ tree and a hash
  * index sharing one entry per key), the recent writes (the resolver's write
@@ -78,6 +87,11 @@ export class Store {
   /** Commits since the memory engine last let the event loop run. */
   private commitsSinceYield = 0
   readonly watches = new WatchRegistry()
+  /**
+   * Transactions begun and not yet committed, failed or cancelled (a
+   * transaction dropped without any of those stays counted).
+   */
+  openTransactions = 0
   private batch: Batch | null = null
   private flushing: Promise<void> | null = null
   private failure: FoundError | null = null
@@ -212,6 +226,27 @@ export class Store {
       bytes += k.length + LiveData.lengthOf(entry)
     })
     return bytes
+  }
+
+  /**
+   * The engine's status, served as FoundationDB's `\xff\xff/status/json`:
+   * engine kind, latest version, key count, bytes of keys and values (it
+   * walks every key: read it now and then, not in a loop), open transactions.
+   */
+  status(): EngineStatus {
+    this.checkOpen()
+    return {
+      engine: this.persister === null ? 'memory' : 'durable',
+      version: this.latest().version,
+      keys: this.live.size,
+      bytes: this.estimateRangeBytes('', '\xff\xff'),
+      openTransactions: this.openTransactions,
+    }
+  }
+
+  /** The read ranges of `reads` written after `readVersion` (reportConflictingKeys). */
+  conflictingReads(reads: ConflictSet, readVersion: number): Array<[Key, Key]> {
+    return this.recent.conflictingReads(reads, readVersion)
   }
 
   /**

@@ -18,6 +18,7 @@ import { scanMerged } from './scan.js'
 import { now, TRANSACTION_LIFETIME_MS, type Snapshot, type Store } from './store.js'
 import { resolvePending, WriteBuffer } from './write-buffer.js'
 import { RangeReader } from './range-reader.js'
+import { CONFLICTING_KEYS_END, CONFLICTING_KEYS_PREFIX, conflictingKeyPairs, simpleSelectorKey, specialRange, STATUS_JSON_KEY } from './special-keys.js'
 
 type State = 'open' | 'committing' | 'committed' | 'failed' | 'cancelled' | 'timedOut'
 
@@ -76,6 +77,10 @@ export class EmbeddedTransaction implements EngineTransaction {
    * snapshotRywEnable (+1) and snapshotRywDisable (-1); they see them at 0 and above.
    */
   private snapshotRyw = 0
+  /** With reportConflictingKeys, the read ranges that made the last commit fail with 1020. */
+  private conflicting: Array<[Key, Key]> | null = null
+  /** Whether this transaction counts in the store's open transactions (until it commits, fails or is cancelled). */
+  private counted = true
 
   constructor(
     private readonly store: Store,
@@ -84,6 +89,14 @@ export class EmbeddedTransaction implements EngineTransaction {
     this.options = keptOptions(options)
     this.noNextWriteConflict = options.nextWriteNoWriteConflictRange === true
     this.snapshotRyw = snapshotRywStep(options)
+    store.openTransactions++
+  }
+
+  /** Stops counting this transaction as open (it committed, failed or was cancelled). */
+  private finish(): void {
+    if (!this.counted) return
+    this.counted = false
+    this.store.openTransactions--
   }
 
   setOptions(options: TransactionOptions): void {
@@ -131,6 +144,7 @@ export class EmbeddedTransaction implements EngineTransaction {
   async get(key: Uint8Array, snapshot: boolean): Promise<Uint8Array | null> {
     this.checkUsable()
     const k = toLatin1(key)
+    if (k === STATUS_JSON_KEY) return Buffer.from(JSON.stringify(this.store.status()))
     checkLegalKey(k, this.canReadSystem() || k === METADATA_VERSION_KEY, 'get')
     const own = this.ownWrites(snapshot)
     const pending = own?.lookup(k)
@@ -172,6 +186,9 @@ export class EmbeddedTransaction implements EngineTransaction {
   }
 
   getRange(begin: KeySelector, end: KeySelector, options: EngineRangeOptions): AsyncIterable<RangeBatch> {
+    // Readable after the failed commit, as in FoundationDB.
+    const special = this.conflictingKeysRange(begin, end, options)
+    if (special !== null) return special
     this.checkUsable()
     const lo = this.rangeEndpoint(begin, options.snapshot)
     const hi = this.rangeEndpoint(end, options.snapshot)
@@ -189,6 +206,14 @@ export class EmbeddedTransaction implements EngineTransaction {
       }
       return batch
     })
+  }
+
+  /** A range read inside `\xff\xff/transaction/conflicting_keys/`, or null for any other range. */
+  private conflictingKeysRange(begin: KeySelector, end: KeySelector, options: EngineRangeOptions): AsyncIterable<RangeBatch> | null {
+    const lo = simpleSelectorKey(toLatin1(begin.key), begin.orEqual, begin.offset)
+    const hi = simpleSelectorKey(toLatin1(end.key), end.orEqual, end.offset)
+    if (lo === null || hi === null || !lo.startsWith(CONFLICTING_KEYS_PREFIX) || hi > CONFLICTING_KEYS_END) return null
+    return specialRange(conflictingKeyPairs(this.conflicting ?? []), lo, hi, options.limit, options.reverse)
   }
 
   private rangeEndpoint(selector: KeySelector, snapshot: boolean): Key {
@@ -401,6 +426,7 @@ export class EmbeddedTransaction implements EngineTransaction {
       if (this.snap !== null) this.readSnapshot() // 1007 when too old
       if (this.mutations.length === 0 && this.writes.points.length === 0 && this.writes.ranges.length === 0) {
         this.state = 'committed'
+        this.finish()
         this.settleStamp(() => Promise.reject(new FoundError(ErrorCode.noCommitVersion, 'a read-only transaction has no versionstamp')))
         this.startWatches()
         return
@@ -415,11 +441,16 @@ export class EmbeddedTransaction implements EngineTransaction {
       )
       this.committedVersion = typeof committed === 'number' ? committed : await committed
       this.state = 'committed'
+      this.finish()
       const version = this.committedVersion
       this.settleStamp(() => Promise.resolve(versionstampOf(version)))
       this.startWatches(watched)
     } catch (error) {
+      if (this.options.reportConflictingKeys && this.snap !== null && (error as FoundError).code === ErrorCode.notCommitted) {
+        this.conflicting = this.store.conflictingReads(this.reads, this.snap.version)
+      }
       this.state = 'failed'
+      this.finish()
       this.settleStamp(() => Promise.reject(noVersionstamp(error)))
       for (const w of this.watches) w.reject(error)
       this.watches = []
@@ -484,6 +515,10 @@ export class EmbeddedTransaction implements EngineTransaction {
     for (const w of this.watches) w.reject(new FoundError(ErrorCode.transactionCancelled, 'the transaction was reset'))
     this.stamp?.reject(new FoundError(ErrorCode.transactionCancelled, 'the transaction was reset'))
     this.state = 'open'
+    if (!this.counted) {
+      this.counted = true
+      this.store.openTransactions++
+    }
     this.snap = null
     this.requestedVersion = null
     this.readCache = null
@@ -499,11 +534,13 @@ export class EmbeddedTransaction implements EngineTransaction {
     this.stampOutcome = null
     this.watches = []
     this.noNextWriteConflict = false
+    this.conflicting = null
   }
 
   cancel(): void {
     if (this.state === 'committed') return
     this.state = 'cancelled'
+    this.finish()
     const error = new FoundError(ErrorCode.transactionCancelled, 'the transaction was cancelled')
     this.settleStamp(() => Promise.reject(error))
     for (const w of this.watches) w.reject(error)
@@ -545,6 +582,7 @@ export class EmbeddedTransaction implements EngineTransaction {
       // From now on every call fails 1031, as on a cluster (a reset starts over).
       const error = timedOut(this.options.timeout)
       this.state = 'timedOut'
+      this.finish()
       this.settleStamp(() => Promise.reject(error))
       for (const w of this.watches) w.reject(error)
       this.watches = []
@@ -577,6 +615,7 @@ function keptOptions(options: TransactionOptions): KeptOptions {
       readYourWritesDisable: false,
       debugTransactionIdentifier: '',
       logTransaction: false,
+      reportConflictingKeys: false,
       timeout: 0,
       retryLimit: -1,
       maxRetryDelay: 1000,

@@ -91,6 +91,7 @@ describe('fdb transaction options', () => {
       snapshotRywDisable: 'snapshot_ryw_disable',
       debugTransactionIdentifier: 'debug_transaction_identifier',
       logTransaction: 'log_transaction',
+      reportConflictingKeys: 'report_conflicting_keys',
     }
     for (const [ours, theirs] of Object.entries(fdbNames) as Array<[keyof TransactionOptions, string]>) {
       expect(transactionOptionData[theirs]?.code, theirs).toBe(TRANSACTION_OPTION_CODES[ours])

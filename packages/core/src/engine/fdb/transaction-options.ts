@@ -33,6 +33,7 @@ export const TRANSACTION_OPTION_CODES: Readonly<Record<keyof TransactionOptions,
     snapshotRywDisable: 601,
     debugTransactionIdentifier: 403,
     logTransaction: 404,
+    reportConflictingKeys: 712,
   })
 
 /**
@@ -53,6 +54,7 @@ const FLAG_OPTIONS = [
   'snapshotRywDisable',
   'snapshotRywEnable',
   'nextWriteNoWriteConflictRange',
+  'reportConflictingKeys',
 ] as const
 
 /** Bounds of an integer option, inclusive. */
