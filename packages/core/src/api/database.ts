@@ -2,6 +2,7 @@ import { ErrorCode, FoundError } from '../errors.js'
 import { describe } from '../keys/bytes.js'
 import { openEmbeddedEngine } from '../engine/embedded/index.js'
 import type { Engine, TransactionOptions } from '../engine/types.js'
+import { faultPlanOf, withFaults, type FaultOptions } from '../engine/faults/index.js'
 import type { TransactionHooks } from './hooks.js'
 
 /** Options of {@link open}. */
@@ -69,6 +70,19 @@ export interface OpenOptions {
    * ```
    */
   hooks?: TransactionHooks
+  /**
+   * A testing tool: inject, reproducibly from a seed, the retryable errors a
+   * busy FoundationDB cluster throws (1020 at commit, 1007 on a read late in
+   * a transaction, 1021 after applying the commit or without applying it) and
+   * delays on reads and commits. Code that is correct only on a quiet
+   * database fails under it. See {@link FaultOptions} and
+   * docs/testing-with-faults.md.
+   * @example
+   * ```ts
+   * const db = await open({ faults: { rate: 0.1, seed: 7 } })
+   * ```
+   */
+  faults?: FaultOptions
 }
 
 /**
@@ -138,7 +152,7 @@ export class Database {
  */
 export async function open(options: OpenOptions = {}): Promise<Database> {
   if (typeof options !== 'object' || options === null) throw new TypeError(`open: options must be an object, got ${describe(options)}`)
-  const { path, engine, clusterFile, apiVersion, transaction, hooks, cacheBytes } = options
+  const { path, engine, clusterFile, apiVersion, transaction, hooks, cacheBytes, faults } = options
   if (path !== undefined && (typeof path !== 'string' || path === '')) throw new TypeError(`open: path must be a non-empty string, got ${describe(path)}`)
   if (clusterFile !== undefined && typeof clusterFile !== 'string') throw new TypeError(`open: clusterFile must be a string, got ${describe(clusterFile)}`)
   if (cacheBytes !== undefined && (!Number.isSafeInteger(cacheBytes) || cacheBytes < 0)) {
@@ -151,6 +165,7 @@ export async function open(options: OpenOptions = {}): Promise<Database> {
   if (cacheBytes !== undefined && (path === undefined || engine === 'fdb' || typeof engine === 'object')) {
     throw new FoundError(ErrorCode.invalidArgument, 'open: cacheBytes applies to a durable embedded database (open({ path, cacheBytes }))')
   }
+  const faultPlan = faults === undefined ? null : faultPlanOf('open', faults)
   let chosen: Engine
   if (typeof engine === 'object' && engine !== null) {
     chosen = engine
@@ -168,6 +183,7 @@ export async function open(options: OpenOptions = {}): Promise<Database> {
   } else {
     throw new TypeError(`open: engine must be 'memory', 'durable', 'fdb' or an Engine object, got ${describe(engine)}`)
   }
+  if (faultPlan !== null) chosen = withFaults(chosen, faultPlan)
   const db = new Database(chosen, transaction)
   if (hooks !== undefined) db.addHooks(hooks)
   return db
