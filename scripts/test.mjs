@@ -1,6 +1,7 @@
 // Runs the whole test suite with vitest, then prints a closing summary line
 // ("tests: N passed, N failed, N skipped") and says plainly whether the
-// FoundationDB run of the conformance suite ran or was skipped, and why.
+// FoundationDB run of the conformance suite ran or was skipped, and why, and
+// which fault-injecting engine variants ran (see docs/testing-with-faults.md).
 import { spawnSync } from 'node:child_process'
 import { readFileSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
@@ -28,6 +29,14 @@ if (process.env.FDB_CLUSTER_FILE) {
 } else {
   console.log(`FoundationDB conformance run: SKIPPED (${fdbSkips.length} suites) because FDB_CLUSTER_FILE is not set`)
 }
+const faultRuns = new Set(
+  summary.testResults.flatMap((file) => file.assertionResults).flatMap((t) => [...(t.fullName ?? '').matchAll(/\[(\S+\+faults seed=\d+)/g)].map((m) => m[1])),
+)
+console.log(
+  faultRuns.size === 0
+    ? 'Fault injection run: none (FOUNDKIT_FAULT_SEEDS=none, or no suite uses forEachEngine)'
+    : `Fault injection run: ${faultRuns.size} engine variants (${[...faultRuns].slice(0, 3).join(', ')}${faultRuns.size > 3 ? ', ...' : ''}); FOUNDKIT_FAULT_SEEDS=1-24 or pnpm test:faults for more seeds`,
+)
 const failed = summary.numFailedTests + (summary.numFailedTestSuites > 0 && summary.numFailedTests === 0 ? summary.numFailedTestSuites : 0)
 console.log(`tests: ${summary.numPassedTests} passed, ${failed} failed, ${summary.numPendingTests + summary.numTodoTests} skipped`)
 process.exit(run.status ?? 1)
