@@ -42,6 +42,18 @@ export class WriteBatch<K, V> {
   }
 
   /**
+   * Drops every queued operation.
+   * @example
+   * ```ts
+   * await transactional(db, (tx) => batch.write(tx))
+   * batch.clear()
+   * ```
+   */
+  clear(): void {
+    this.#writer.clear()
+  }
+
+  /**
    * Queues setting `key` to `value`.
    * @example
    * ```ts
@@ -66,7 +78,9 @@ export class WriteBatch<K, V> {
   }
 
   /**
-   * Writes the queued operations and empties the batch ({@link BulkWriter.write}).
+   * Writes the queued operations ({@link BulkWriter.write}): on a database it
+   * empties the batch; in a transaction of yours the batch stays queued, as
+   * your body may run again (clear it once your transaction committed).
    * @example
    * ```ts
    * await batch.write(db)

@@ -47,6 +47,19 @@ export class EntryBatch<T> {
   }
 
   /**
+   * Drops every queued write (after sending the batch in a transaction of
+   * yours that has committed, for instance).
+   * @example
+   * ```ts
+   * await transactional(db, (tx) => batch.send(tx))
+   * batch.clear()
+   * ```
+   */
+  clear(): void {
+    this.queued = []
+  }
+
+  /**
    * Queues setting the entry at `key` to `value` (a new version).
    * @example
    * ```ts
@@ -73,9 +86,11 @@ export class EntryBatch<T> {
   }
 
   /**
-   * Sends the queued writes and empties the queue. On a database, should it
+   * Sends the queued writes. On a database it empties the queue; should it
    * fail part-way, what was committed leaves the queue and the rest stays,
-   * so sending again finishes the job.
+   * so sending again finishes the job. In a transaction of yours the queue
+   * stays (your body may run again after a conflict or a 1021, and must send
+   * the same writes again); clear the batch once your transaction committed.
    * @param where - a database (its own transactions) or your transaction
    * @param options - byte budget per transaction and progress callback, as {@link bulkWrite}
    * @example
@@ -85,17 +100,13 @@ export class EntryBatch<T> {
    */
   async send(where: DbOrTx, options: BulkOptions = {}): Promise<BulkProgress> {
     requireDbOrTx(where, `${this.entries.constructor.name}.batch.send`)
+    if (where instanceof Transaction) {
+      // The queue stays: your transaction's body may run again and must send the same writes again.
+      await this.apply(where, this.queued)
+      return { operations: this.queued.length, transactions: 0, bytes: 0 }
+    }
     const items = this.queued
     this.queued = []
-    if (where instanceof Transaction) {
-      try {
-        await this.apply(where, items)
-      } catch (error) {
-        this.queued = items.concat(this.queued)
-        throw error
-      }
-      return { operations: items.length, transactions: 0, bytes: 0 }
-    }
     let committed = 0
     const plan: ChunkPlan<Queued<T>> = {
       what: `${this.entries.constructor.name}.batch.send`,
