@@ -146,4 +146,5 @@ export function reset(tx: Transaction): void {
 export async function onError(tx: Transaction, error: unknown): Promise<void> {
   requireTransaction(tx, 'onError')
   await tx.engineTx.onError(error)
+  tx.stats.retries++
 }
