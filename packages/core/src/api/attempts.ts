@@ -7,18 +7,32 @@
  * alreadyExists, notFound or versionMismatch, or reporting `false`.
  *
  * Kept per transaction, keyed by its stats object (which its snapshot view
- * shares and which lives across its retries); an entry counts only for
- * attempts after the one that recorded it (`stats.retries` grows by one per
- * retry, in `transactional` and in `onError`).
+ * shares and which lives across its retries). An entry counts only in a
+ * later attempt, and only when the attempt that recorded it ended with an
+ * error after which the commit may have happened (1021, 1039): after a
+ * conflict nothing was applied, and a concurrent writer's effect must not be
+ * taken for our own. `transactional` and `onError` report each retry with
+ * {@link noteRetry}.
  *
  * @module
  * @internal
  */
+import { isMaybeCommitted } from '../errors.js'
 import { get } from './reads.js'
 import type { Transaction } from './transaction.js'
 import { clear } from './writes.js'
 
 const byTransaction = new WeakMap<object, Map<string, { attempt: number; value: unknown }>>()
+/** Per transaction (its stats): the attempts that ended with a maybe-committed error. */
+const maybeApplied = new WeakMap<object, Set<number>>()
+
+/** Records how attempt `tx.stats.retries` ended, before the retry counter moves on. @internal */
+export function noteRetry(stats: { readonly retries: number }, error: unknown): void {
+  if (!isMaybeCommitted(error)) return
+  let attempts = maybeApplied.get(stats)
+  if (attempts === undefined) maybeApplied.set(stats, (attempts = new Set()))
+  attempts.add(stats.retries)
+}
 
 /** Records that this attempt of `tx` did what `key` names, with `value`. @internal */
 export function rememberAttempt(tx: Transaction, key: string, value: unknown): void {
@@ -30,7 +44,8 @@ export function rememberAttempt(tx: Transaction, key: string, value: unknown): v
 /** The value an EARLIER attempt of `tx` recorded under `key`, or undefined. @internal */
 export function earlierAttempt(tx: Transaction, key: string): unknown {
   const entry = byTransaction.get(tx.stats)?.get(key)
-  return entry !== undefined && entry.attempt < tx.stats.retries ? entry.value : undefined
+  if (entry === undefined || entry.attempt >= tx.stats.retries) return undefined
+  return maybeApplied.get(tx.stats)?.has(entry.attempt) === true ? entry.value : undefined
 }
 
 /**

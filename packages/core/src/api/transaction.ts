@@ -3,6 +3,7 @@ import { describe } from '../keys/bytes.js'
 import type { EngineTransaction, TransactionOptions } from '../engine/types.js'
 import type { Database } from './database.js'
 import type { TransactionStats } from './hooks.js'
+import { noteRetry } from './attempts.js'
 
 /**
  * A transaction, the first argument of every found-style function
@@ -146,5 +147,6 @@ export function reset(tx: Transaction): void {
 export async function onError(tx: Transaction, error: unknown): Promise<void> {
   requireTransaction(tx, 'onError')
   await tx.engineTx.onError(error)
+  noteRetry(tx.stats, error)
   tx.stats.retries++
 }

@@ -3,6 +3,7 @@ import type { TransactionOptions } from '../engine/types.js'
 import type { Database } from './database.js'
 import type { TransactionStats } from './hooks.js'
 import { checkTransactionOptions, Transaction } from './transaction.js'
+import { noteRetry } from './attempts.js'
 
 /** Options of {@link transactionalWith}. */
 export interface TransactionalOptions extends TransactionOptions {
@@ -96,6 +97,7 @@ export async function transactionalWith<A extends unknown[], R>(
         stats.elapsedMs = performance.now() - started
         throw final
       }
+      noteRetry(stats, error)
       stats.retries++
     }
   }

@@ -141,17 +141,19 @@ export class Entries<T> {
     const k = this.keyOf(key, 'cas: expected.key')
     const bytes = encodeWith(this.codec, value, what)
     return inTransaction(where, what, async (tx) => {
-      const current = this.decode(key, await get(tx, k))
+      const stored = await get(tx, k)
+      const current = this.decode(key, stored)
       const memo = `entry written ${Buffer.from(k).toString('hex')}`
-      // After 1021, the version found may be the one an earlier, applied attempt of this cas wrote (versions are unique per key).
-      if (current.version !== null && current.version === earlierAttempt(tx, memo)) return current
+      // After 1021, the stored bytes (version and value) may be exactly what an earlier attempt of this cas wrote: it was applied.
+      const earlier = earlierAttempt(tx, memo)
+      if (stored !== null && earlier instanceof Uint8Array && Buffer.compare(stored, earlier) === 0) return current
       if (current.version !== version) {
         const now = current.version === null ? 'does not exist (it was deleted, or never written)' : `is at version ${current.version}`
         const want = version === null ? 'it must not exist' : `version ${version} was expected`
         throw new FoundError(ErrorCode.versionMismatch, `${what}: the entry ${formatTuple(key)} ${now}, but ${want}; read it again and retry`)
       }
       const written = await this.write(tx, key, k, value, bytes)
-      rememberAttempt(tx, memo, written.version)
+      rememberAttempt(tx, memo, packStored(written.version!, bytes))
       return written
     })
   }
