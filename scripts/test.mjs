@@ -21,22 +21,40 @@ try {
   console.error('test summary: vitest wrote no results')
   process.exit(run.status === 0 ? 1 : (run.status ?? 1))
 }
-const fdbSkips = summary.testResults
-  .flatMap((file) => file.assertionResults)
-  .filter((t) => t.status !== 'passed' && t.status !== 'failed' && /FDB_CLUSTER_FILE/.test(t.title))
+const tests = summary.testResults.flatMap((file) => file.assertionResults.map((t) => ({ ...t, file: file.name })))
+// A suite of forEachEngine is titled "<title> [<engine>]", plus " (skipped: <reason>)" when the engine is skipped.
+const engineTag = /\s\[[^\]]+\](\s\(skipped:.*\))?$/
+// A skipped engine's suite: its forEachEngine describe (nested describes inside it are part of it).
+const suiteOf = (t) => {
+  const top = t.ancestorTitles.findIndex((title) => engineTag.test(title))
+  return `${t.file} > ${t.ancestorTitles.slice(0, top + 1).join(' > ')}`
+}
+const fdbSkippedSuites = new Set(
+  tests
+    .filter((t) => t.status !== 'passed' && t.status !== 'failed')
+    .filter((t) => [t.title, ...t.ancestorTitles].some((title) => /FDB_CLUSTER_FILE/.test(title)))
+    .map(suiteOf),
+)
 if (process.env.FDB_CLUSTER_FILE) {
   console.log(`FoundationDB conformance run: against the cluster in ${process.env.FDB_CLUSTER_FILE}`)
 } else {
-  console.log(`FoundationDB conformance run: SKIPPED (${fdbSkips.length} suites) because FDB_CLUSTER_FILE is not set`)
+  console.log(`FoundationDB conformance run: SKIPPED (${fdbSkippedSuites.size} suites) because FDB_CLUSTER_FILE is not set`)
 }
 const faultRuns = new Set(
-  summary.testResults.flatMap((file) => file.assertionResults).flatMap((t) => [...(t.fullName ?? '').matchAll(/\[(\S+\+faults seed=\d+)/g)].map((m) => m[1])),
+  tests.flatMap((t) => [...(t.fullName ?? '').matchAll(/\[(\S+\+faults seed=\d+)/g)].map((m) => m[1])),
 )
 console.log(
   faultRuns.size === 0
     ? 'Fault injection run: none (FOUNDKIT_FAULT_SEEDS=none, or no suite uses forEachEngine)'
     : `Fault injection run: ${faultRuns.size} engine variants (${[...faultRuns].slice(0, 3).join(', ')}${faultRuns.size > 3 ? ', ...' : ''}); FOUNDKIT_FAULT_SEEDS=1-24 or pnpm test:faults for more seeds`,
 )
+// The same test run on several engines counts once here.
+const distinct = new Set(
+  tests
+    .filter((t) => t.status === 'passed')
+    .map((t) => `${t.file} > ${t.ancestorTitles.map((title) => title.replace(engineTag, '')).join(' > ')} > ${t.title}`),
+).size
 const failed = summary.numFailedTests + (summary.numFailedTestSuites > 0 && summary.numFailedTests === 0 ? summary.numFailedTestSuites : 0)
+console.log(`(the ${summary.numPassedTests} passes are ${distinct} distinct tests, most of them run on every engine)`)
 console.log(`tests: ${summary.numPassedTests} passed, ${failed} failed, ${summary.numPendingTests + summary.numTodoTests} skipped`)
 process.exit(run.status ?? 1)

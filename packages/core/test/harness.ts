@@ -4,7 +4,7 @@
 import { mkdtemp, rm } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
-import { afterAll, beforeAll } from 'vitest'
+import { afterAll, beforeAll, vi } from 'vitest'
 export {
   forEachEngine,
   rejectsWith,
@@ -19,6 +19,20 @@ export const b = (s: string): Buffer => Buffer.from(s)
 
 /** Waits `ms` milliseconds. */
 export const sleep = (ms: number): Promise<void> => new Promise((r) => setTimeout(r, ms))
+
+/**
+ * Moves the embedded engine's clock (`performance.now`) forward without
+ * waiting: call the result with a number of milliseconds. Undo it with
+ * `vi.restoreAllMocks()` after the test.
+ */
+export function fakeClock(): (ms: number) => void {
+  let offset = 0
+  const real = performance.now.bind(performance)
+  vi.spyOn(performance, 'now').mockImplementation(() => real() + offset)
+  return (ms) => {
+    offset += ms
+  }
+}
 
 /** Runs `fn` and returns the FoundError code it threw (fails when it does not throw). */
 export async function codeOf(fn: () => unknown): Promise<number> {

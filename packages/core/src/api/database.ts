@@ -3,7 +3,9 @@ import { describe } from '../keys/bytes.js'
 import { openEmbeddedEngine } from '../engine/embedded/index.js'
 import type { Engine, TransactionOptions } from '../engine/types.js'
 import { faultPlanOf, withFaults, type FaultOptions } from '../engine/faults/index.js'
+import { requireKnownOptions } from '../options/known.js'
 import type { TransactionHooks } from './hooks.js'
+import { checkTransactionOptions } from './transaction.js'
 
 /** Options of {@link open}. */
 export interface OpenOptions {
@@ -20,7 +22,7 @@ export interface OpenOptions {
    * Durable embedded engine only: how many bytes of values to keep in memory
    * (default: a quarter of the machine's memory, at most 1 GiB). Values over
    * it are read back from disk when asked for, so a database may be larger
-   * than memory; keys always stay in memory (about 100 bytes each plus the
+   * than memory; keys always stay in memory (about 130 bytes each plus the
    * key). `0` keeps no value in memory once it is on disk.
    * @example
    * ```ts
@@ -119,7 +121,7 @@ export class Database {
    * @returns a function that removes them again
    */
   addHooks(hooks: TransactionHooks): () => void {
-    if (typeof hooks !== 'object' || hooks === null) throw new TypeError(`addHooks: hooks must be an object, got ${describe(hooks)}`)
+    checkHooks(hooks, 'addHooks')
     this.hooks.push(hooks)
     return () => {
       const i = this.hooks.indexOf(hooks)
@@ -151,20 +153,16 @@ export class Database {
  * ```
  */
 export async function open(options: OpenOptions = {}): Promise<Database> {
-  if (typeof options !== 'object' || options === null) throw new TypeError(`open: options must be an object, got ${describe(options)}`)
-  const { path, engine, clusterFile, apiVersion, transaction, hooks, cacheBytes, faults } = options
+  const { path, engine, clusterFile, apiVersion, transaction, hooks, cacheBytes, faults } = requireKnownOptions('open', options, OPEN_OPTIONS)
   if (path !== undefined && (typeof path !== 'string' || path === '')) throw new TypeError(`open: path must be a non-empty string, got ${describe(path)}`)
   if (clusterFile !== undefined && typeof clusterFile !== 'string') throw new TypeError(`open: clusterFile must be a string, got ${describe(clusterFile)}`)
   if (cacheBytes !== undefined && (!Number.isSafeInteger(cacheBytes) || cacheBytes < 0)) {
     throw new TypeError(`open: cacheBytes must be a non-negative integer, got ${describe(cacheBytes)}`)
   }
   if (apiVersion !== undefined && !Number.isSafeInteger(apiVersion)) throw new TypeError(`open: apiVersion must be an integer, got ${describe(apiVersion)}`)
-  if (transaction !== undefined && (typeof transaction !== 'object' || transaction === null)) {
-    throw new TypeError(`open: transaction options must be an object, got ${describe(transaction)}`)
-  }
-  if (cacheBytes !== undefined && (path === undefined || engine === 'fdb' || typeof engine === 'object')) {
-    throw new FoundError(ErrorCode.invalidArgument, 'open: cacheBytes applies to a durable embedded database (open({ path, cacheBytes }))')
-  }
+  if (transaction !== undefined) checkTransactionOptions(transaction, 'open: transaction')
+  if (hooks !== undefined) checkHooks(hooks, 'open: hooks')
+  refuseContradictions(options)
   const faultPlan = faults === undefined ? null : faultPlanOf('open', faults)
   let chosen: Engine
   if (typeof engine === 'object' && engine !== null) {
@@ -187,4 +185,41 @@ export async function open(options: OpenOptions = {}): Promise<Database> {
   const db = new Database(chosen, transaction)
   if (hooks !== undefined) db.addHooks(hooks)
   return db
+}
+
+/** Every key {@link OpenOptions} has. */
+const OPEN_OPTIONS = ['path', 'cacheBytes', 'engine', 'clusterFile', 'apiVersion', 'transaction', 'hooks', 'faults'] as const
+
+/** Every key {@link TransactionHooks} has. */
+const HOOK_NAMES = ['onBegin', 'onCommit', 'onAfterCommit'] as const
+
+/** Throws unless `hooks` is an object of known hook functions (`onbegin` is a typo, not a hook). */
+function checkHooks(hooks: TransactionHooks, what: string): void {
+  requireKnownOptions(what, hooks, HOOK_NAMES)
+  for (const name of HOOK_NAMES) {
+    const hook = hooks[name]
+    if (hook !== undefined && typeof hook !== 'function') throw new TypeError(`${what}: ${name} must be a function, got ${describe(hook)}`)
+  }
+}
+
+/**
+ * Refuses options that ask for two engines at once: one of them would be
+ * silently ignored (`open({ path, clusterFile })` used to give a cluster and
+ * drop `path`).
+ */
+function refuseContradictions(options: OpenOptions): void {
+  const { path, engine, clusterFile, apiVersion, cacheBytes } = options
+  const plugIn = typeof engine === 'object' && engine !== null
+  const fdb = engine === 'fdb' || (engine === undefined && clusterFile !== undefined)
+  const refuse = (message: string): never => {
+    throw new FoundError(ErrorCode.invalidArgument, `open: ${message}`)
+  }
+  if (path !== undefined && clusterFile !== undefined) refuse('path (an embedded database on disk) and clusterFile (a FoundationDB cluster) exclude each other; pass one')
+  if (path !== undefined && engine === 'fdb') refuse("path is for the embedded engine, not engine 'fdb'; pass clusterFile (or nothing) for a cluster")
+  if (path !== undefined && plugIn) refuse('path is for the embedded engine; an Engine object of your own takes its own settings')
+  if (clusterFile !== undefined && !fdb) refuse(`clusterFile is for a FoundationDB cluster, not engine ${plugIn ? 'object' : JSON.stringify(engine)}`)
+  if (apiVersion !== undefined && !fdb) refuse("apiVersion applies to a FoundationDB cluster only (engine 'fdb' or clusterFile)")
+  if (cacheBytes !== undefined && (path === undefined || fdb || plugIn || engine === 'memory')) {
+    refuse('cacheBytes applies to a durable embedded database (open({ path, cacheBytes }))')
+  }
 }

@@ -3,7 +3,11 @@ import { describe, requireBytes } from '../keys/bytes.js'
 import { isKeySelector, keySelector, toSelector, type KeyOrSelector } from '../keys/selector.js'
 import type { EngineRangeOptions, KeyValue, RangeBatch, StreamingMode } from '../engine/types.js'
 import { PackedPairs } from '../engine/packed.js'
+import { requireKnownOptions } from '../options/known.js'
 import { requireTransaction, type Transaction } from './transaction.js'
+
+/** Every key of {@link QueryOptions}. */
+const QUERY_OPTIONS = ['limit', 'reverse', 'mode', 'snapshot'] as const
 
 const MODES: ReadonlySet<string> = new Set(['want_all', 'iterator', 'exact', 'small', 'medium', 'large', 'serial'])
 
@@ -151,8 +155,7 @@ export function query(tx: Transaction, begin: KeyOrSelector, end: KeyOrSelector,
 }
 
 function checkQueryOptions(options: QueryOptions): EngineRangeOptions {
-  if (typeof options !== 'object' || options === null) throw new TypeError(`query: options must be an object, got ${describe(options)}`)
-  const { limit = 0, reverse = false, mode = 'iterator', snapshot = false } = options
+  const { limit = 0, reverse = false, mode = 'iterator', snapshot = false } = requireKnownOptions('query', options, QUERY_OPTIONS)
   if (!Number.isSafeInteger(limit) || limit < 0) throw new TypeError(`query: limit must be a non-negative integer, got ${describe(limit)}`)
   if (typeof reverse !== 'boolean') throw new TypeError(`query: reverse must be a boolean, got ${describe(reverse)}`)
   if (typeof snapshot !== 'boolean') throw new TypeError(`query: snapshot must be a boolean, got ${describe(snapshot)}`)

@@ -1,6 +1,7 @@
 import { ErrorCode, FoundError } from '../errors.js'
 import { describe } from '../keys/bytes.js'
 import type { EngineTransaction, TransactionOptions } from '../engine/types.js'
+import { requireKnownOptions } from '../options/known.js'
 import type { Database } from './database.js'
 import type { TransactionStats } from './hooks.js'
 import { noteRetry } from './attempts.js'
@@ -70,9 +71,21 @@ export function requireTransaction(tx: unknown, what: string): Transaction {
   throw new TypeError(`${what}: the first argument must be a Transaction, got ${describe(tx)}`)
 }
 
-/** Validates transaction options. @internal */
-export function checkTransactionOptions(options: TransactionOptions, what: string): void {
-  if (typeof options !== 'object' || options === null) throw new TypeError(`${what}: options must be an object, got ${describe(options)}`)
+/** Every key of {@link TransactionOptions}. @internal */
+export const TRANSACTION_OPTIONS = [
+  'timeout',
+  'retryLimit',
+  'maxRetryDelay',
+  'accessSystemKeys',
+  'readSystemKeys',
+  'sizeLimit',
+  'nextWriteNoWriteConflictRange',
+] as const
+
+/** Validates transaction options (`known`: every key allowed, by default those of {@link TransactionOptions}). @internal */
+export function checkTransactionOptions(options: TransactionOptions, what: string, known: readonly string[] = TRANSACTION_OPTIONS): void {
+  if (options === undefined || options === null) throw new TypeError(`${what}: options must be an object, got ${describe(options)}`)
+  requireKnownOptions(what, options, known)
   for (const name of ['timeout', 'retryLimit', 'maxRetryDelay', 'sizeLimit'] as const) {
     const v = options[name]
     if (v !== undefined && (!Number.isSafeInteger(v) || v < (name === 'retryLimit' ? -1 : 0))) {

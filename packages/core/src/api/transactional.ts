@@ -1,8 +1,9 @@
+import { ErrorCode, FoundError } from '../errors.js'
 import { describe } from '../keys/bytes.js'
 import type { TransactionOptions } from '../engine/types.js'
 import type { Database } from './database.js'
 import type { TransactionStats } from './hooks.js'
-import { checkTransactionOptions, Transaction } from './transaction.js'
+import { checkTransactionOptions, Transaction, TRANSACTION_OPTIONS } from './transaction.js'
 import { noteRetry } from './attempts.js'
 
 /** Options of {@link transactionalWith}. */
@@ -28,6 +29,15 @@ export type TransactionBody<A extends unknown[], R> = (tx: Transaction, ...args:
  * reset and `fn` runs again after a backoff (10 ms doubling, capped at 1 s).
  * Any other error, including one thrown by `fn`, propagates and nothing is
  * committed. Because `fn` may run more than once, it must be idempotent.
+ *
+ * A transaction lives at most 5 seconds (FoundationDB's limit; reads or the
+ * commit after that fail with 1007, transaction_too_old). FoundationDB's own
+ * loop retries 1007 forever, so a body that is simply too slow never
+ * returns; here, once the body alone has run past 5 seconds on
+ * three attempts in a row, `transactional` gives up with
+ * a {@link FoundError} 1007 that says so. Split such work with
+ * {@link scanAll} / {@link bulkWrite}, or bound it with the `timeout` and
+ * `retryLimit` options of {@link transactionalWith}.
  *
  * @example
  * ```ts
@@ -65,7 +75,7 @@ export async function transactionalWith<A extends unknown[], R>(
   // Without options the database's frozen defaults are passed as is (the embedded engine normalizes a frozen object once).
   let engineOptions = db.transactionOptions
   if (options !== NO_OPTIONS) {
-    checkTransactionOptions(options, 'transactional')
+    checkTransactionOptions(options, 'transactionalWith', TRANSACTIONAL_OPTIONS)
     if (options.snapshot !== undefined && typeof options.snapshot !== 'boolean') {
       throw new TypeError(`transactional: snapshot must be a boolean, got ${describe(options.snapshot)}`)
     }
@@ -78,10 +88,14 @@ export async function transactionalWith<A extends unknown[], R>(
   const stats: TransactionStats = { retries: 0, elapsedMs: 0, committedBytes: 0, committedVersion: null }
   const tx = new Transaction(db, engineTx, { snapshot, readOnly: snapshot, stats })
   const started = performance.now()
+  let slowAttempts = 0
   for (;;) {
     for (const h of db.hooks) h.onBegin?.(tx)
+    const attemptStarted = performance.now()
+    let bodyMs = -1
     try {
       const result = await fn(tx, ...args)
+      bodyMs = performance.now() - attemptStarted
       for (const h of db.hooks) h.onCommit?.(tx)
       stats.committedBytes = await engineTx.getApproximateSize()
       await engineTx.commit()
@@ -90,6 +104,13 @@ export async function transactionalWith<A extends unknown[], R>(
       for (const h of db.hooks) h.onAfterCommit?.(tx, stats)
       return result
     } catch (error) {
+      if (bodyMs < 0) bodyMs = performance.now() - attemptStarted
+      slowAttempts = isTooOld(error) && bodyMs >= TRANSACTION_LIFETIME_MS ? slowAttempts + 1 : 0
+      if (slowAttempts >= SLOW_BODY_ATTEMPTS) {
+        engineTx.cancel()
+        stats.elapsedMs = performance.now() - started
+        throw tooSlow(bodyMs, slowAttempts, error)
+      }
       try {
         await engineTx.onError(error)
       } catch (final) {
@@ -102,6 +123,35 @@ export async function transactionalWith<A extends unknown[], R>(
     }
   }
 }
+
+/**
+ * How many attempts in a row whose body alone outlived the 5-second
+ * lifetime make `transactional` give up with 1007 rather than retry forever
+ * (a body that slow will not get faster).
+ */
+const SLOW_BODY_ATTEMPTS = 3
+
+/** FoundationDB's transaction lifetime: reads and commits fail with 1007 after it. */
+const TRANSACTION_LIFETIME_MS = 5_000
+
+function isTooOld(error: unknown): boolean {
+  return error instanceof FoundError && error.code === ErrorCode.transactionTooOld
+}
+
+/** The 1007 that ends a body too slow for one transaction, with what to do instead. */
+function tooSlow(bodyMs: number, attempts: number, cause: unknown): FoundError {
+  return new FoundError(
+    ErrorCode.transactionTooOld,
+    `transactional: the transaction body ran for ${(bodyMs / 1000).toFixed(1)} s on ${attempts} attempts in a row, ` +
+      'past the 5-second lifetime of a transaction (FoundationDB\'s limit), so it can never commit. ' +
+      'Do less per transaction: read large ranges with scanAll or scanPage (continuations), write many keys with bulkWrite, ' +
+      'or split the work yourself; to bound a transaction instead, pass timeout or retryLimit to transactionalWith.',
+    { cause },
+  )
+}
+
+/** Every key of {@link TransactionalOptions}. */
+const TRANSACTIONAL_OPTIONS = [...TRANSACTION_OPTIONS, 'snapshot'] as const
 
 function readCommittedVersion(tx: Transaction): bigint | null {
   const v = tx.engineTx.getCommittedVersion()

@@ -14,6 +14,7 @@ import { requireTransaction, type Transaction } from './transaction.js'
 export function set(tx: Transaction, key: Uint8Array, value: Uint8Array): void {
   requireTransaction(tx, 'set')
   requireBytes(key, 'set: key')
+  if (value === undefined) throw new TypeError('set: value must be a Uint8Array (or Buffer), got undefined: set takes (tx, key, value); to remove a key use clear(tx, key)')
   requireBytes(value, 'set: value')
   tx.checkWritable('set')
   tx.engineTx.set(key, value)

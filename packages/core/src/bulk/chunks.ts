@@ -1,5 +1,6 @@
 import { ErrorCode, FoundError } from '../errors.js'
 import { describe } from '../keys/bytes.js'
+import { requireKnownOptions } from '../options/known.js'
 import type { Database } from '../api/database.js'
 import type { Transaction } from '../api/transaction.js'
 import { transactional } from '../api/transactional.js'
@@ -83,10 +84,13 @@ export interface ChunkPlan<T> {
 
 const MAX_TRANSACTION_BYTES = 9_000_000
 
-/** Validates bulk options; returns the byte budget. @internal */
-export function checkBulkOptions(options: BulkOptions, what: string): number {
-  if (typeof options !== 'object' || options === null) throw new TypeError(`${what}: options must be an object, got ${describe(options)}`)
-  const { transactionBytes = 1_000_000, onProgress } = options
+/** Every key of {@link BulkOptions}. @internal */
+export const BULK_OPTIONS = ['transactionBytes', 'onProgress'] as const
+
+/** Validates bulk options (only `known` keys); returns the byte budget. @internal */
+export function checkBulkOptions(options: BulkOptions, what: string, known: readonly string[] = BULK_OPTIONS): number {
+  if (options === null) throw new TypeError(`${what}: options must be an object, got ${describe(options)}`)
+  const { transactionBytes = 1_000_000, onProgress } = requireKnownOptions(what, options, known)
   if (!Number.isSafeInteger(transactionBytes) || transactionBytes <= 0) {
     throw new TypeError(`${what}: transactionBytes must be a positive integer, got ${describe(transactionBytes)}`)
   }

@@ -1,5 +1,6 @@
 import { ErrorCode, FoundError } from '../errors.js'
 import { describe, requireBytes } from '../keys/bytes.js'
+import { requireKnownOptions } from '../options/known.js'
 import { pack, unpack } from '../tuple/index.js'
 import type { TupleItem } from '../tuple/index.js'
 
@@ -173,9 +174,13 @@ export const tupleCodec: ValueCodec<TupleItem[]> = Object.freeze({
   },
 })
 
-/** Throws a TypeError unless `codec` has `encode` and `decode` methods. @internal */
+/**
+ * Throws a TypeError unless `codec` has `encode` and `decode` methods; a
+ * misspelt method (`{ encoder, decoder }`) is named, with the right name. @internal
+ */
 export function requireCodec<T>(codec: ValueCodec<T>, what: string): ValueCodec<T> {
   if (typeof codec === 'object' && codec !== null && typeof codec.encode === 'function' && typeof codec.decode === 'function') return codec
+  if (typeof codec === 'object' && codec !== null && !Array.isArray(codec)) requireKnownOptions(what, codec, ['encode', 'decode'])
   throw new TypeError(`${what} must be a ValueCodec (an object with encode and decode methods), got ${describe(codec)}`)
 }
 

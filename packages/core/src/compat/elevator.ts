@@ -1,5 +1,6 @@
 import { ErrorCode, FoundError } from '../errors.js'
 import { describe } from '../keys/bytes.js'
+import { requireKnownOptions } from '../options/known.js'
 import type { Transaction } from '../api/transaction.js'
 import { directory as defaultDirectory, DirectoryLayer, type DirectorySubspace } from '../directory/index.js'
 import { requireCodec, stringCodec, type ValueCodec } from '../codec/codec.js'
@@ -116,8 +117,8 @@ export class Elevator<K = string, V = string> {
    * ```
    */
   constructor(options: ElevatorOptions<K, V> = {}) {
-    if (typeof options !== 'object' || options === null) throw new TypeError(`new Elevator: options must be an object, got ${describe(options)}`)
-    const { root = ['elevator'], directory = defaultDirectory, keys, values } = options
+    if (options === null) throw new TypeError(`new Elevator: options must be an object, got ${describe(options)}`)
+    const { root = ['elevator'], directory = defaultDirectory, keys, values } = requireKnownOptions('new Elevator', options, ['root', 'directory', 'keys', 'values'])
     if (!Array.isArray(root)) throw new TypeError(`new Elevator: root must be an array of names, got ${describe(root)}`)
     if (root.length === 0) throw new FoundError(ErrorCode.invalidArgument, 'new Elevator: root must not be empty (the databases need a directory of their own)')
     root.forEach((name, i) => requireName(name, `new Elevator: root[${i}]`))

@@ -1,5 +1,6 @@
 import { ErrorCode, FoundError } from '../errors.js'
 import { describe } from '../keys/bytes.js'
+import { requireKnownOptions } from '../options/known.js'
 import type { KeyValue } from '../engine/types.js'
 import type { Database } from '../api/database.js'
 import type { Transaction } from '../api/transaction.js'
@@ -245,8 +246,8 @@ export class Entries<T> {
 
   private bounds(options: EntryRangeOptions, what: string): { begin: Uint8Array; end: Uint8Array; limit: number; reverse: boolean } {
     const w = `${this.constructor.name}.${what}`
-    if (typeof options !== 'object' || options === null) throw new TypeError(`${w}: options must be an object, got ${describe(options)}`)
-    const { first = [], last = [], limit = 0, reverse = false } = options
+    if (options === null) throw new TypeError(`${w}: options must be an object, got ${describe(options)}`)
+    const { first = [], last = [], limit = 0, reverse = false } = requireKnownOptions(w, options, ['first', 'last', 'limit', 'reverse'])
     requireTuple(first, `${w}: first`, true)
     requireTuple(last, `${w}: last`, true)
     requireLimit(limit, `${w}: limit`)

@@ -84,7 +84,7 @@ export class Counter {
    */
   constructor(name: string, options: Pick<NapixOptions, 'subspace'> = {}) {
     this.name = requireName(name, 'new Counter')
-    const parent = parentOf(options, ['napix', 'counter'], 'new Counter').subspace
+    const parent = parentOf(options, ['napix', 'counter'], 'new Counter', ['subspace']).subspace
     this.key = parent.pack([this.name])
     this.receipts = new Receipts(parent.subspace([this.name, 'receipts']))
   }

@@ -4,6 +4,7 @@
  * @module
  */
 import { describe } from '../keys/bytes.js'
+import { requireKnownOptions } from '../options/known.js'
 import { Subspace } from '../subspace/index.js'
 import type { JsonValue, ValueCodec } from '../codec/codec.js'
 
@@ -40,10 +41,10 @@ export function requireKey(key: unknown, what: string): string {
   return key
 }
 
-/** The parent subspace (and codec) of napix options. @internal */
-export function parentOf(options: unknown, fallback: readonly string[], what: string): { subspace: Subspace; codec?: unknown } {
+/** The parent subspace (and codec) of napix options, which may have only the `known` keys. @internal */
+export function parentOf(options: unknown, fallback: readonly string[], what: string, known: readonly string[]): { subspace: Subspace; codec?: unknown } {
   if (typeof options !== 'object' || options === null) throw new TypeError(`${what}: options must be an object, got ${describe(options)}`)
-  const { subspace = new Subspace(fallback), codec } = options as NapixOptions<unknown>
+  const { subspace = new Subspace(fallback), codec } = requireKnownOptions(what, options as NapixOptions<unknown>, known)
   if (!(subspace instanceof Subspace)) throw new TypeError(`${what}: subspace must be a Subspace, got ${describe(subspace)}`)
   return { subspace, codec }
 }

@@ -63,7 +63,7 @@ export class Store<T = JsonValue> {
    */
   constructor(name: string, options: NapixOptions<T> = {}) {
     this.name = requireName(name, 'new Store')
-    const { subspace, codec } = parentOf(options, ['napix', 'store'], 'new Store')
+    const { subspace, codec } = parentOf(options, ['napix', 'store'], 'new Store', ['subspace', 'codec'])
     this.subspace = subspace.subspace([this.name])
     this.codec = codec === undefined ? (jsonCodec as unknown as ValueCodec<T>) : requireCodec(codec as ValueCodec<T>, 'new Store: codec')
   }

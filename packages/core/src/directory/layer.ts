@@ -7,6 +7,7 @@
 import { requireTransaction, type Transaction } from '../api/transaction.js'
 import { ErrorCode, FoundError } from '../errors.js'
 import { describe } from '../keys/bytes.js'
+import { requireKnownOptions } from '../options/known.js'
 import { Subspace } from '../subspace/subspace.js'
 import { HighContentionAllocator } from './allocator.js'
 import { createOrOpen } from './create.js'
@@ -79,7 +80,11 @@ export class DirectoryLayer {
     if (typeof options !== 'object' || options === null || Array.isArray(options)) {
       throw new TypeError(`new DirectoryLayer: options must be an object, got ${describe(options)}`)
     }
-    const { nodeSubspace, contentSubspace, allowManualPrefixes = false } = options
+    const { nodeSubspace, contentSubspace, allowManualPrefixes = false } = requireKnownOptions('new DirectoryLayer', options, [
+      'nodeSubspace',
+      'contentSubspace',
+      'allowManualPrefixes',
+    ])
     if (nodeSubspace !== undefined && !(nodeSubspace instanceof Subspace)) {
       throw new TypeError(`new DirectoryLayer: nodeSubspace must be a Subspace, got ${describe(nodeSubspace)}`)
     }

@@ -4,6 +4,7 @@
  * @module
  */
 import { describe } from '../keys/bytes.js'
+import { requireKnownOptions } from '../options/known.js'
 import type { Subspace } from '../subspace/subspace.js'
 
 /**
@@ -111,6 +112,8 @@ export function checkOptions(options: unknown, what: string, allowPrefix: boolea
     throw new TypeError(`${what}: options must be an object, got ${describe(options)}`)
   }
   const { layer, prefix } = options as { layer?: unknown; prefix?: unknown }
+  // `prefix` outside create gets its own message below; any other stray key is a typo.
+  requireKnownOptions(what, options, prefix !== undefined || allowPrefix ? ['layer', 'prefix'] : ['layer'])
   if (layer !== undefined && !(layer instanceof Uint8Array)) {
     throw new TypeError(`${what}: layer must be a Uint8Array (or Buffer), got ${describe(layer)}`)
   }

@@ -17,6 +17,7 @@ export function requireBytes(value: unknown, what: string): Uint8Array {
 /** A short description of a value's type, for error messages. @internal */
 export function describe(value: unknown): string {
   if (value === null) return 'null'
+  if (value === undefined) return 'undefined'
   if (Array.isArray(value)) return 'an array'
   if (typeof value === 'object') return `an object (${value.constructor?.name ?? 'Object'})`
   if (typeof value === 'string') return `a string (${JSON.stringify(value.length > 40 ? value.slice(0, 40) + '…' : value)})`

@@ -157,6 +157,9 @@ export class Scan implements AsyncIterable<KeyValue> {
   }
 }
 
+/** Every key of {@link ScanOptions}. */
+const SCAN_OPTIONS = ['limit', 'reverse', 'continuation', 'transactionBytes', 'transactionMs', 'pageSize'] as const
+
 /**
  * Scans the range [begin, end) however large it is: an async iterable of
  * `[key, value]` pairs that reads page after page, each in a transaction
@@ -187,7 +190,7 @@ export class Scan implements AsyncIterable<KeyValue> {
  */
 export function scanAll(db: Database, begin: Uint8Array, end: Uint8Array, options: ScanOptions = {}): Scan {
   if (!(db instanceof Database)) throw new TypeError(`scanAll: db must be a Database, got ${describe(db)}`)
-  const q = checkScanQuery(begin, end, options, 'scanAll')
+  const q = checkScanQuery(begin, end, options, 'scanAll', SCAN_OPTIONS)
   const { limit = 0, continuation = null, transactionBytes = 1_000_000, transactionMs = 2_000, pageSize = 1_000 } = options
   requireCount(limit, 'scanAll: limit')
   for (const [name, n] of [['transactionBytes', transactionBytes], ['transactionMs', transactionMs], ['pageSize', pageSize]] as const) {

@@ -4,6 +4,7 @@ import type { KeyValue } from '../engine/types.js'
 import type { ScanPage, ScanPageOptions } from './types.js'
 import { query } from '../api/query.js'
 import { requireTransaction, type Transaction } from '../api/transaction.js'
+import { requireKnownOptions } from '../options/known.js'
 import { decodeContinuation, encodeContinuation, type ScanQuery } from './continuation.js'
 
 /**
@@ -39,7 +40,7 @@ import { decodeContinuation, encodeContinuation, type ScanQuery } from './contin
  */
 export async function scanPage(tx: Transaction, begin: Uint8Array, end: Uint8Array, options: ScanPageOptions = {}): Promise<ScanPage> {
   requireTransaction(tx, 'scanPage')
-  const q = checkScanQuery(begin, end, options, 'scanPage')
+  const q = checkScanQuery(begin, end, options, 'scanPage', SCAN_PAGE_OPTIONS)
   const { limit = 0, maxBytes = 0, snapshot = tx.isSnapshot, continuation = null } = options
   requireCount(limit, 'scanPage: limit')
   requireCount(maxBytes, 'scanPage: maxBytes')
@@ -77,12 +78,15 @@ export async function scanPage(tx: Transaction, begin: Uint8Array, end: Uint8Arr
 
 const ZERO = Buffer.from([0])
 
-/** Validates begin/end/reverse of a scan. @internal */
-export function checkScanQuery(begin: Uint8Array, end: Uint8Array, options: { reverse?: boolean }, what: string): ScanQuery {
+/** Every key of {@link ScanPageOptions}. */
+const SCAN_PAGE_OPTIONS = ['limit', 'maxBytes', 'reverse', 'continuation', 'snapshot'] as const
+
+/** Validates begin/end/reverse of a scan, and that `options` has only `known` keys. @internal */
+export function checkScanQuery(begin: Uint8Array, end: Uint8Array, options: { reverse?: boolean }, what: string, known: readonly string[]): ScanQuery {
   requireBytes(begin, `${what}: begin`)
   requireBytes(end, `${what}: end`)
-  if (typeof options !== 'object' || options === null) throw new TypeError(`${what}: options must be an object, got ${describe(options)}`)
-  const { reverse = false } = options
+  if (options === null) throw new TypeError(`${what}: options must be an object, got ${describe(options)}`)
+  const { reverse = false } = requireKnownOptions(what, options, known)
   if (typeof reverse !== 'boolean') throw new TypeError(`${what}: reverse must be a boolean, got ${describe(reverse)}`)
   if (Buffer.compare(begin, end) > 0) {
     throw new FoundError(ErrorCode.invertedRange, `${what}: begin sorts after end; a scan reads [begin, end) (use reverse: true to walk it backwards)`)

@@ -16,7 +16,7 @@ import {
   type BulkOperation,
   type KeyValue,
 } from '../index.js'
-import { forEachEngine, rejectsWith } from '../../test/harness.js'
+import { fakeClock, forEachEngine, rejectsWith } from '../../test/harness.js'
 
 const N = 50_000
 
@@ -26,16 +26,6 @@ function* rows(n: number, prefix = 'k'): Generator<BulkOperation> {
 
 function ids(pairs: KeyValue[]): number[] {
   return pairs.map(([k]) => unpack(k)[1] as number)
-}
-
-/** Makes `performance.now()` run ahead of real time by what the returned function adds (ms). */
-function fakeClock(): (ms: number) => void {
-  let offset = 0
-  const real = performance.now.bind(performance)
-  vi.spyOn(performance, 'now').mockImplementation(() => real() + offset)
-  return (ms) => {
-    offset += ms
-  }
 }
 
 function sequence(from: number, to: number): number[] {

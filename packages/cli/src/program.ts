@@ -1,0 +1,37 @@
+/**
+ * The `foundkit` program: its engine options and every command.
+ *
+ * @module
+ */
+import { Command } from 'commander'
+import { addDirectoryCommands } from './commands/dirs.js'
+import { addKeyCommands } from './commands/keys.js'
+import { addTransferCommands } from './commands/transfer.js'
+import { engineOptions } from './command.js'
+import type { CliIo } from './io.js'
+
+const KEYS_HELP = `
+Keys are tuples when they start with "(", as FoundationDB prints them:
+  foundkit set '("users", 42)' Ada
+and bytes otherwise, with fdbcli's escapes (\\xNN for any byte, \\\\ for a backslash):
+  foundkit get 'raw\\x00key'
+Exit codes: 0 success, 1 a mistake to fix (one line on stderr), 2 an internal error.`
+
+/** Builds the program; it writes to `io` and throws instead of exiting. @internal */
+export function createProgram(io: CliIo): Command {
+  const program = new Command('foundkit')
+    .description('look inside a foundkit database, export and import it, and use its layers')
+    .exitOverride()
+    .configureOutput({
+      writeOut: (text) => io.stdout.write(text),
+      writeErr: (text) => io.stderr.write(text),
+    })
+    .configureHelp({ showGlobalOptions: true })
+    .showHelpAfterError('(add --help for usage)')
+    .addHelpText('after', KEYS_HELP)
+  engineOptions(program)
+  addKeyCommands(program, io)
+  addDirectoryCommands(program, io)
+  addTransferCommands(program, io)
+  return program
+}

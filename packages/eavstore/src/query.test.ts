@@ -1,0 +1,127 @@
+// query, queryPage and count: equality on scalars and array elements, nested paths,
+// ranges in tuple order, AND across several attributes, and paging with continuations.
+import { expect, it } from 'vitest'
+import { ErrorCode, Float32, transactional, type Database } from '@foundkit/core'
+import { forEachEngine, rejectsWith } from '@foundkit/core/testing/vitest'
+import * as eavstore from './index.js'
+
+const store = eavstore.make('people', ['test', 'people'])
+const collect = async <T>(items: AsyncIterable<T>): Promise<T[]> => {
+  const out: T[] = []
+  for await (const item of items) out.push(item)
+  return out
+}
+const ids = async (db: Database, conditions: eavstore.EavConditions): Promise<string[]> => (await collect(eavstore.query(db, store, conditions))).map(String).sort()
+
+const people: Record<string, eavstore.EavDocument> = {
+  ada: { name: 'Ada', age: 36, tags: ['math', 'poetry', 'math'], address: { city: 'London' }, score: 1.5 },
+  bob: { name: 'Bob', age: 17, tags: ['art'], address: { city: 'Paris' }, score: 2 },
+  cyd: { name: 'Cyd', age: 18, tags: ['math', 'art'], address: { city: 'Paris' }, score: 2.5 },
+  dee: { name: 'Dee', age: 29.5, tags: [], address: { city: 'Lyon' }, score: 3n },
+  eve: { name: 'Eve', age: 30, tags: 'math', address: { city: 'Paris' }, score: new Float32(1) },
+}
+
+async function seed(db: Database): Promise<void> {
+  await transactional(db, async (tx) => {
+    for (const [id, doc] of Object.entries(people)) await eavstore.create(tx, store, doc, id)
+  })
+}
+
+forEachEngine('eavstore: query', ({ db }) => {
+  it('equality on a scalar, on array elements and on nested paths', async () => {
+    await seed(db())
+    expect(await ids(db(), { name: 'Ada' })).toEqual(['ada'])
+    expect(await ids(db(), { tags: 'math' })).toEqual(['ada', 'cyd', 'eve'])
+    expect(await ids(db(), { tags: 'poetry' })).toEqual(['ada'])
+    expect(await ids(db(), { 'address.city': 'Paris' })).toEqual(['bob', 'cyd', 'eve'])
+    expect(await ids(db(), { name: 'Nobody' })).toEqual([])
+    expect(await collect(eavstore.query(db(), store, 'address.city', 'Lyon'))).toEqual(['dee'])
+  })
+
+  it('numbers match numbers whatever their form; bigints and Float32s are their own types', async () => {
+    await seed(db())
+    expect(await ids(db(), { score: 2 })).toEqual(['bob'])
+    expect(await ids(db(), { score: 2.0 })).toEqual(['bob'])
+    expect(await ids(db(), { score: 3 })).toEqual([])
+    expect(await ids(db(), { score: 3n })).toEqual(['dee'])
+    expect(await ids(db(), { score: new Float32(1) })).toEqual(['eve'])
+    expect(await ids(db(), { score: 1 })).toEqual([])
+  })
+
+  it('ranges: gt, gte, lt, lte, numbers in numeric order across integers and fractions', async () => {
+    await seed(db())
+    expect(await ids(db(), { age: { gte: 18, lt: 30 } })).toEqual(['cyd', 'dee'])
+    expect(await ids(db(), { age: { gt: 18, lte: 30 } })).toEqual(['dee', 'eve'])
+    expect(await ids(db(), { age: { lt: 18 } })).toEqual(['bob'])
+    expect(await ids(db(), { age: { gt: 100 } })).toEqual([])
+    expect(await ids(db(), { age: { gte: 30, lt: 18 } })).toEqual([])
+    expect(await ids(db(), { name: { gte: 'B', lt: 'D' } })).toEqual(['bob', 'cyd'])
+    // the order of the ids: by value, then id
+    expect((await collect(eavstore.query(db(), store, { age: { gte: 0 } }))).map(String)).toEqual(['bob', 'cyd', 'dee', 'eve', 'ada'])
+  })
+
+  it('a range over an array gives each id once, however many of its elements are in range', async () => {
+    await seed(db())
+    const found = (await collect(eavstore.query(db(), store, { tags: { gte: 'a', lt: 'q' } }))).map(String)
+    expect(found.sort()).toEqual(['ada', 'bob', 'cyd', 'eve'])
+    const page = await eavstore.queryPage(db(), store, { tags: { gte: 'a' } }, { limit: 1 })
+    const all = [...page.items]
+    let continuation = page.continuation
+    while (continuation !== null) {
+      const next = await eavstore.queryPage(db(), store, { tags: { gte: 'a' } }, { limit: 1, continuation })
+      all.push(...next.items)
+      continuation = next.continuation
+    }
+    expect(all.map(String).sort()).toEqual(['ada', 'bob', 'cyd', 'eve'])
+  })
+
+  it('AND across three attributes, whichever drives', async () => {
+    await seed(db())
+    expect(await ids(db(), { 'address.city': 'Paris', tags: 'math', age: { gte: 18 } })).toEqual(['cyd', 'eve'])
+    expect(await ids(db(), { 'address.city': 'Paris', tags: 'art', age: { lt: 18 } })).toEqual(['bob'])
+    expect(await ids(db(), { 'address.city': 'London', tags: 'art', age: { gte: 0 } })).toEqual([])
+    expect(await ids(db(), { tags: { gte: 'a' }, age: { gte: 18 }, name: { lt: 'E' } })).toEqual(['ada', 'cyd'])
+    expect(await eavstore.count(db(), store, { 'address.city': 'Paris', tags: 'math' })).toBe(2)
+  })
+
+  it('refuses bad conditions', async () => {
+    await seed(db())
+    expect(() => eavstore.query(db(), store, {})).toThrow(/eavstore\.query: expected at least one condition/)
+    expect(() => eavstore.query(db(), store, { tags: ['a'] } as never)).toThrow(/the condition on "tags" must be a value or a range/)
+    expect(() => eavstore.query(db(), store, { age: { gte: 1, gt: 2 } })).toThrow(/at most one of gt\/gte/)
+    expect(() => eavstore.query(db(), store, { age: { gtee: 1 } } as never)).toThrow(/unknown option "gtee" \(did you mean "gte"\?\)/)
+    expect(() => eavstore.query(db(), store, { 'a..b': 1 })).toThrow(TypeError)
+    await rejectsWith(eavstore.queryPage(db(), store, { age: 1 }, { limit: 0 }), 'TypeError', /limit must be a positive integer, got 0/)
+    await rejectsWith(eavstore.queryPage(db(), store, { age: 1 }, { limt: 3 } as never), 'TypeError', /unknown option "limt"/)
+    await rejectsWith(eavstore.queryPage(db(), store, { age: 1 }, { continuation: 'bogus' }), ErrorCode.invalidArgument, /continuation "bogus"/)
+    const page = await eavstore.queryPage(db(), store, { age: { gte: 0 } }, { limit: 1 })
+    expect(page.continuation).not.toBeNull()
+    await rejectsWith(eavstore.queryPage(db(), store, { name: 'x' }, { continuation: page.continuation }), ErrorCode.invalidArgument, /does not belong to these conditions/)
+  })
+})
+
+forEachEngine('eavstore: paging', ({ db }) => {
+  it('pages through 10,000 ids with continuations, each exactly once', async () => {
+    for (let start = 0; start < 10_000; start += 1000) {
+      await transactional(db(), async (tx) => {
+        for (let i = start; i < start + 1000; i++) await eavstore.create(tx, store, { kind: i % 2 === 0 ? 'even' : 'odd', n: i }, i)
+      })
+    }
+    const seen: number[] = []
+    let continuation: string | null = null
+    let pages = 0
+    do {
+      const page: eavstore.QueryPage = await eavstore.queryPage(db(), store, { kind: 'even', n: { gte: 0 } }, { limit: 700, continuation })
+      seen.push(...(page.items as number[]))
+      continuation = page.continuation
+      pages++
+    } while (continuation !== null)
+    expect(pages).toBe(Math.ceil(5000 / 700))
+    expect(seen).toHaveLength(5000)
+    expect(new Set(seen).size).toBe(5000)
+    expect(seen.every((n) => n % 2 === 0)).toBe(true)
+    // A query on a Database reads in several transactions and gives the same ids.
+    expect((await collect(eavstore.query(db(), store, { kind: 'odd' }))).length).toBe(5000)
+    expect(await eavstore.count(db(), store, { n: { gte: 2500, lt: 7500 } })).toBe(5000)
+  })
+})

@@ -1,0 +1,269 @@
+/**
+ * Writing documents: `add` (insert or replace), `remove`, and found's
+ * `index`. One internal path, {@link writeDocument}, writes a document's
+ * postings, statistics, record and text, after undoing what its stored
+ * record says the previous version wrote; so a replace leaves no stale
+ * posting or statistic, and a body that runs twice (after a
+ * `commit_unknown_result`) finds its own first run and replaces it exactly.
+ *
+ * @module
+ */
+import { ErrorCode, FoundError, add as atomicAdd, clear, compareAndClear, inTransaction, pack, query, set, type DbOrTx, type Transaction } from '@foundkit/core'
+import { chunks, counterOperand, decodeRecord, encodePosting, encodeRecord, ZERO, type FieldRecord } from './codec.js'
+import { internalsOf, requireDocId, type DocId, type Internals, type PStore } from './store.js'
+
+/** A document's text: one string (the first field), or an object of field name → text. */
+export type DocumentText = string | Readonly<Record<string, string>>
+
+/** One field of a document, analyzed. @internal */
+export interface AnalyzedField {
+  readonly field: number
+  readonly length: number
+  /** term → its positions (or, from `index`, its count and no positions). */
+  readonly terms: Map<string, number[] | number>
+  readonly text: string | null
+}
+
+/** Reads a chunked value (`subspace` range `prefix`), or null when absent. @internal */
+export async function readChunks(tx: Transaction, range: { begin: Uint8Array; end: Uint8Array }): Promise<Buffer | null> {
+  const parts: Buffer[] = []
+  for await (const [, value] of query(tx, range.begin, range.end)) parts.push(Buffer.from(value))
+  return parts.length === 0 ? null : Buffer.concat(parts)
+}
+
+/**
+ * Counter changes gathered over one operation (or one batch of documents),
+ * applied once at the end: a term removed by a replace and added back nets to
+ * nothing, and a batch touches each shared counter once. @internal
+ */
+export class CounterDeltas {
+  readonly #deltas = new Map<string, number>()
+
+  /** Adds `delta` to the counter at `key`. */
+  add(key: Uint8Array, delta: number): void {
+    const k = Buffer.from(key.buffer, key.byteOffset, key.byteLength).toString('latin1')
+    this.#deltas.set(k, (this.#deltas.get(k) ?? 0) + delta)
+  }
+
+  /** Writes the net changes with atomic adds (no read, no conflict). */
+  apply(tx: Transaction): void {
+    for (const [k, delta] of this.#deltas) {
+      if (delta === 0) continue
+      const key = Buffer.from(k, 'latin1')
+      atomicAdd(tx, key, counterOperand(delta))
+      // Clearing at 0 keeps removed terms and fields from leaving zero counters behind; no read, no conflict.
+      if (delta < 0) compareAndClear(tx, key, ZERO)
+    }
+    this.#deltas.clear()
+  }
+}
+
+/** Undoes a stored document: its postings, statistics, record and text. Returns whether there was one. */
+async function unwrite(tx: Transaction, ix: Internals, docId: DocId, counters: CounterDeltas, what: string): Promise<boolean> {
+  const docKey = pack([docId])
+  const stored = await readChunks(tx, ix.records.range([docId]))
+  if (stored === null) return false
+  const postingsPrefix = ix.postings.key()
+  const termsPrefix = ix.terms.key()
+  for (const { field, length, terms } of decodeRecord(stored, what)) {
+    const fieldKey = pack([field])
+    for (const term of terms) {
+      const termKey = pack([term])
+      clear(tx, Buffer.concat([postingsPrefix, termKey, fieldKey, docKey]))
+      counters.add(Buffer.concat([termsPrefix, termKey, fieldKey]), -1)
+    }
+    counters.add(ix.fieldDocs.pack([field]), -1)
+    counters.add(ix.fieldLengths.pack([field]), -length)
+  }
+  const records = ix.records.range([docId])
+  clear(tx, records.begin, records.end)
+  const texts = ix.texts.range([docId])
+  clear(tx, texts.begin, texts.end)
+  return true
+}
+
+/**
+ * Writes a document (replacing any previous version) in `tx`: the one path
+ * every write goes through. @internal
+ */
+export async function writeDocument(
+  tx: Transaction,
+  store: PStore,
+  ix: Internals,
+  docId: DocId,
+  fields: readonly AnalyzedField[],
+  counters: CounterDeltas,
+  what: string,
+): Promise<void> {
+  await unwrite(tx, ix, docId, counters, what)
+  const docKey = pack([docId])
+  const postingsPrefix = ix.postings.key()
+  const termsPrefix = ix.terms.key()
+  const record: FieldRecord[] = []
+  for (const { field, length, terms, text } of fields) {
+    if (length === 0) continue
+    const fieldKey = pack([field])
+    for (const [term, occurrences] of terms) {
+      const termKey = pack([term])
+      const value = typeof occurrences === 'number' ? encodePosting(length, occurrences, []) : encodePosting(length, occurrences.length, occurrences)
+      set(tx, Buffer.concat([postingsPrefix, termKey, fieldKey, docKey]), value)
+      counters.add(Buffer.concat([termsPrefix, termKey, fieldKey]), 1)
+    }
+    counters.add(ix.fieldDocs.pack([field]), 1)
+    counters.add(ix.fieldLengths.pack([field]), length)
+    record.push({ field, length, terms: [...terms.keys()] })
+    if (text !== null && store.options.storeText) {
+      chunks(Buffer.from(text, 'utf8')).forEach((chunk, i) => set(tx, ix.texts.pack([docId, field, i]), chunk))
+    }
+  }
+  if (record.length > 0) chunks(encodeRecord(record)).forEach((chunk, i) => set(tx, ix.records.pack([docId, i]), chunk))
+}
+
+/** Analyzes a document's text, field by field. @internal */
+export function analyzeDocument(ix: Internals, store: PStore, text: unknown, what: string): AnalyzedField[] {
+  const entries: Array<[string, unknown]> =
+    typeof text === 'string' ? [[store.options.fields[0]!.name, text]] : text !== null && typeof text === 'object' && !Array.isArray(text) ? Object.entries(text) : []
+  if (typeof text !== 'string' && entries.length === 0 && (text === null || typeof text !== 'object' || Array.isArray(text))) {
+    throw new TypeError(`${what}: text must be a string or an object of field texts, got ${text === null ? 'null' : typeof text}`)
+  }
+  const out: AnalyzedField[] = []
+  for (const [name, value] of entries) {
+    if (value === undefined) continue
+    const field = ix.fieldIds.get(name)
+    if (field === undefined) {
+      throw new FoundError(ErrorCode.invalidArgument, `${what}: unknown field ${JSON.stringify(name)}; the store's fields: ${store.options.fields.map((f) => f.name).join(', ')}`)
+    }
+    if (typeof value !== 'string') throw new TypeError(`${what}: field ${name} must be a string, got ${typeof value}`)
+    const termList = ix.analyzer.terms(value)
+    const terms = new Map<string, number[]>()
+    termList.forEach((term, position) => {
+      const positions = terms.get(term)
+      if (positions === undefined) terms.set(term, [position])
+      else positions.push(position)
+    })
+    out.push({ field, length: termList.length, terms, text: value })
+  }
+  return out
+}
+
+/**
+ * Indexes a document: analyzes `text` (a string goes to the store's first
+ * field; an object gives each field its text) and writes its postings and
+ * statistics. Adding an existing `docId` replaces it, leaving no stale
+ * posting or statistic.
+ *
+ * In the database associated with `tx`. It reads the document's previous
+ * record (so it conflicts only with writers of the same `docId`) and updates
+ * the shared statistics with atomic adds (no conflict). Running the body
+ * twice (a retry after `commit_unknown_result`) gives the same index as once.
+ *
+ * @param tx - a Database (own transaction) or a Transaction (joined)
+ * @param store - the handle from {@link make}
+ * @param docId - a string or a safe integer
+ * @param text - the text, or field name → text
+ * @throws TypeError for a bad argument; FoundError `invalidArgument` for a field the store does not have
+ * @example
+ * ```ts
+ * await pstore.add(db, articles, 1, { title: 'FoundationDB', body: 'A distributed database' })
+ * ```
+ */
+export async function add(tx: DbOrTx, store: PStore, docId: DocId, text: DocumentText): Promise<void> {
+  const what = 'pstore.add'
+  const ix = internalsOf(store, what)
+  requireDocId(docId, what)
+  const fields = analyzeDocument(ix, store, text, what)
+  await inTransaction(tx, what, async (t) => {
+    const counters = new CounterDeltas()
+    await writeDocument(t, store, ix, docId, fields, counters, what)
+    counters.apply(t)
+  })
+}
+
+/**
+ * Indexes several documents in one transaction, like {@link add} for each
+ * (a repeated `docId`: the last text wins), with each shared statistic
+ * updated once for the whole batch: the fast way to load many documents.
+ * Keep a batch within FoundationDB's limits (10 MB of writes, 5 seconds):
+ * a few dozen mails, a few hundred short texts.
+ *
+ * In the database associated with `tx`; conflicts only with writers of the
+ * same documents; running the body twice gives the index of one run.
+ *
+ * @param docs - `[docId, text]` pairs
+ * @example
+ * ```ts
+ * await pstore.addMany(db, articles, [[1, 'FoundationDB'], [2, 'SQLite']])
+ * ```
+ */
+export async function addMany(tx: DbOrTx, store: PStore, docs: Iterable<readonly [DocId, DocumentText]>): Promise<void> {
+  const what = 'pstore.addMany'
+  const ix = internalsOf(store, what)
+  if (docs === null || typeof (docs as Iterable<unknown>)?.[Symbol.iterator] !== 'function') throw new TypeError(`${what}: docs must be an iterable of [docId, text] pairs`)
+  const analyzed: Array<[DocId, AnalyzedField[]]> = []
+  for (const pair of docs) {
+    if (!Array.isArray(pair) || pair.length !== 2) throw new TypeError(`${what}: each document must be a [docId, text] pair`)
+    analyzed.push([requireDocId(pair[0], what), analyzeDocument(ix, store, pair[1], what)])
+  }
+  await inTransaction(tx, what, async (t) => {
+    const counters = new CounterDeltas()
+    for (const [docId, fields] of analyzed) await writeDocument(t, store, ix, docId, fields, counters, what)
+    counters.apply(t)
+  })
+}
+
+/**
+ * Removes a document: its postings, its share of the statistics, its record
+ * and text. In the database associated with `tx`; conflicts only with writers
+ * of the same `docId`.
+ *
+ * @returns whether the document was indexed (a body that runs twice returns
+ *   false the second time, with the index as after one removal)
+ * @example
+ * ```ts
+ * await pstore.remove(db, articles, 1) // true
+ * ```
+ */
+export async function remove(tx: DbOrTx, store: PStore, docId: DocId): Promise<boolean> {
+  const what = 'pstore.remove'
+  const ix = internalsOf(store, what)
+  requireDocId(docId, what)
+  return await inTransaction(tx, what, async (t) => {
+    const counters = new CounterDeltas()
+    const removed = await unwrite(t, ix, docId, counters, what)
+    counters.apply(t)
+    return removed
+  })
+}
+
+/**
+ * found's `index`: indexes a document from term counts you computed
+ * yourself (`counter` maps term → count). The terms are stored as given (not
+ * analyzed), in the store's first field, without positions (phrase queries
+ * and highlighting do not see them). Replaces any previous version of `docId`.
+ *
+ * @example
+ * ```ts
+ * await pstore.index(db, store, 0, new Map([['foundationdb', 1], ['database', 2]]))
+ * ```
+ */
+export async function index(tx: DbOrTx, store: PStore, docId: DocId, counter: ReadonlyMap<string, number> | Readonly<Record<string, number>>): Promise<void> {
+  const what = 'pstore.index'
+  const ix = internalsOf(store, what)
+  requireDocId(docId, what)
+  if (counter === null || typeof counter !== 'object') throw new TypeError(`${what}: counter must be a Map or an object of term → count`)
+  const terms = new Map<string, number>()
+  let length = 0
+  for (const [term, count] of counter instanceof Map ? counter : Object.entries(counter)) {
+    if (typeof term !== 'string' || term === '') throw new TypeError(`${what}: terms must be non-empty strings`)
+    if (!Number.isSafeInteger(count) || count < 1) {
+      throw new FoundError(ErrorCode.invalidArgument, `${what}: the count of ${JSON.stringify(term)} must be a positive integer, got ${String(count)}`)
+    }
+    terms.set(term, count)
+    length += count
+  }
+  await inTransaction(tx, what, async (t) => {
+    const counters = new CounterDeltas()
+    await writeDocument(t, store, ix, docId, [{ field: 0, length, terms, text: null }], counters, what)
+    counters.apply(t)
+  })
+}
