@@ -17,7 +17,17 @@ export interface EngineUnderTest {
   /** Closes the database and removes what `open` created. */
   dispose(db: Database): Promise<void>
   /** The faults this engine injects (`open({ faults })`), or null for a plain engine. */
-  readonly faults: Readonly<FaultPlan> | null
+  readonly faults: EngineFaults | null
+}
+
+/** The faults a fault-injecting engine of {@link testEngines} injects (its `open({ faults })`). */
+export interface EngineFaults {
+  /** The probability that one attempt of a transaction meets a fault. */
+  readonly rate: number
+  /** The seed: the same seed injects the same faults. */
+  readonly seed: number
+  /** The kinds injected. */
+  readonly kinds: readonly FaultKind[]
 }
 
 /** Options of {@link testEngines}. */

@@ -69,7 +69,15 @@ export interface ForEachEngineOptions {
    * - `'skip: <reason>'`: not at all (e.g. `'skip: counts retries exactly'`);
    * - `{ without: ['unknownApplied'], reason }`: without some kinds of fault.
    */
-  readonly faults?: `skip: ${string}` | { readonly without: readonly FaultKind[]; readonly reason: string }
+  readonly faults?: `skip: ${string}` | FaultsWithout
+}
+
+/** {@link ForEachEngineOptions.faults}: run on the fault variants, but without some kinds of fault. */
+export interface FaultsWithout {
+  /** The kinds left out (e.g. `['unknownApplied']`). */
+  readonly without: readonly FaultKind[]
+  /** Why the suite cannot hold under them; shown in the suite's name. */
+  readonly reason: string
 }
 
 /**
