@@ -135,7 +135,14 @@ export function forEachEngine(title: string, body: (ctx: EngineContext) => void,
       afterEach(async (context) => {
         if (current !== null) await engine.dispose(current)
         current = null
-        if (engine.faults !== null && context.task.result?.state === 'fail') throw new Error(replayHint(engine, context.task))
+        // The replay command goes into the test's own error: a hook that threw would keep later hooks (mock restores...) from running.
+        const result = context.task.result
+        if (engine.faults !== null && result?.state === 'fail') {
+          const hint = replayHint(engine, context.task)
+          const first = result.errors?.[0]
+          if (first !== undefined) first.message = `${first.message}\n\n${hint}`
+          else result.errors = [{ name: 'Error', message: hint }]
+        }
       })
       body({
         engine,
