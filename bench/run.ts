@@ -9,6 +9,7 @@ import { pathToFileURL } from 'node:url'
 import { benchTuple } from './tuple.js'
 import { benchCore } from './core.js'
 import { benchFdb } from './fdb-workloads.js'
+import { benchNstore } from './nstore.js'
 import { benchPstore } from './pstore.js'
 
 /** One line of the table: a foundkit figure next to its peer's. */
@@ -32,6 +33,7 @@ export const suites: Record<string, () => Promise<readonly Row[]>> = {
   tuple: () => benchTuple(),
   core: () => benchCore(),
   fdb: () => benchFdb(),
+  nstore: () => benchNstore(),
   pstore: () => benchPstore(),
 }
 

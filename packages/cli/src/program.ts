@@ -4,8 +4,12 @@
  * @module
  */
 import { Command } from 'commander'
+import { addBlobCommands } from './commands/blob.js'
 import { addDirectoryCommands } from './commands/dirs.js'
+import { addEavCommands } from './commands/eav.js'
 import { addKeyCommands } from './commands/keys.js'
+import { addNStoreCommands } from './commands/nstore.js'
+import { addSearchCommands } from './commands/search.js'
 import { addTransferCommands } from './commands/transfer.js'
 import { engineOptions } from './command.js'
 import type { CliIo } from './io.js'
@@ -33,5 +37,9 @@ export function createProgram(io: CliIo): Command {
   addKeyCommands(program, io)
   addDirectoryCommands(program, io)
   addTransferCommands(program, io)
+  addBlobCommands(program, io)
+  addNStoreCommands(program, io)
+  addEavCommands(program, io)
+  addSearchCommands(program, io)
   return program
 }

@@ -72,12 +72,19 @@ describe('get, set, clear', () => {
     const listed = top.stdout.slice(top.stdout.indexOf('Commands:'), top.stdout.indexOf('Keys are'))
     const commands = [...listed.matchAll(/^ {2}([a-z]+)\b/gm)].map((m) => m[1]!).filter((c) => c !== 'help')
     expect(commands.length).toBeGreaterThanOrEqual(9)
-    expect(commands).toEqual(expect.arrayContaining(['get', 'set', 'clear', 'range', 'count', 'dirs', 'stats', 'export', 'import']))
+    expect(commands).toEqual(expect.arrayContaining(['get', 'set', 'clear', 'range', 'count', 'dirs', 'stats', 'export', 'import', 'blob', 'nstore', 'eav']))
     for (const command of commands) {
       const help = await run([command, '--help'])
       expect(help.code, command).toBe(0)
       expect(help.stdout, command).toMatch(new RegExp(`^Usage: foundkit ${command}`))
       expect(help.stdout, command).toMatch(/--path <dir>/)
+      // A group (blob, nstore, eav): every subcommand has its own help too.
+      const subcommands = [...help.stdout.slice(help.stdout.indexOf('Commands:') + 1).matchAll(/^ {2}([a-z]+)\b/gm)].map((m) => m[1]!)
+      for (const sub of help.stdout.includes('Commands:') ? subcommands.filter((c) => c !== 'help') : []) {
+        const subHelp = await run([command, sub, '--help'])
+        expect(subHelp.code, `${command} ${sub}`).toBe(0)
+        expect(subHelp.stdout, `${command} ${sub}`).toMatch(new RegExp(`^Usage: foundkit ${command} ${sub}[\\s\\S]*--path <dir>`))
+      }
     }
   })
 })

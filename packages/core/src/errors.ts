@@ -27,6 +27,10 @@ export const ErrorCode = {
   tooManyWatches: 1032,
   /** An operation was used in a way it does not allow. */
   usedDuringCommit: 2017,
+  /** An invalid operation, such as a malformed versionstamp operand (client_invalid_operation). */
+  clientInvalidOperation: 2000,
+  /** The versionstamp of a transaction whose commit failed (transaction_invalid_version). */
+  transactionInvalidVersion: 2020,
   /** A key written with a versionstamped value was read before commit. */
   accessedUnreadable: 1036,
   /** A key outside the legal range (the 0xff system keyspace) was written. */

@@ -52,10 +52,10 @@ export interface QueryStats {
  */
 export class Matches implements AsyncIterable<Bindings> {
   readonly #where: DbOrTx
-  readonly #run: (tx: Transaction) => AsyncIterable<Bindings>
+  readonly #run: (tx: Transaction) => AsyncIterable<Bindings[]>
 
-  /** @internal Made by the query functions. */
-  constructor(where: DbOrTx, run: (tx: Transaction) => AsyncIterable<Bindings>) {
+  /** @internal Made by the query functions; `run` yields the bindings in batches. */
+  constructor(where: DbOrTx, run: (tx: Transaction) => AsyncIterable<Bindings[]>) {
     this.#where = where
     this.#run = run
   }
@@ -69,8 +69,8 @@ export class Matches implements AsyncIterable<Bindings> {
    */
   [Symbol.asyncIterator](): AsyncIterator<Bindings> {
     const where = this.#where
-    if (where instanceof Transaction) return this.#run(where)[Symbol.asyncIterator]()
     const run = this.#run
+    if (where instanceof Transaction) return flatten(run(where))
     return (async function* () {
       yield* await transactional(where, (tx) => collect(run(tx)))
     })()
@@ -90,8 +90,12 @@ export class Matches implements AsyncIterable<Bindings> {
   }
 }
 
-async function collect(source: AsyncIterable<Bindings>): Promise<Bindings[]> {
+async function collect(source: AsyncIterable<Bindings[]>): Promise<Bindings[]> {
   const out: Bindings[] = []
-  for await (const b of source) out.push(b)
+  for await (const batch of source) for (const b of batch) out.push(b)
   return out
+}
+
+async function* flatten(source: AsyncIterable<Bindings[]>): AsyncGenerator<Bindings> {
+  for await (const batch of source) yield* batch
 }

@@ -5,9 +5,9 @@
  */
 import { ErrorCode, FoundError, inTransaction, requireKnownOptions, type DbOrTx, type Transaction } from '@foundkit/core'
 import { compiled, type Compiled, type NStore } from './store.js'
-import { planScan } from './pattern.js'
+import { compilePattern } from './pattern.js'
 import { planOrder } from './planner.js'
-import { joinBindings, scanBindings } from './select.js'
+import { runInOrder } from './execute.js'
 import { describe, requireCount, requireDbOrTx } from './checks.js'
 import { Matches, type QueryStats } from './matches.js'
 import type { Bindings, Pattern } from './variables.js'
@@ -55,7 +55,7 @@ const OPTIONS = ['limit', 'plan', 'stats']
 /** Checks the patterns of a query: at least one, each well formed. */
 function requirePatterns(store: Compiled, patterns: readonly Pattern[], what: string): void {
   if (patterns.length === 0) throw new FoundError(ErrorCode.invalidArgument, `${what}: expected at least one pattern, got none`)
-  patterns.forEach((pattern) => planScan(store, pattern, NO_BINDINGS, what))
+  patterns.forEach((pattern) => compilePattern(store, pattern, () => false, what))
 }
 
 /**
@@ -122,14 +122,16 @@ async function* run(
   limit: number,
   stats: QueryStats | null,
   what: string,
-): AsyncGenerator<Bindings> {
+): AsyncGenerator<Bindings[]> {
   const order = plan === 'written' || patterns.length === 1 ? patterns : await planOrder(tx, store, patterns)
-  let stream: AsyncIterable<Bindings> = scanBindings(tx, planScan(store, order[0]!, NO_BINDINGS, what), NO_BINDINGS, stats)
-  for (let i = 1; i < order.length; i++) stream = joinBindings(tx, store, stream, order[i]!, stats, what)
-  let produced = 0
-  for await (const bindings of stream) {
-    yield bindings
-    if (limit > 0 && ++produced >= limit) return
+  let left = limit
+  for await (const batch of runInOrder(tx, store, order, NO_BINDINGS, stats, what)) {
+    if (limit === 0) yield batch
+    else {
+      yield batch.length < left ? batch : batch.slice(0, left)
+      left -= batch.length
+      if (left <= 0) return
+    }
   }
 }
 

@@ -23,6 +23,7 @@ export { search, EXPANSION_WEIGHT, MAX_EXPANSIONS, type SearchOptions, type Sear
 export { highlight, type HighlightOptions } from './highlight.js'
 export { suggest, type SuggestOptions } from './suggest.js'
 export { K1, B } from './scoring.js'
+export { indexEav, reindex, type IndexEavOptions, type IndexedEav, type EavSearchResult, type ReindexOptions } from './eav.js'
 
 /**
  * The name of this layer, as it appears in error messages.

@@ -5,10 +5,10 @@
  *
  * @module
  */
-import { getMany, pack, query, unpack, type Transaction } from '@foundkit/core'
+import { getMany, query, type Transaction } from '@foundkit/core'
 import { decodePosting, postingHead } from './codec.js'
 import type { Clause } from './query-parser.js'
-import type { DocId, Internals } from './store.js'
+import type { Internals } from './store.js'
 
 /** A term a clause stands for, and the weight of its score. */
 export interface Expansion {
@@ -32,15 +32,22 @@ export interface Hit {
   readonly field: number
 }
 
+/**
+ * A document as search handles it: its packed docId as a latin1 string
+ * (compared as strings, these sort in tuple order; no docId is decoded
+ * until a document makes the results).
+ */
+export type DocKey = string
+
 /** A document's score so far and what matched. */
 export interface DocHits {
-  readonly docId: DocId
+  readonly key: DocKey
   readonly score: number
   readonly hits: Hit[]
 }
 
 /** The documents a clause matched. */
-export type ClauseHits = Map<DocId, DocHits>
+export type ClauseHits = Map<DocKey, DocHits>
 
 /** Scores one posting: field statistics, document frequency, frequency, field length. */
 export type PostingScorer = (stats: FieldStats, documentFrequency: number, frequency: number, length: number) => number
@@ -48,7 +55,7 @@ export type PostingScorer = (stats: FieldStats, documentFrequency: number, frequ
 /** Point reads beat a scan when there are this many times fewer candidates than postings. */
 const POINT_READ_RATIO = 8
 
-/** Calls `visit(docId, value)` for each posting of (term, field), among `restrict`'s documents when given. */
+/** Calls `visit(key, value)` for each posting of (term, field), among `restrict`'s documents when given. */
 async function eachPosting(
   tx: Transaction,
   ix: Internals,
@@ -56,29 +63,29 @@ async function eachPosting(
   field: number,
   frequency: number,
   restrict: ClauseHits | null,
-  visit: (docId: DocId, value: Uint8Array) => void,
+  visit: (key: DocKey, value: Uint8Array) => void,
 ): Promise<void> {
   const prefix = ix.postings.pack([term, field])
   if (restrict !== null && restrict.size * POINT_READ_RATIO < frequency) {
-    const docIds = [...restrict.keys()]
-    const values = await getMany(tx, docIds.map((docId) => Buffer.concat([prefix, pack([docId])])))
-    values.forEach((value, i) => value !== null && visit(docIds[i]!, value))
+    const keys = [...restrict.keys()]
+    const values = await getMany(tx, keys.map((key) => Buffer.concat([prefix, Buffer.from(key, 'latin1')])))
+    values.forEach((value, i) => value !== null && visit(keys[i]!, value))
     return
   }
   const { begin, end } = ix.postings.range([term, field])
   for await (const batch of query(tx, begin, end, { mode: 'want_all' }).byPackedBatch()) {
     for (let i = 0; i < batch.length; i++) {
-      const docId = unpack(batch.key(i).subarray(prefix.length))[0] as DocId
-      if (restrict === null || restrict.has(docId)) visit(docId, batch.value(i))
+      const key = batch.key(i).toString('latin1', prefix.length)
+      if (restrict === null || restrict.has(key)) visit(key, batch.value(i))
     }
   }
 }
 
-function credit(out: ClauseHits, docId: DocId, score: number, hit: Hit): void {
-  const entry = out.get(docId)
-  if (entry === undefined) out.set(docId, { docId, score, hits: [hit] })
+function credit(out: ClauseHits, key: DocKey, score: number, hit: Hit): void {
+  const entry = out.get(key)
+  if (entry === undefined) out.set(key, { key, score, hits: [hit] })
   else {
-    out.set(docId, { docId, score: entry.score + score, hits: entry.hits })
+    out.set(key, { key, score: entry.score + score, hits: entry.hits })
     entry.hits.push(hit)
   }
 }
@@ -108,9 +115,9 @@ export async function clauseHits(
       const df = frequencies.get(term)?.get(s.field) ?? 0
       if (df === 0) continue
       const hit: Hit = { term, field: s.field }
-      await eachPosting(tx, ix, term, s.field, df, restrict, (docId, value) => {
+      await eachPosting(tx, ix, term, s.field, df, restrict, (key, value) => {
         const { length, frequency } = postingHead(value)
-        credit(out, docId, weight * scoreOf(s, df, frequency, length), hit)
+        credit(out, key, weight * scoreOf(s, df, frequency, length), hit)
       })
     }
   }
@@ -132,25 +139,25 @@ async function phraseInField(
   if (dfs.some((df) => df === 0)) return
   // Read the rarest word first; each next word only among the documents that still qualify.
   const order = words.map((_, i) => i).sort((a, b) => dfs[a]! - dfs[b]!)
-  const found = new Map<DocId, Array<{ positions: Set<number>; frequency: number; length: number }>>()
+  const found = new Map<DocKey, Array<{ positions: Set<number>; frequency: number; length: number }>>()
   let candidates: ClauseHits | null = restrict
   for (const i of order) {
     const seen: ClauseHits = new Map()
-    await eachPosting(tx, ix, words[i]!.term, s.field, dfs[i]!, candidates, (docId, value) => {
+    await eachPosting(tx, ix, words[i]!.term, s.field, dfs[i]!, candidates, (key, value) => {
       const posting = decodePosting(value)
-      let slots = found.get(docId)
-      if (slots === undefined) found.set(docId, (slots = []))
+      let slots = found.get(key)
+      if (slots === undefined) found.set(key, (slots = []))
       slots[i] = { positions: new Set(posting.positions), frequency: posting.frequency, length: posting.length }
-      seen.set(docId, { docId, score: 0, hits: [] })
+      seen.set(key, { key: key, score: 0, hits: [] })
     })
     candidates = seen
     if (seen.size === 0) return
   }
-  for (const docId of candidates!.keys()) {
-    const slots = found.get(docId)!
+  for (const key of candidates!.keys()) {
+    const slots = found.get(key)!
     const first = slots[0]!
     const consecutive = [...first.positions].some((p) => slots.every((slot, i) => slot.positions.has(p + i)))
     if (!consecutive) continue
-    words.forEach(({ term }, i) => credit(out, docId, scoreOf(s, dfs[i]!, slots[i]!.frequency, slots[i]!.length), { term, field: s.field }))
+    words.forEach(({ term }, i) => credit(out, key, scoreOf(s, dfs[i]!, slots[i]!.frequency, slots[i]!.length), { term, field: s.field }))
   }
 }

@@ -22,7 +22,7 @@ const PART = /(-?)(?:"([^"]*)"?|(\S+))/g
 /**
  * Parses a query string into clauses, analyzing words as the index does. A
  * word that analyzes to several terms (`e-mail`) is a phrase; one that
- * analyzes to none (a stop word) is dropped.
+ * analyzes to none (a stop word) is dropped; a repeated clause counts once.
  */
 export function parseQuery(text: string, analyzer: Analyzer): Clause[] {
   const clauses: Clause[] = []
@@ -45,5 +45,12 @@ export function parseQuery(text: string, analyzer: Analyzer): Clause[] {
     if (terms.length === 1) clauses.push({ kind: 'term', terms, excluded })
     else if (terms.length > 1) clauses.push({ kind: 'phrase', terms, excluded })
   }
-  return clauses
+  // A repeated clause ("apple apple", or "apples apple" once stemmed) counts once.
+  const seen = new Set<string>()
+  return clauses.filter((c) => {
+    const key = JSON.stringify([c.kind, c.excluded, c.terms])
+    if (seen.has(key)) return false
+    seen.add(key)
+    return true
+  })
 }

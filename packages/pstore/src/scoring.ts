@@ -3,8 +3,6 @@
  *
  * @module
  */
-import { compareTuples } from '@foundkit/core'
-import type { DocId } from './store.js'
 
 /**
  * BM25's term-frequency saturation.
@@ -37,19 +35,21 @@ export function bm25(termIdf: number, frequency: number, length: number, average
   return (termIdf * frequency * (K1 + 1)) / (frequency + K1 * norm)
 }
 
-/** Orders results best first: higher score, then smaller docId (tuple order), so results never vary. */
-export function compareResults(a: { score: number; docId: DocId }, b: { score: number; docId: DocId }): number {
+/**
+ * Orders results best first: higher score, then smaller docId in tuple order
+ * (`key` is the packed docId as a latin1 string, which sorts as the bytes do),
+ * so results never vary from run to run.
+ */
+export function compareResults(a: { score: number; key: string }, b: { score: number; key: string }): number {
   if (a.score !== b.score) return b.score - a.score
-  if (typeof a.docId === 'number' && typeof b.docId === 'number') return a.docId - b.docId
-  if (typeof a.docId === 'string' && typeof b.docId === 'string') return a.docId < b.docId ? -1 : a.docId > b.docId ? 1 : 0
-  return compareTuples([a.docId], [b.docId])
+  return a.key < b.key ? -1 : a.key > b.key ? 1 : 0
 }
 
 /**
  * Keeps the `capacity` best items seen (by {@link compareResults}) in a heap
  * whose root is the worst kept item: O(n log k) for n offers.
  */
-export class BoundedHeap<T extends { score: number; docId: DocId }> {
+export class BoundedHeap<T extends { score: number; key: string }> {
   readonly #items: T[] = []
 
   constructor(readonly capacity: number) {}

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest'
-import { ErrorCode } from '@foundkit/core'
+import fc from 'fast-check'
+import { ErrorCode, open } from '@foundkit/core'
 import { forEachEngine, rejectsWith } from '@foundkit/core/testing/vitest'
 import * as pstore from './index.js'
 
@@ -14,9 +15,9 @@ const CORPUS: Record<number, { title: string; body: string }> = {
 const BOOSTS = { title: 2, body: 1 }
 
 /** BM25 computed the plain way, from `analyze`'s output, for an OR (or AND) query of distinct words. */
-function reference(words: string[], mode: 'or' | 'and'): Array<{ docId: number; score: number }> {
-  const terms = words.flatMap((w) => pstore.analyze(w))
-  const analyzed = Object.entries(CORPUS).map(([id, doc]) => ({ id: Number(id), title: pstore.analyze(doc.title), body: pstore.analyze(doc.body) }))
+function reference(words: string[], mode: 'or' | 'and', corpus: Record<number, { title: string; body: string }> = CORPUS): Array<{ docId: number; score: number }> {
+  const terms = [...new Set(words.flatMap((w) => pstore.analyze(w)))]
+  const analyzed = Object.entries(corpus).map(([id, doc]) => ({ id: Number(id), title: pstore.analyze(doc.title), body: pstore.analyze(doc.body) }))
   const scores = new Map<number, number>()
   const matched = new Map<number, Set<string>>()
   for (const field of ['title', 'body'] as const) {
@@ -37,7 +38,7 @@ function reference(words: string[], mode: 'or' | 'and'): Array<{ docId: number; 
     }
   }
   return [...scores]
-    .filter(([id]) => mode === 'or' || matched.get(id)!.size === new Set(terms).size)
+    .filter(([id]) => mode === 'or' || matched.get(id)!.size === terms.length)
     .map(([docId, score]) => ({ docId, score }))
     .sort((a, b) => b.score - a.score || a.docId - b.docId)
 }
@@ -47,7 +48,7 @@ forEachEngine('pstore search', ({ db }) => {
   const load = async (): Promise<void> => {
     for (const [id, doc] of Object.entries(CORPUS)) await pstore.add(db(), store, Number(id), doc)
   }
-  const ids = async (q: string, options?: pstore.SearchOptions): Promise<Array<string | number>> =>
+  const ids = async (q: string, options?: pstore.SearchOptions): Promise<pstore.DocId[]> =>
     (await pstore.search(db(), store, q, { limit: 100, ...options })).map((r) => r.docId)
 
   describe('ranking', () => {
@@ -130,5 +131,41 @@ forEachEngine('pstore search', ({ db }) => {
       await rejectsWith(pstore.search(db(), store, 'x', { fields: ['summary'] }), ErrorCode.invalidArgument, /pstore.search: unknown field "summary"/)
       await rejectsWith(pstore.search(db(), store, 'x', { mode: 'xor' as never }), 'TypeError', /mode must be 'or' or 'and'/)
     })
+  })
+})
+
+describe('search against a brute-force model (fast-check)', () => {
+  const store = pstore.make('docs', ['docs'], { fields: { title: { boost: BOOSTS.title }, body: {} } })
+  const word = fc.constantFrom('apple', 'apples', 'banana', 'cherry', 'the', 'dates', 'elder', 'fig', 'grape')
+  const text = fc.array(word, { minLength: 0, maxLength: 8 }).map((ws) => ws.join(' '))
+  const op = fc.oneof(
+    fc.record({ kind: fc.constant('add' as const), id: fc.integer({ min: 0, max: 7 }), title: text, body: text }),
+    fc.record({ kind: fc.constant('remove' as const), id: fc.integer({ min: 0, max: 7 }) }),
+  )
+
+  it('after random adds, replaces and removes, OR and AND results and scores match the model', async () => {
+    await fc.assert(
+      fc.asyncProperty(fc.array(op, { maxLength: 16 }), fc.array(word, { minLength: 1, maxLength: 3 }), fc.constantFrom('or' as const, 'and' as const), async (ops, query, mode) => {
+        const db = await open()
+        const model: Record<number, { title: string; body: string }> = {}
+        for (const o of ops) {
+          if (o.kind === 'add') {
+            await pstore.add(db, store, o.id, { title: o.title, body: o.body })
+            model[o.id] = { title: o.title, body: o.body }
+            // A document with no indexable term leaves nothing in the index.
+            if (pstore.analyze(`${o.title} ${o.body}`).length === 0) delete model[o.id]
+          } else {
+            expect(await pstore.remove(db, store, o.id)).toBe(o.id in model)
+            delete model[o.id]
+          }
+        }
+        const got = await pstore.search(db, store, query.join(' '), { mode, limit: 100 })
+        await db.close()
+        const want = reference(query, mode, model)
+        expect(got.map((r) => r.docId)).toEqual(want.map((r) => r.docId))
+        got.forEach((r, i) => expect(Math.abs(r.score - want[i]!.score)).toBeLessThan(1e-9))
+      }),
+      { numRuns: 100 },
+    )
   })
 })

@@ -4,12 +4,12 @@
  *
  * @module
  */
-import { ErrorCode, FoundError, getMany, inTransaction, requireKnownOptions, type DbOrTx, type Transaction } from '@foundkit/core'
+import { ErrorCode, FoundError, getMany, inTransaction, requireKnownOptions, unpack, type DbOrTx, type Transaction } from '@foundkit/core'
 import { readCounter } from './codec.js'
 import { frequencies, termsNear, termsWithPrefix } from './dictionary.js'
 import { parseQuery, type Clause } from './query-parser.js'
 import { BoundedHeap, bm25, idf } from './scoring.js'
-import { clauseHits, type ClauseHits, type Expansion, type FieldStats, type Hit } from './postings.js'
+import { clauseHits, type ClauseHits, type DocHits, type Expansion, type FieldStats, type Hit } from './postings.js'
 import { internalsOf, type DocId, type Internals, type PStore } from './store.js'
 
 /** Options of {@link search}. */
@@ -157,8 +157,8 @@ export async function search(tx: DbOrTx, store: PStore, text: string | readonly 
   const results = await inTransaction(tx, what, (t) =>
     rank(t, ix, clauses, fields, { limit, mode: found ? 'and' : mode, prefix, fuzzy, filter }),
   )
-  if (found) return results.map((r) => [r.docId, r.score] as [DocId, number])
-  return results.map((r) => ({ docId: r.docId, score: r.score, matches: matchesOf(r.hits, store) }))
+  if (found) return results.map((r) => [docIdOf(r.key), r.score] as [DocId, number])
+  return results.map((r) => ({ docId: docIdOf(r.key), score: r.score, matches: matchesOf(r.hits, store) }))
 }
 
 /** The searched fields with their boosts. */
@@ -178,10 +178,11 @@ function searchedFields(store: PStore, ix: Internals, names: unknown, boost: unk
   })
 }
 
-interface Ranked {
-  readonly docId: DocId
-  readonly score: number
-  readonly hits: readonly Hit[]
+type Ranked = DocHits
+
+/** The docId a search key stands for. */
+function docIdOf(key: string): DocId {
+  return unpack(Buffer.from(key, 'latin1'))[0]!
 }
 
 interface RankOptions {
@@ -234,11 +235,11 @@ async function rank(tx: Transaction, ix: Internals, clauses: readonly Clause[], 
   }
   for (const i of order.filter((i) => clauses[i]!.excluded)) {
     const hits = await clauseHits(tx, ix, clauses[i]!, expanded[i]!, stats, dfs, accumulated, scoreOf)
-    for (const docId of hits.keys()) accumulated!.delete(docId)
+    for (const key of hits.keys()) accumulated!.delete(key)
   }
   const heap = new BoundedHeap<Ranked>(options.limit)
   for (const entry of accumulated!.values()) {
-    if (options.filter === undefined || options.filter(entry.docId)) heap.offer(entry)
+    if (options.filter === undefined || options.filter(docIdOf(entry.key))) heap.offer(entry)
   }
   return heap.sorted()
 }
@@ -250,18 +251,18 @@ function scoreOf(stats: FieldStats, documentFrequency: number, frequency: number
 
 function intersect(a: ClauseHits, b: ClauseHits): ClauseHits {
   const out: ClauseHits = new Map()
-  for (const [docId, hit] of b) {
-    const previous = a.get(docId)
-    if (previous !== undefined) out.set(docId, { docId, score: previous.score + hit.score, hits: [...previous.hits, ...hit.hits] })
+  for (const [key, hit] of b) {
+    const previous = a.get(key)
+    if (previous !== undefined) out.set(key, { key, score: previous.score + hit.score, hits: [...previous.hits, ...hit.hits] })
   }
   return out
 }
 
 function unite(a: ClauseHits, b: ClauseHits): ClauseHits {
-  for (const [docId, hit] of b) {
-    const previous = a.get(docId)
-    if (previous === undefined) a.set(docId, hit)
-    else a.set(docId, { docId, score: previous.score + hit.score, hits: [...previous.hits, ...hit.hits] })
+  for (const [key, hit] of b) {
+    const previous = a.get(key)
+    if (previous === undefined) a.set(key, hit)
+    else a.set(key, { key, score: previous.score + hit.score, hits: [...previous.hits, ...hit.hits] })
   }
   return a
 }

@@ -5,7 +5,7 @@
  * ## Key layout (version 1), inside the handle's subspace `S`
  *
  * Fields are numbered by their order in the `fields` option (`f` below), so
- * add new fields at the end; `docId` is a string or a safe integer; counters
+ * add new fields at the end; `docId` is any tuple item; counters
  * are 8-byte little-endian integers written with atomic `add` (and cleared
  * with `compareAndClear` when they fall to 0, so nothing stale is left).
  *
@@ -32,7 +32,7 @@
  *
  * @module
  */
-import { Subspace, requireKnownOptions, type TupleItem } from '@foundkit/core'
+import { Subspace, pack, requireKnownOptions, type TupleItem } from '@foundkit/core'
 import { Analyzer, analyzerOf, type Language } from './analyzer.js'
 
 /** The sub-space tags of the layout above. */
@@ -221,11 +221,26 @@ export function internalsOf(store: unknown, what: string): Internals {
   return found
 }
 
-/** A document id: a string or a safe integer (tuple-encoded in keys). */
-export type DocId = string | number
+/**
+ * A document id: any tuple item (a string, an integer, a `Uuid` as
+ * eavstore gives, ...), tuple-encoded in keys. Results tied on score come in
+ * tuple order of their ids.
+ * @example
+ * ```ts
+ * const id: pstore.DocId = 'notes/42'
+ * ```
+ */
+export type DocId = TupleItem
 
-/** Checks a document id. @internal */
+/** Checks a document id: anything the tuple layer packs, except a non-integer number (it would come back as a Float64). @internal */
 export function requireDocId(docId: unknown, what: string): DocId {
-  if (typeof docId === 'string' || (typeof docId === 'number' && Number.isSafeInteger(docId))) return docId
-  throw new TypeError(`${what}: docId must be a string or a safe integer, got ${typeof docId === 'number' ? docId : typeof docId}`)
+  if (docId === undefined || (typeof docId === 'number' && !Number.isSafeInteger(docId))) {
+    throw new TypeError(`${what}: docId must be a tuple item (a string, a safe integer, a Uuid, ...), got ${String(docId)}`)
+  }
+  try {
+    pack([docId as TupleItem])
+  } catch {
+    throw new TypeError(`${what}: docId must be a tuple item (a string, a safe integer, a Uuid, ...), got ${typeof docId}`)
+  }
+  return docId as DocId
 }

@@ -22,7 +22,9 @@ async function freshDump(docs: Record<number, { title: string; body: string }>):
   return dump
 }
 
-forEachEngine('pstore writes', ({ db }) => {
+forEachEngine('pstore writes', ({ db, engine }) => {
+  // Under fault injection a body may run twice after its commit applied: the second run's return value is the one returned.
+  const exact = !/fault/i.test(engine.name)
   describe('add', () => {
     it("ports found's case: foundationdb → doc 0, spam → doc 2, database → docs 0 then 1", async () => {
       const store = pstore.make('found', ['found'])
@@ -40,7 +42,8 @@ forEachEngine('pstore writes', ({ db }) => {
       const store = handle()
       for (const [id, doc] of Object.entries(DOCS)) await pstore.add(db(), store, Number(id), doc)
       await pstore.add(db(), store, 2, { title: 'Not spam', body: 'A database of distributed pills' })
-      expect(await pstore.remove(db(), store, 3)).toBe(true)
+      const removed = await pstore.remove(db(), store, 3)
+      if (exact) expect(removed).toBe(true)
       expect(await pstore.remove(db(), store, 3)).toBe(false)
       expect(await dumpAll(db())).toEqual(await freshDump({ 1: DOCS[1]!, 2: { title: 'Not spam', body: 'A database of distributed pills' } }))
     })
@@ -85,7 +88,7 @@ forEachEngine('pstore writes', ({ db }) => {
       await pstore.add(db(), store, 1, DOCS[1]!)
       const before = await dumpAll(db())
       await rejectsWith(pstore.add(db(), store, 2, { summary: 'x' }), ErrorCode.invalidArgument, /pstore.add: unknown field "summary"/)
-      await rejectsWith(pstore.add(db(), store, 1.5, 'x'), 'TypeError', /pstore.add: docId must be a string or a safe integer, got 1.5/)
+      await rejectsWith(pstore.add(db(), store, 1.5, 'x'), 'TypeError', /pstore.add: docId must be a tuple item \(a string, a safe integer, a Uuid, ...\), got 1.5/)
       await rejectsWith(pstore.add(db(), store, 2, 42 as never), 'TypeError', /pstore.add: text must be a string or an object/)
       await rejectsWith(pstore.add({} as Database, store, 2, 'x'), 'TypeError', /pstore.add: the first argument must be a Database or a Transaction/)
       await rejectsWith(pstore.index(db(), store, 2, { x: 0 }), ErrorCode.invalidArgument, /pstore.index: the count of "x" must be a positive integer, got 0/)

@@ -143,14 +143,16 @@ export function analyzeDocument(ix: Internals, store: PStore, text: unknown, wha
     })
     out.push({ field, length: termList.length, terms, text: value })
   }
-  return out
+  // In field order, whatever the object's key order, so that a document's record has one byte form.
+  return out.sort((x, y) => x.field - y.field)
 }
 
 /**
  * Indexes a document: analyzes `text` (a string goes to the store's first
  * field; an object gives each field its text) and writes its postings and
  * statistics. Adding an existing `docId` replaces it, leaving no stale
- * posting or statistic.
+ * posting or statistic. A document with no indexable term (empty, or only
+ * stop words) leaves nothing in the index (as if removed).
  *
  * In the database associated with `tx`. It reads the document's previous
  * record (so it conflicts only with writers of the same `docId`) and updates

@@ -87,13 +87,13 @@ function compareLittleEndian(a: Buffer, b: Buffer): number {
  */
 export function splitVersionstampOperand(operand: Buffer, what: string): { body: Buffer; offset: number } {
   if (operand.length < 4) {
-    throw new FoundError(ErrorCode.invalidArgument, `${what} must end with a 4-byte little-endian versionstamp offset (it has ${operand.length} bytes)`)
+    throw new FoundError(ErrorCode.clientInvalidOperation, `${what} must end with a 4-byte little-endian versionstamp offset (it has ${operand.length} bytes)`)
   }
   const offset = operand.readUInt32LE(operand.length - 4)
   const body = operand.subarray(0, operand.length - 4)
   if (offset + 10 > body.length) {
     throw new FoundError(
-      ErrorCode.invalidArgument,
+      ErrorCode.clientInvalidOperation,
       `${what}: versionstamp offset ${offset} leaves no room for the 10-byte versionstamp in ${body.length} bytes`,
     )
   }

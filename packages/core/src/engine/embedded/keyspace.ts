@@ -40,6 +40,9 @@ export const SYSTEM_KEYS_BEGIN: Key = '\xff'
 /** The end of everything a client may address with system-key access. */
 export const SYSTEM_KEYS_END: Key = '\xff\xff'
 
+/** FoundationDB's metadata version key: readable by every transaction, and bumped with a versionstamped value. @internal */
+export const METADATA_VERSION_KEY: Key = '\xff/metadataVersion'
+
 /** The key right after `key` in byte order (`key + 00`). */
 export function keyAfter(key: Key): Key {
   return key + '\x00'

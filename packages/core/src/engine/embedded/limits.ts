@@ -11,9 +11,18 @@ export const LIMITS = {
   transactionBytes: 10_000_000,
 } as const
 
+function keyLimit(key: Key): number {
+  return key >= SYSTEM_KEYS_BEGIN ? LIMITS.systemKeyBytes : LIMITS.keyBytes
+}
+
+/** Whether a key is over the size limit (no such key can be stored). @internal */
+export function isKeyTooLarge(key: Key): boolean {
+  return key.length > keyLimit(key)
+}
+
 /** Throws 2102 when a key is over the size limit. @internal */
 export function checkKeySize(key: Key, what: string): void {
-  const limit = key >= SYSTEM_KEYS_BEGIN ? LIMITS.systemKeyBytes : LIMITS.keyBytes
+  const limit = keyLimit(key)
   if (key.length > limit) {
     throw new FoundError(ErrorCode.keyTooLarge, `${what}: key is ${key.length} bytes; the limit is ${limit}`)
   }

@@ -28,6 +28,8 @@ export interface CommitRequest {
 interface Batch {
   readonly changes: Map<Key, Buffer | null>
   readonly touched: Set<Key>
+  /** The version of the batch's first commit: read versions stay below it until the batch is durable. */
+  readonly firstVersion: number
   lastVersion: number
   readonly waiters: Array<{ resolve: () => void; reject: (e: unknown) => void }>
 }
@@ -41,6 +43,9 @@ function tooOld(version: number): FoundError {
 
 /** Monotonic milliseconds. @internal */
 export const now = (): number => performance.now()
+
+/** Versions per millisecond: FoundationDB's versions advance about 10^6 per second, commits or not. @internal */
+export const VERSIONS_PER_MS = 1000
 
 /**
  * The embedded engine's shared state: the live data (a B+ tree and a hash
@@ -62,8 +67,12 @@ export class Store {
   private readonly live: LiveData
   /** Highest version resolved (applied to the live data). */
   private resolvedVersion: number
-  /** The newest durable (visible) version. */
+  /** The newest version new readers get: every commit at or below it is durable, none above it is visible. */
   private current: Snapshot
+  /** What {@link versionClock} adds to `now() * VERSIONS_PER_MS`. */
+  private readonly clockOffset: number
+  /** The batch being written to disk, if any. */
+  private writing: Batch | null = null
   /** Recent commits' write conflicts and the values keys had before them (older versions for readers). */
   private readonly recent = new RecentWrites(TRANSACTION_LIFETIME_MS)
   /** Commits since the memory engine last let the event loop run. */
@@ -94,11 +103,28 @@ export class Store {
     this.live = live ?? new LiveData()
     this.resolvedVersion = version
     this.current = { version }
+    // Versions follow the wall clock in microseconds (so they keep growing across a restart),
+    // never below the last version stored, and then advance with the monotonic clock.
+    const start = Math.max(version, Date.now() * VERSIONS_PER_MS)
+    this.clockOffset = start - now() * VERSIONS_PER_MS
   }
 
-  /** The latest committed version (what a new read version sees). */
+  /** The version the clock says now: about 10^6 per second, as on a cluster. */
+  private versionClock(): number {
+    return Math.floor(this.clockOffset + now() * VERSIONS_PER_MS)
+  }
+
+  /**
+   * The read version a new transaction gets: the version clock, held below
+   * the first commit still waiting for the disk (its effects are not visible
+   * yet), and never lower than one given before.
+   */
   latest(): Snapshot {
     this.checkOpen()
+    const pending = this.writing ?? this.batch
+    const clock = this.versionClock()
+    const version = pending === null || clock < pending.firstVersion ? clock : pending.firstVersion - 1
+    if (version > this.current.version) this.current = { version }
     return this.current
   }
 
@@ -106,6 +132,11 @@ export class Store {
   readAt(snap: Snapshot, key: Key): Buffer | null {
     const value = this.valueAt(key, snap.version)
     return typeof value === 'string' ? fromLatin1(value) : value
+  }
+
+  /** The value of `key` at `snap` as stored: an immutable string, or a Buffer read from disk that nobody else holds. */
+  rawAt(snap: Snapshot, key: Key): StoredValue | Buffer | null {
+    return this.valueAt(key, snap.version)
   }
 
   /** The value of `key` at `version`: stored, or a fresh Buffer from disk (null when absent). */
@@ -126,6 +157,8 @@ export class Store {
 
   private checkHistory(version: number): void {
     if (version < this.recent.floor) throw tooOld(version)
+    // Versions older than the lifetime are gone on a cluster even when nothing was committed since.
+    if (version < this.versionClock() - TRANSACTION_LIFETIME_MS * VERSIONS_PER_MS) throw tooOld(version)
   }
 
   /** The stored data as `snap` sees it, for range reads and selectors. */
@@ -144,12 +177,12 @@ export class Store {
 
   /** The snapshot for an explicit read version, or 1009 / 1007. */
   at(version: number): Snapshot {
-    this.checkOpen()
-    if (version > this.current.version) {
-      throw new FoundError(ErrorCode.futureVersion, `read version ${version} is newer than the latest committed version ${this.current.version}`)
+    const latest = this.latest()
+    if (version > latest.version) {
+      throw new FoundError(ErrorCode.futureVersion, `read version ${version} is newer than the latest version ${latest.version}`)
     }
     this.checkHistory(version)
-    return version === this.current.version ? this.current : { version }
+    return version === latest.version ? latest : { version }
   }
 
   /** Estimated bytes stored in [begin, end) of the latest version. */
@@ -171,7 +204,8 @@ export class Store {
     if (request.readVersion >= 0 && this.recent.conflicts(request.reads, request.readVersion)) {
       throw new FoundError(ErrorCode.notCommitted, 'transaction not committed due to conflict with another transaction')
     }
-    const version = ++this.resolvedVersion
+    // Above every read version given so far (they never pass the clock) and every commit before.
+    const version = (this.resolvedVersion = Math.max(this.resolvedVersion + 1, this.versionClock() + 1))
     const t = now()
     this.recent.recordWrites(request.writes, version, t)
     if (this.persister === null) {
@@ -187,7 +221,7 @@ export class Store {
       this.commitsSinceYield = 0
       return new Promise((resolve) => setImmediate(() => resolve(version)))
     }
-    const batch: Batch = (this.batch ??= { changes: new Map(), touched: new Set(), lastVersion: version, waiters: [] })
+    const batch: Batch = (this.batch ??= { changes: new Map(), touched: new Set(), firstVersion: version, lastVersion: version, waiters: [] })
     batch.lastVersion = version
     applyMutations(this.live, request.mutations, () => stampFor(version), (key, value) => {
       this.apply(key, value, version, t)
@@ -233,15 +267,18 @@ export class Store {
     while (this.batch !== null) {
       const batch = this.batch
       this.batch = null
+      this.writing = batch
       try {
         await this.persister!.write(batch.changes, batch.lastVersion)
       } catch (cause) {
+        this.writing = null
         this.failure = new FoundError(ErrorCode.internalError, `writing commits to disk failed; reopen the database: ${String(cause)}`, { cause })
         const failed: Batch[] = this.batch === null ? [batch] : [batch, this.batch]
         for (const b of failed) for (const w of b.waiters) w.reject(this.failure)
         this.batch = null
         break
       }
+      this.writing = null
       this.publish(batch.lastVersion, batch.touched)
       for (const w of batch.waiters) w.resolve()
       // Values on disk now may be evicted; a snapshot made before may miss them.

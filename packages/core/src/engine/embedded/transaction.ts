@@ -11,15 +11,15 @@ import type {
 } from '../types.js'
 import { splitVersionstampOperand } from './atomic.js'
 import { addConflict, type ConflictSet } from './conflicts.js'
-import { copyBytes, fromLatin1, keyAfter, SYSTEM_KEYS_BEGIN, SYSTEM_KEYS_END, toLatin1, type Key } from './keyspace.js'
-import { batchSize, checkKeySize, checkLegalKey, checkValueSize, LIMITS } from './limits.js'
+import { copyBytes, fromLatin1, keyAfter, METADATA_VERSION_KEY, SYSTEM_KEYS_BEGIN, SYSTEM_KEYS_END, toLatin1, type Key, type StoredValue } from './keyspace.js'
+import { batchSize, checkKeySize, checkLegalKey, checkValueSize, isKeyTooLarge, LIMITS } from './limits.js'
 import type { Mutation } from './mutation.js'
 import { scanMerged } from './scan.js'
 import { now, TRANSACTION_LIFETIME_MS, type Snapshot, type Store } from './store.js'
 import { resolvePending, WriteBuffer } from './write-buffer.js'
 import { RangeReader } from './range-reader.js'
 
-type State = 'open' | 'committing' | 'committed' | 'failed' | 'cancelled'
+type State = 'open' | 'committing' | 'committed' | 'failed' | 'cancelled' | 'timedOut'
 
 interface PendingWatch {
   readonly key: Key
@@ -42,6 +42,16 @@ const PER_ENTRY_BYTES = 16
 export class EmbeddedTransaction implements EngineTransaction {
   private state: State = 'open'
   private snap: Snapshot | null = null
+  /** A version given by setReadVersion, checked at the first read (as FoundationDB does). */
+  private requestedVersion: number | null = null
+  /**
+   * Values this transaction read from the database, by key: read again, a
+   * key is served from here, even past the 5-second lifetime (FoundationDB's
+   * read-your-writes cache does the same).
+   */
+  private readCache: Map<Key, StoredValue | Buffer | null> | null = null
+  /** Key ranges [begin, end) a versionstamped key may land in: unreadable until commit (1036). */
+  private unreadable: Array<[Key, Key]> | null = null
   private readStartedAt = 0
   private createdAt = now()
   private buffer: WriteBuffer | null = null
@@ -95,19 +105,38 @@ export class EmbeddedTransaction implements EngineTransaction {
   async get(key: Uint8Array, snapshot: boolean): Promise<Uint8Array | null> {
     this.checkUsable()
     const k = toLatin1(key)
-    checkLegalKey(k, this.canReadSystem(), 'get')
+    checkLegalKey(k, this.canReadSystem() || k === METADATA_VERSION_KEY, 'get')
     const pending = this.buffer?.lookup(k)
     if (pending?.kind === 'value') return pending.value === null ? null : copyBytes(pending.value)
-    const snap = this.readSnapshot()
-    const stored = this.store.readAt(snap, k)
+    if (this.unreadable !== null) this.checkReadable(k, keyAfter(k))
+    const stored = this.storedValue(k)
     if (!snapshot) {
       this.reads.points.push(k) // the range [k, k + 00)
       this.size += 2 * k.length + 1
     }
-    if (pending === undefined) return stored // a new Buffer already
     const value = resolvePending(pending, stored)
-    // An atomic result may be the transaction's own operand: hand out a copy.
-    return value === null || value === stored ? value : copyBytes(value)
+    return value === null ? null : typeof value === 'string' ? fromLatin1(value) : copyBytes(value)
+  }
+
+  /** The database's value of `k` at the read version: read once, then served from the read cache. */
+  private storedValue(k: Key): StoredValue | Buffer | null {
+    const cached = this.readCache?.get(k)
+    if (cached !== undefined) return cached
+    const stored = this.store.rawAt(this.readSnapshot(), k)
+    ;(this.readCache ??= new Map()).set(k, stored)
+    return stored
+  }
+
+  /** Throws 1036 when [lo, hi) overlaps a range a versionstamped key of this transaction may land in. */
+  private checkReadable(lo: Key, hi: Key): void {
+    for (const [begin, end] of this.unreadable ?? []) {
+      if (lo < end && begin < hi) {
+        throw new FoundError(
+          ErrorCode.accessedUnreadable,
+          'read a range where this transaction set a versionstamped key: its key is unknown until commit',
+        )
+      }
+    }
   }
 
   async getKey(selector: KeySelector, snapshot: boolean): Promise<Uint8Array> {
@@ -121,12 +150,13 @@ export class EmbeddedTransaction implements EngineTransaction {
     const hi = this.rangeEndpoint(end, options.snapshot)
     return new RangeReader(lo, hi, options, (from, to, iteration, max) => {
       this.checkUsable()
+      if (this.unreadable !== null) this.checkReadable(from, to)
       const snap = this.readSnapshot()
       const batch = scanMerged(this.store.view(snap), this.buffer, from, to, options.reverse, batchSize(options.mode, iteration, max))
       if (!options.snapshot) {
         const last = batch.keys[batch.keys.length - 1]
-        if (options.reverse) this.addRead(batch.done || last === undefined ? from : last, to)
-        else this.addRead(from, batch.done || last === undefined ? to : keyAfter(last))
+        if (options.reverse) this.addReadUnlessWritten(batch.done || last === undefined ? from : last, to)
+        else this.addReadUnlessWritten(from, batch.done || last === undefined ? to : keyAfter(last))
       }
       return batch
     })
@@ -143,16 +173,19 @@ export class EmbeddedTransaction implements EngineTransaction {
   private resolveSelector(selector: KeySelector, snapshot: boolean): Key {
     const k = toLatin1(selector.key)
     const max = this.maxReadableKey()
+    if (k > max) checkLegalKey(k, false, 'getKey')
     const tree = this.store.view(this.readSnapshot())
     let resolved: Key
     if (selector.offset >= 1) {
       const from = selector.orEqual ? keyAfter(k) : k
+      if (this.unreadable !== null) this.checkReadable(from, max)
       const batch = scanMerged(tree, this.buffer, from, max, false, selector.offset)
       resolved = batch.keys.length === selector.offset ? batch.keys[selector.offset - 1]! : max
       if (!snapshot) this.addRead(from < max ? from : max, resolved === max ? max : keyAfter(resolved))
     } else {
       const count = 1 - selector.offset
       const to = selector.orEqual ? keyAfter(k) : k
+      if (this.unreadable !== null) this.checkReadable('', to < max ? to : max)
       const batch = scanMerged(tree, this.buffer, '', to < max ? to : max, true, count)
       resolved = batch.keys.length === count ? batch.keys[count - 1]! : ''
       if (!snapshot) this.addRead(resolved, to)
@@ -166,6 +199,17 @@ export class EmbeddedTransaction implements EngineTransaction {
     this.size += begin.length + end.length
   }
 
+  /**
+   * Adds a read conflict on the parts of [begin, end) whose values this
+   * transaction does not already know from its own writes (sets, clears and
+   * cleared ranges): as in FoundationDB, reading what you wrote yourself
+   * cannot conflict.
+   */
+  private addReadUnlessWritten(begin: Key, end: Key): void {
+    if (this.buffer === null || this.buffer.isEmpty) return this.addRead(begin, end)
+    for (const [b, e] of this.buffer.unknownRanges(begin, end)) this.addRead(b, e)
+  }
+
   private maxReadableKey(): Key {
     return this.canReadSystem() ? SYSTEM_KEYS_END : SYSTEM_KEYS_BEGIN
   }
@@ -176,7 +220,7 @@ export class EmbeddedTransaction implements EngineTransaction {
 
   private readSnapshot(): Snapshot {
     if (this.snap === null) {
-      this.snap = this.store.latest()
+      this.snap = this.requestedVersion === null ? this.store.latest() : this.store.at(this.requestedVersion)
       this.readStartedAt = now()
     } else if (now() - this.readStartedAt > TRANSACTION_LIFETIME_MS) {
       throw new FoundError(ErrorCode.transactionTooOld, 'transaction is too old to perform reads or be committed (older than 5 s)')
@@ -204,7 +248,9 @@ export class EmbeddedTransaction implements EngineTransaction {
 
   clear(key: Uint8Array): void {
     this.checkUsable()
-    const k = this.writableKey(key, 'clear')
+    const k = toLatin1(key)
+    checkLegalKey(k, this.options.accessSystemKeys, 'clear')
+    if (isKeyTooLarge(k)) return // no key that long can exist: FoundationDB ignores it too
     this.writeBuffer().clear(k)
     this.mutations.push({ type: 'clear', key: k })
     this.addWrite(k, null)
@@ -230,6 +276,7 @@ export class EmbeddedTransaction implements EngineTransaction {
     const operand = copyBytes(param)
     if (type === 'setVersionstampedKey') {
       const { body, offset } = splitVersionstampOperand(Buffer.from(key), 'setVersionstampedKey: key')
+      checkKeySize(toLatin1(key), 'setVersionstampedKey') // the 4 offset bytes count, as on a cluster
       const low = Buffer.from(body)
       low.fill(0x00, offset, offset + 10)
       const high = Buffer.from(body)
@@ -238,14 +285,17 @@ export class EmbeddedTransaction implements EngineTransaction {
       this.writableKey(high, 'setVersionstampedKey')
       checkValueSize(operand.length, 'setVersionstampedKey')
       this.mutations.push({ type: 'versionstampedKey', body, offset, value: operand })
-      this.addWrite(lowKey, keyAfter(toLatin1(high)))
+      const highEnd = keyAfter(toLatin1(high))
+      ;(this.unreadable ??= []).push([lowKey, highEnd])
+      this.addWrite(lowKey, highEnd)
       this.size += body.length + operand.length + PER_ENTRY_BYTES
       return
     }
-    const k = this.writableKey(key, type)
+    // The metadata version key may be bumped by anyone, with a versionstamped value (FoundationDB allows it).
+    const k = type === 'setVersionstampedValue' && isMetadataVersionKey(key) ? METADATA_VERSION_KEY : this.writableKey(key, type)
     if (type === 'setVersionstampedValue') {
       const { body, offset } = splitVersionstampOperand(operand, 'setVersionstampedValue: value')
-      checkValueSize(body.length, type)
+      checkValueSize(operand.length, type) // the 4 offset bytes count, as on a cluster
       this.writeBuffer().setUnreadable(k)
       this.mutations.push({ type: 'versionstampedValue', key: k, body, offset })
     } else {
@@ -262,8 +312,12 @@ export class EmbeddedTransaction implements EngineTransaction {
     const b = toLatin1(begin)
     const e = toLatin1(end)
     if (b > e) throw new FoundError(ErrorCode.invertedRange, `add ${kind} conflict range: begin is after end`)
-    addConflict(kind === 'read' ? this.reads : this.writes, b, e)
-    this.size += b.length + e.length + PER_ENTRY_BYTES
+    const system = kind === 'read' ? this.canReadSystem() : this.options.accessSystemKeys
+    checkLegalKey(b, system, `add ${kind} conflict range`)
+    if (e > (system ? SYSTEM_KEYS_END : SYSTEM_KEYS_BEGIN)) checkLegalKey(e, false, `add ${kind} conflict range: end`)
+    if (kind === 'read') this.addReadUnlessWritten(b, e)
+    else addConflict(this.writes, b, e)
+    this.size += PER_ENTRY_BYTES
   }
 
   private writableKey(key: Uint8Array, what: string): Key {
@@ -277,14 +331,17 @@ export class EmbeddedTransaction implements EngineTransaction {
 
   async getReadVersion(): Promise<bigint> {
     this.checkUsable()
+    if (this.snap === null && this.requestedVersion !== null) return BigInt(this.requestedVersion)
     return BigInt(this.readSnapshot().version)
   }
 
   setReadVersion(version: bigint): void {
     this.checkUsable()
-    if (this.snap !== null) throw new FoundError(ErrorCode.readVersionAlreadySet, 'the read version is already set for this transaction')
-    this.snap = this.store.at(Number(version))
-    this.readStartedAt = now()
+    if (this.snap !== null || this.requestedVersion !== null) {
+      throw new FoundError(ErrorCode.readVersionAlreadySet, 'the read version is already set for this transaction')
+    }
+    // Checked at the first read: 1007 when too old, 1009 when not reached yet.
+    this.requestedVersion = Number(version)
   }
 
   getCommittedVersion(): bigint {
@@ -321,7 +378,7 @@ export class EmbeddedTransaction implements EngineTransaction {
       if (this.size > this.options.sizeLimit) {
         throw new FoundError(ErrorCode.transactionTooLarge, `transaction is ${this.size} bytes; the limit is ${this.options.sizeLimit}`)
       }
-      const watched = this.watches.map((w) => this.viewOf(w.key))
+      const watched = this.watches.map((w) => this.databaseValue(w.key))
       const committed = this.store.commit(
         { readVersion: this.snap?.version ?? -1, reads: this.reads, writes: this.writes, mutations: this.mutations },
         versionstampOf,
@@ -333,25 +390,26 @@ export class EmbeddedTransaction implements EngineTransaction {
       this.startWatches(watched)
     } catch (error) {
       this.state = 'failed'
-      this.settleStamp(() => Promise.reject(error))
+      this.settleStamp(() => Promise.reject(noVersionstamp(error)))
       for (const w of this.watches) w.reject(error)
       this.watches = []
       throw error
     }
   }
 
-  /** The value of `key` as this transaction sees it now, or undefined when unreadable. */
-  private viewOf(key: Key): Buffer | null | undefined {
-    const pending = this.buffer?.lookup(key)
-    if (pending?.kind === 'unreadable') return undefined
-    return resolvePending(pending, this.snap !== null ? this.store.readAt(this.snap, key) : this.store.liveValue(key))
+  /**
+   * The database's value of `key` at this transaction's read version, not
+   * counting its own writes: a watch fires once the committed value differs
+   * from it, so a transaction that changes the key it watches sees it fire.
+   */
+  private databaseValue(key: Key): Buffer | null {
+    return this.snap !== null ? this.store.readAt(this.snap, key) : this.store.liveValue(key)
   }
 
-  private startWatches(expected?: Array<Buffer | null | undefined>): void {
+  private startWatches(expected?: Array<Buffer | null>): void {
     this.watches.forEach((w, i) => {
       const current = this.store.liveValue(w.key)
-      const seen = expected?.[i] !== undefined ? expected[i]! : this.viewOf(w.key)
-      w.cancel = this.store.watches.add(w.key, seen === undefined ? current : seen, current, w.resolve, w.reject)
+      w.cancel = this.store.watches.add(w.key, expected?.[i] ?? this.databaseValue(w.key), current, w.resolve, w.reject)
     })
     this.watches = []
   }
@@ -359,7 +417,11 @@ export class EmbeddedTransaction implements EngineTransaction {
   watch(key: Uint8Array): Watch {
     this.checkUsable()
     const k = toLatin1(key)
-    checkLegalKey(k, this.canReadSystem(), 'watch')
+    checkLegalKey(k, this.canReadSystem() || k === METADATA_VERSION_KEY, 'watch')
+    checkKeySize(k, 'watch')
+    // Creating a watch reads the key (a read conflict), as on a cluster.
+    this.readSnapshot()
+    this.addReadUnlessWritten(k, keyAfter(k))
     const d = deferred<void>()
     const w: PendingWatch = { key: k, resolve: d.resolve, reject: d.reject, cancel: () => {} }
     w.cancel = () => {
@@ -372,6 +434,7 @@ export class EmbeddedTransaction implements EngineTransaction {
   }
 
   async onError(error: unknown): Promise<void> {
+    if (this.state === 'timedOut') throw timedOut(this.options.timeout)
     if (!isRetryable(error)) throw error
     const code = (error as FoundError).code
     if (this.options.retryLimit >= 0 && this.retries >= this.options.retryLimit) throw error
@@ -392,6 +455,9 @@ export class EmbeddedTransaction implements EngineTransaction {
     this.stamp?.reject(new FoundError(ErrorCode.transactionCancelled, 'the transaction was reset'))
     this.state = 'open'
     this.snap = null
+    this.requestedVersion = null
+    this.readCache = null
+    this.unreadable = null
     if (restartTimer) this.createdAt = now()
     this.buffer = null
     this.mutations = []
@@ -427,6 +493,8 @@ export class EmbeddedTransaction implements EngineTransaction {
     switch (this.state) {
       case 'cancelled':
         throw new FoundError(ErrorCode.transactionCancelled, 'the transaction was cancelled')
+      case 'timedOut':
+        throw timedOut(this.options.timeout)
       case 'committing':
         throw new FoundError(ErrorCode.usedDuringCommit, 'the transaction is being committed; no operation may run during commit')
       case 'committed':
@@ -434,8 +502,13 @@ export class EmbeddedTransaction implements EngineTransaction {
         throw new FoundError(ErrorCode.usedDuringCommit, `the transaction has already ${this.state === 'committed' ? 'committed' : 'failed'}; reset it or start a new one`)
     }
     if (this.options.timeout > 0 && now() - this.createdAt > this.options.timeout) {
-      this.cancel()
-      throw new FoundError(ErrorCode.transactionTimedOut, `the transaction ran past its ${this.options.timeout} ms timeout`)
+      // From now on every call fails 1031, as on a cluster (a reset starts over).
+      const error = timedOut(this.options.timeout)
+      this.state = 'timedOut'
+      this.settleStamp(() => Promise.reject(error))
+      for (const w of this.watches) w.reject(error)
+      this.watches = []
+      throw error
     }
   }
 }
@@ -468,6 +541,20 @@ function keptOptions(options: TransactionOptions): KeptOptions {
   }
   // Frozen and shared: setOptions copies it before changing anything.
   return kept as KeptOptions
+}
+
+function timedOut(timeout: number): FoundError {
+  return new FoundError(ErrorCode.transactionTimedOut, `the transaction ran past its ${timeout} ms timeout`)
+}
+
+/** What the versionstamp of a commit that failed gives: 2020 (transaction_invalid_version), as on a cluster. */
+function noVersionstamp(cause: unknown): FoundError {
+  return new FoundError(ErrorCode.transactionInvalidVersion, 'the transaction did not commit, so it has no versionstamp', { cause })
+}
+
+/** Whether `key` is FoundationDB's metadata version key (readable, and bumpable, without system-key access). */
+function isMetadataVersionKey(key: Uint8Array): boolean {
+  return key.length === METADATA_VERSION_KEY.length && toLatin1(key) === METADATA_VERSION_KEY
 }
 
 /** The 10-byte versionstamp of a commit: 8-byte big-endian version + 2-byte batch order. */

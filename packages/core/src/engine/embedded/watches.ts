@@ -11,6 +11,9 @@ function sameValue(a: Buffer | null, b: Buffer | null): boolean {
   return a === null || b === null ? a === b : a.equals(b)
 }
 
+/** FoundationDB's default limit of outstanding watches per database (the maxWatches option). @internal */
+export const MAX_WATCHES = 10_000
+
 /**
  * Watches on keys: each fires once the key's committed value differs from
  * the value the watching transaction saw.
@@ -20,6 +23,8 @@ function sameValue(a: Buffer | null, b: Buffer | null): boolean {
 export class WatchRegistry {
   private readonly byKey = new Map<Key, Set<Watcher>>()
   private count = 0
+
+  constructor(private readonly limit = MAX_WATCHES) {}
 
   /** Number of active watches. */
   get size(): number {
@@ -33,6 +38,10 @@ export class WatchRegistry {
   add(key: Key, expected: Buffer | null, current: Buffer | null, resolve: () => void, reject: (e: unknown) => void): () => void {
     if (!sameValue(expected, current)) {
       resolve()
+      return () => {}
+    }
+    if (this.count >= this.limit) {
+      reject(new FoundError(ErrorCode.tooManyWatches, `too many watches: at most ${this.limit} may be outstanding at once`))
       return () => {}
     }
     const watcher: Watcher = { expected, resolve, reject }

@@ -2,7 +2,7 @@ import { BTree } from './btree.js'
 import type { MutationType } from '../types.js'
 import { ErrorCode, FoundError } from '../../errors.js'
 import { applyAtomic } from './atomic.js'
-import { compareKey, fromLatin1, type Key, type StoredValue } from './keyspace.js'
+import { compareKey, fromLatin1, keyAfter, type Key, type StoredValue } from './keyspace.js'
 
 /** An atomic operation that can be folded into a known value. @internal */
 export type FoldableMutation = Exclude<MutationType, 'setVersionstampedKey' | 'setVersionstampedValue'>
@@ -116,6 +116,38 @@ export class WriteBuffer {
     if (cleared === null || cleared.size === 0) return false
     const pair = cleared.getPairOrNextLower(key)
     return pair !== undefined && key < pair[1]
+  }
+
+  /**
+   * The parts of [begin, end) whose values the transaction does not know
+   * from its own writes: everything but the cleared ranges and the keys it
+   * set or cleared (a key with pending atomic operations depends on the
+   * stored value, so it stays unknown). Reads of the known parts need no
+   * read conflict.
+   */
+  unknownRanges(begin: Key, end: Key): Array<[Key, Key]> {
+    const known: Array<[Key, Key]> = []
+    const cleared = this.clearedRanges
+    if (cleared !== null && cleared.size > 0) {
+      const before = cleared.getPairOrNextLower(begin)
+      if (before !== undefined && before[1] > begin) known.push([begin, before[1]])
+      cleared.forRange(begin, end, false, (b, e) => {
+        if (b !== before?.[0]) known.push([b, e])
+      })
+    }
+    this.entries.forRange(begin, end, false, (k, pending) => {
+      if (pending.kind === 'value') known.push([k, keyAfter(k)])
+    })
+    known.sort((a, b) => (a[0] < b[0] ? -1 : a[0] > b[0] ? 1 : 0))
+    const unknown: Array<[Key, Key]> = []
+    let from = begin
+    for (const [b, e] of known) {
+      if (b > from) unknown.push([from, b < end ? b : end])
+      if (e > from) from = e
+      if (from >= end) break
+    }
+    if (from < end) unknown.push([from, end])
+    return unknown
   }
 
   /** What the transaction wrote at `key`, if anything (a cleared range counts). */
