@@ -190,11 +190,13 @@ export class FaultyTransaction implements EngineTransaction {
 
   getVersionstamp(): Promise<Uint8Array> {
     const attempt = this.attempt
+    // As the embedded engine and a cluster: the versionstamp of a commit that failed fails with 2020.
+    const noStamp = (cause: FoundError) => new FoundError(ErrorCode.transactionInvalidVersion, 'the transaction did not commit, so it has no versionstamp', { cause })
     const stamp = new Promise<Uint8Array>((resolve, reject) => {
-      attempt.onInjected.push(reject)
+      attempt.onInjected.push((error) => reject(noStamp(error)))
       this.inner.getVersionstamp().then(
-        (value) => (attempt.injected !== null ? reject(attempt.injected) : resolve(value)),
-        (error: unknown) => reject(attempt.injected ?? error),
+        (value) => (attempt.injected !== null ? reject(noStamp(attempt.injected)) : resolve(value)),
+        (error: unknown) => reject(attempt.injected !== null ? noStamp(attempt.injected) : error),
       )
     })
     return unobservedIsFine(stamp)
