@@ -1,65 +1,43 @@
-// The main demo of foundkit, on the embedded engine (no server to install).
-// Run it with `pnpm demo`.
-import { mkdtemp, rm } from 'node:fs/promises'
-import { tmpdir } from 'node:os'
-import { join } from 'node:path'
-import {
-  add,
-  get,
-  getVersionstamp,
-  littleEndian,
-  open,
-  pack,
-  packWithVersionstamp,
-  query,
-  range,
-  readLittleEndian,
-  set,
-  setVersionstampedKey,
-  transactional,
-  unpack,
-  Versionstamp,
-  type Transaction,
-} from '@foundkit/core'
+// The main demo of foundkit: every layer on the durable embedded engine (no server to install),
+// then the same database through the `foundkit` command line. Run it with `pnpm demo`.
+//
+// The database stays in ./foundkit-demo afterwards; explore it with the command line, e.g.
+//   pnpm foundkit --path ./foundkit-demo dirs
+import { rm } from 'node:fs/promises'
+import { resolve } from 'node:path'
+import { open } from '@foundkit/core'
+import { main } from '@foundkit/cli'
+import { blobTour } from './demo/blobs.js'
+import { coreTour } from './demo/core.js'
+import { documentTour } from './demo/documents.js'
+import { factTour } from './demo/facts.js'
+import { searchTour } from './demo/search.js'
+import { step } from './demo/tour.js'
 
-const text = (bytes: Uint8Array | null) => (bytes === null ? null : Buffer.from(bytes).toString())
+/** Where the demo leaves its database (the README names it). */
+const DEMO_PATH = process.env['FOUNDKIT_DEMO_PATH'] ?? './foundkit-demo'
 
-// 1. The tuple layer: keys that sort like the tuples they encode, byte-compatible with FoundationDB's bindings.
-const key = pack(['users', 42, 'name'])
-console.log('pack([users, 42, name]) =', Buffer.from(key).toString('hex'), '->', unpack(key))
-
-// 2. A durable database in a temporary directory (commits resolve once on disk).
-const dir = await mkdtemp(join(tmpdir(), 'foundkit-demo-'))
-const db = await open({ path: join(dir, 'db') })
-
-// 3. found-style transactions: functions that take the transaction first, retried on conflict.
-async function addUser(tx: Transaction, id: number, name: string): Promise<void> {
-  set(tx, pack(['users', id, 'name']), Buffer.from(name))
-  add(tx, pack(['stats', 'users']), littleEndian(1))
+await rm(DEMO_PATH, { recursive: true, force: true }) // the demo's own folder, from a previous run
+const db = await open({ path: DEMO_PATH })
+console.log(`foundkit demo: a durable database in ${resolve(DEMO_PATH)}`)
+try {
+  await step('core: tuples, transactions, a directory, atomic adds', db, coreTour)
+  await step('bstore: blobs of any size', db, blobTour)
+  await step('nstore: triples and a three-pattern join', db, factTour)
+  await step('eavstore: documents and queries', db, documentTour)
+  await step('pstore: full-text search over the SpamAssassin corpus', db, searchTour)
+} finally {
+  await db.close() // the durable engine admits one process at a time: close before the command line opens it
 }
-await Promise.all(['ada', 'grace', 'edsger', 'barbara'].map((name, i) => transactional(db, addUser, i + 1, name)))
 
-const users = await transactional(db, async (tx) => {
-  const { begin, end } = range(pack(['users']))
-  const rows: string[] = []
-  for await (const [k, v] of query(tx, begin, end)) rows.push(`${JSON.stringify(unpack(k))} = ${text(v)}`)
-  return { rows, count: readLittleEndian(await get(tx, pack(['stats', 'users']))) }
+await step('the same database through the command line', db, async (_, say) => {
+  for (const command of ['dirs', 'stats']) {
+    say(`$ foundkit --path ${DEMO_PATH} ${command}`)
+    const code = await main(['--path', DEMO_PATH, command])
+    if (code !== 0) throw new Error(`foundkit ${command} exited with ${code}`)
+  }
 })
-console.log(`users (${users.count}):\n  ${users.rows.join('\n  ')}`)
-
-// 4. found's reverse query: begin > end walks backwards, both ends included.
-const backwards = await transactional(db, async (tx) =>
-  (await query(tx, pack(['users', 3, 'name']), pack(['users', 2, 'name'])).toArray()).map(([, v]) => text(v)),
-)
-console.log('query(users 3 .. users 2) =', backwards)
-
-// 5. Versionstamps: a log ordered by commit.
-const { stamp } = await transactional(db, (tx) => {
-  setVersionstampedKey(tx, packWithVersionstamp(['log', Versionstamp.incomplete()]), Buffer.from('demo ran'))
-  return { stamp: getVersionstamp(tx) }
-})
-console.log('committed at versionstamp', Buffer.from(await stamp).toString('hex'))
-
-await db.close()
-await rm(dir, { recursive: true, force: true })
-console.log('demo done')
+console.log(`\ndemo done. The database is in ${DEMO_PATH}; look around with the command line (docs/cli.md):`)
+for (const example of ['range --limit 20', 'blob ls', 'nstore query "?who wrote ?work"', 'eav query tags classic', 'search query "mortgage rates"']) {
+  console.log(`  pnpm foundkit --path ${DEMO_PATH} ${example}`)
+}

@@ -9,7 +9,14 @@ import { pack, requireKnownOptions } from '@foundkit/core'
 import { describeValue, invalid, type EavStore } from './store.js'
 import { indexItem, isPlainObject, isScalar, requireAttributeName, type EavScalar } from './values.js'
 
-/** A range condition: bounds in tuple order (a number is ordered as a Float64 among numbers). */
+/**
+ * A range condition: bounds in tuple order (a number is ordered as a Float64 among numbers).
+ * @example
+ * ```ts
+ * const adults: EavRange = { gte: 18, lt: 65 }
+ * eavstore.query(db, people, { age: adults })
+ * ```
+ */
 export interface EavRange {
   /** Values greater than this. */
   readonly gt?: EavScalar
@@ -21,10 +28,23 @@ export interface EavRange {
   readonly lte?: EavScalar
 }
 
-/** A condition on one attribute: a value it must hold (an element, for an array), or a range. */
+/**
+ * A condition on one attribute: a value it must hold (an element, for an array), or a range.
+ * @example
+ * ```ts
+ * const inParis: EavCondition = 'Paris'
+ * const young: EavCondition = { lt: 30 }
+ * ```
+ */
 export type EavCondition = EavScalar | EavRange
 
-/** Conditions by dotted attribute path; a document matches when it meets all of them. */
+/**
+ * Conditions by dotted attribute path; a document matches when it meets all of them.
+ * @example
+ * ```ts
+ * const conditions: EavConditions = { 'address.city': 'Paris', tags: 'math', age: { gte: 18 } }
+ * ```
+ */
 export interface EavConditions {
   readonly [path: string]: EavCondition
 }
@@ -39,6 +59,10 @@ export interface Condition {
   readonly end: Buffer
   /** The packed index value for an equality, else null. */
   readonly equals: Buffer | null
+  /** The length of the index keys' prefix `S + (1, path)`, before the value. */
+  readonly prefixLength: number
+  /** The packed path segments, which follow the packed id in the attribute's data key. */
+  readonly segments: Buffer
   /** Whether a packed index value meets the condition. */
   readonly test: (item: Buffer) => boolean
 }
@@ -59,10 +83,11 @@ function parseCondition(store: EavStore, what: string, path: string, condition: 
   for (const name of path.split('.')) if (name === '') requireAttributeName(name, what, path)
   if (!store.isIndexed(path)) throw invalid(what, `attribute ${JSON.stringify(path)} is not indexed in ${store.name}`)
   const prefix = asBuffer(store.indexes.pack([path]))
+  const segments = asBuffer(pack(path.split('.')))
   if (isScalar(condition)) {
     const item = packItem(condition)
     const begin = Buffer.concat([prefix, item])
-    return { path, begin, end: Buffer.concat([begin, FF]), equals: item, test: (v) => v.equals(item) }
+    return { path, begin, end: Buffer.concat([begin, FF]), equals: item, segments, prefixLength: prefix.length, test: (v) => v.equals(item) }
   }
   if (!isPlainObject(condition)) {
     throw new TypeError(`${what}: the condition on ${JSON.stringify(path)} must be a value or a range { gt, gte, lt, lte }, got ${describeValue(condition)}`)
@@ -88,7 +113,7 @@ function parseCondition(store: EavStore, what: string, path: string, condition: 
     (gt === null || Buffer.compare(v, gt) > 0) &&
     (lt === null || Buffer.compare(v, lt) < 0) &&
     (lte === null || Buffer.compare(v, lte) <= 0)
-  return { path, begin, end, equals: null, test }
+  return { path, begin, end, equals: null, segments, prefixLength: prefix.length, test }
 }
 
 /** A scalar's index value, packed. */

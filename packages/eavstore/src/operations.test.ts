@@ -67,7 +67,8 @@ forEachEngine('eavstore: create, get, update, remove (found)', ({ db }) => {
 forEachEngine('eavstore: the index is exact after update, patch and remove', ({ db }) => {
   it('update clears the index entries of values it no longer holds', async () => {
     const id = await eavstore.create(db(), store, { name: 'ada', tags: ['a', 'b'], address: { city: 'Paris' } })
-    await eavstore.update(db(), store, id, { name: 'bob', tags: ['b', 'c'] })
+    const before = await eavstore.update(db(), store, id, { name: 'bob', tags: ['b', 'c'] })
+    expect(before).toStrictEqual({ name: 'ada', tags: ['a', 'b'], address: { city: 'Paris' } })
     expect(await ids(db(), { name: 'ada' })).toEqual([])
     expect(await ids(db(), { tags: 'a' })).toEqual([])
     expect(await ids(db(), { 'address.city': 'Paris' })).toEqual([])
@@ -77,7 +78,8 @@ forEachEngine('eavstore: the index is exact after update, patch and remove', ({ 
 
   it('patch sets, replaces and removes attributes, and only those', async () => {
     const id = await eavstore.create(db(), store, { name: 'ada', age: 36, address: { city: 'Paris', zip: '75001' }, tags: ['x'] })
-    await eavstore.patch(db(), store, id, { age: 37, address: { city: 'Lyon' }, tags: undefined, nick: 'al' })
+    const before = await eavstore.patch(db(), store, id, { age: 37, address: { city: 'Lyon' }, tags: undefined, nick: 'al' })
+    expect(before).toStrictEqual({ age: 36, address: { city: 'Paris', zip: '75001' }, tags: ['x'] })
     expect(await eavstore.get(db(), store, id)).toEqual({ name: 'ada', age: 37, address: { city: 'Lyon' }, nick: 'al' })
     expect(await ids(db(), { age: 36 })).toEqual([])
     expect(await ids(db(), { 'address.zip': '75001' })).toEqual([])

@@ -7,10 +7,18 @@
  */
 import { ErrorCode, FoundError, Uuid, clear, get as getKey, inTransaction, pack, query as rangeQuery, type DbOrTx, type Transaction, type TupleItem } from '@foundkit/core'
 import { describeValue, type EavStore } from './store.js'
-import { documentOf, entriesOf, entriesOfStored, noEntries, writeEntries, type Entries } from './record.js'
+import { randomBytes } from 'node:crypto'
+import { documentOf, entriesOf, entriesOfStored, noEntries, writeEntries, type Entries, type Pair } from './record.js'
 import { isPlainObject, requireAttributeName, type EavDocument } from './values.js'
 
-/** A document's id: any tuple item (a `Uuid` by default). Ids come back as the tuple layer decodes them. */
+/**
+ * A document's id: any tuple item (a `Uuid` by default). Ids come back as the tuple layer decodes them.
+ * @example
+ * ```ts
+ * const id: EavId = await eavstore.create(db, people, { name: 'Ada' }) // a Uuid
+ * await eavstore.create(db, people, { name: 'Alan' }, ['uk', 1912]) // any tuple item
+ * ```
+ */
 export type EavId = TupleItem
 
 /**
@@ -31,7 +39,7 @@ export type EavId = TupleItem
  */
 export async function create(tx: DbOrTx, store: EavStore, doc: EavDocument, id?: EavId): Promise<EavId> {
   const what = 'eavstore.create'
-  const key = id === undefined ? Uuid.random() : requireId(id, what)
+  const key = id === undefined ? randomUuid() : requireId(id, what)
   const next = entriesOf(store, what, key, requireDocument(doc, what))
   return inTransaction(tx, what, async (t) => {
     if ((await getKey(t, store.documents.pack([key]))) !== null) {
@@ -67,22 +75,26 @@ export async function get(tx: DbOrTx, store: EavStore, id: EavId): Promise<EavDo
 /**
  * Replaces the document under `id` with `doc`, clearing the keys and index
  * entries of what it no longer holds. Reads the whole document, so it
- * conflicts with any concurrent write to it. Harmless when run twice.
+ * conflicts with any concurrent write to it. Harmless when run twice (the
+ * second run returns the document it wrote).
  *
+ * @returns the document it replaced (a wrapper that indexes documents
+ *   elsewhere learns what to unindex at no extra read)
  * @throws FoundError `notFound` when there is no document under `id`
  * @example
  * ```ts
- * await eavstore.update(db, people, id, { name: 'Ada Lovelace' })
+ * const before = await eavstore.update(db, people, id, { name: 'Ada Lovelace' }) // { name: 'Ada', ... }
  * ```
  */
-export async function update(tx: DbOrTx, store: EavStore, id: EavId, doc: EavDocument): Promise<void> {
+export async function update(tx: DbOrTx, store: EavStore, id: EavId, doc: EavDocument): Promise<EavDocument> {
   const what = 'eavstore.update'
   const key = requireId(id, what)
   const next = entriesOf(store, what, key, requireDocument(doc, what))
-  await inTransaction(tx, what, async (t) => {
+  return inTransaction(tx, what, async (t) => {
     const pairs = await readDocument(t, store, key)
     if (pairs.length === 0) throw notFound(what, store, key)
     writeEntries(t, entriesOfStored(store, key, pairs), next)
+    return documentOf(store, key, pairs)
   })
 }
 
@@ -94,15 +106,17 @@ export async function update(tx: DbOrTx, store: EavStore, id: EavId, doc: EavDoc
  * Reads the document's marker and the keys of the patched attributes only:
  * patches of different attributes of one document do not conflict, patches
  * of the same attribute do (and the retry applies on top). Harmless when run
- * twice.
+ * twice (the second run returns the values it wrote).
  *
+ * @returns the patched attributes as they were before (an attribute the
+ *   document lacked is absent), read at no extra cost
  * @throws FoundError `notFound` when there is no document under `id`
  * @example
  * ```ts
- * await eavstore.patch(db, people, id, { age: 37, nickname: undefined })
+ * await eavstore.patch(db, people, id, { age: 37, nickname: undefined }) // { age: 36, nickname: 'Ada' }
  * ```
  */
-export async function patch(tx: DbOrTx, store: EavStore, id: EavId, partial: EavDocument): Promise<void> {
+export async function patch(tx: DbOrTx, store: EavStore, id: EavId, partial: EavDocument): Promise<EavDocument> {
   const what = 'eavstore.patch'
   const key = requireId(id, what)
   const names = Object.keys(requireDocument(partial, what))
@@ -110,21 +124,26 @@ export async function patch(tx: DbOrTx, store: EavStore, id: EavId, partial: Eav
     requireAttributeName(name, what, name)
     return entriesOf(store, what, key, partial[name], [name])
   })
-  await inTransaction(tx, what, async (t) => {
+  return inTransaction(tx, what, async (t) => {
     const [marker, ...attributes] = await Promise.all([
       getKey(t, store.documents.pack([key])),
       ...names.map((name) => readRange(t, store.documents.pack([key, name]), store.documents.range([key, name]).end)),
     ])
     if (marker === null) throw notFound(what, store, key)
     attributes.forEach((pairs, i) => writeEntries(t, entriesOfStored(store, key, pairs), next[i]!))
+    return documentOf(store, key, attributes.flat())
   })
 }
 
 /**
  * Removes the document under `id` and every index entry it had.
- * Harmless when run twice (the second run finds nothing and returns false).
+ * Harmless when run twice.
  *
- * @returns whether there was a document
+ * @returns whether there was a document when the call began: on a
+ *   Database, an attempt that found the document and a retry that finds it
+ *   gone (the first attempt's commit went through before a
+ *   commit_unknown_result) still say `true`; in your Transaction, your
+ *   retry calls `remove` again and the new call says `false`
  * @example
  * ```ts
  * await eavstore.remove(db, people, id) // true
@@ -132,9 +151,11 @@ export async function patch(tx: DbOrTx, store: EavStore, id: EavId, partial: Eav
  */
 export async function remove(tx: DbOrTx, store: EavStore, id: EavId): Promise<boolean> {
   const key = requireId(id, 'eavstore.remove')
+  let foundBefore = false
   return inTransaction(tx, 'eavstore.remove', async (t) => {
     const pairs = await readDocument(t, store, key)
-    if (pairs.length === 0) return false
+    if (pairs.length === 0) return foundBefore
+    foundBefore = true
     writeEntries(t, { data: new Map(), index: entriesOfStored(store, key, pairs).index }, noEntries())
     clear(t, store.documents.pack([key]), store.documents.range([key]).end)
     return true
@@ -154,13 +175,28 @@ function sameEntries(a: Entries, b: Entries): boolean {
   return sameMap(a.data, b.data) && sameMap(a.index, b.index)
 }
 
-function sameMap(a: Map<string, Uint8Array>, b: Map<string, Uint8Array>): boolean {
+function sameMap(a: Map<string, Pair>, b: Map<string, Pair>): boolean {
   if (a.size !== b.size) return false
-  for (const [key, value] of a) {
-    const other = b.get(key)
-    if (other === undefined || Buffer.compare(other, value) !== 0) return false
+  for (const [text, [, value]] of a) {
+    const other = b.get(text)
+    if (other === undefined || Buffer.compare(other[1], value) !== 0) return false
   }
   return true
+}
+
+let randomPool = Buffer.alloc(0)
+let randomAt = 0
+
+/** A random (version 4) Uuid, from a pool of random bytes (one 16-byte `randomBytes` call per id costs more than the rest of a create's preparation). */
+function randomUuid(): Uuid {
+  if (randomAt + 16 > randomPool.length) {
+    randomPool = randomBytes(4096)
+    randomAt = 0
+  }
+  const bytes = randomPool.subarray(randomAt, (randomAt += 16))
+  bytes[6] = (bytes[6]! & 0x0f) | 0x40
+  bytes[8] = (bytes[8]! & 0x3f) | 0x80
+  return new Uuid(bytes)
 }
 
 /** Throws a TypeError unless `id` is a tuple item. @internal */

@@ -7,7 +7,7 @@
  */
 import {
   Database,
-  get as getKey,
+  getMany,
   getEstimatedRangeSizeBytes,
   inTransaction,
   pack,
@@ -15,17 +15,21 @@ import {
   requireKnownOptions,
   unpack,
   type DbOrTx,
-  type KeyValue,
   type Transaction,
   type TupleItem,
 } from '@foundkit/core'
 import { describeValue, invalid, type EavStore } from './store.js'
-import { parseConditions, type Condition, type EavCondition, type EavConditions } from './conditions.js'
+import { asBuffer, parseConditions, type Condition, type EavCondition, type EavConditions } from './conditions.js'
 import type { EavId } from './operations.js'
 import { decodeValue, indexItemsOf } from './values.js'
-import { MULTI } from './record.js'
 
-/** Options of {@link queryPage}. */
+/**
+ * Options of {@link queryPage}.
+ * @example
+ * ```ts
+ * const options: QueryPageOptions = { limit: 50, continuation: null }
+ * ```
+ */
 export interface QueryPageOptions {
   /**
    * At most this many ids. Default: 100.
@@ -46,7 +50,13 @@ export interface QueryPageOptions {
   readonly continuation?: string | null
 }
 
-/** A page of ids, and where the next one starts (`null` after the last). */
+/**
+ * A page of ids, and where the next one starts (`null` after the last).
+ * @example
+ * ```ts
+ * const { items, continuation } = await eavstore.queryPage(db, people, { tags: 'math' }, { limit: 50 })
+ * ```
+ */
 export interface QueryPage {
   /** The ids of this page, in the driving index's order. */
   readonly items: EavId[]
@@ -90,17 +100,43 @@ export function query(tx: DbOrTx, store: EavStore, conditions: EavConditions): A
 export function query(tx: DbOrTx, store: EavStore, what: string | EavConditions, value?: EavCondition): AsyncIterable<EavId> {
   const conditions = parseConditions(store, 'eavstore.query', typeof what === 'string' ? { [what]: value as EavCondition } : what)
   return {
-    [Symbol.asyncIterator]: () => (tx instanceof Database ? pagesInOwnTransactions(tx, store, conditions) : matches(tx as Transaction, store, conditions))[Symbol.asyncIterator](),
+    [Symbol.asyncIterator]: () => flatten(tx instanceof Database ? pagesInOwnTransactions(tx, store, conditions) : idBatches(tx as Transaction, store, conditions)),
   }
 }
 
-async function* pagesInOwnTransactions(db: Database, store: EavStore, conditions: Condition[]): AsyncIterable<EavId> {
+async function* pagesInOwnTransactions(db: Database, store: EavStore, conditions: Condition[]): AsyncIterable<EavId[]> {
   let resume: Resume | null = null
   do {
     const page: { items: EavId[]; resume: Resume | null } = await inTransaction(db, 'eavstore.query', (t) => readPage(t, store, conditions, resume, PAGE_IN_OWN_TRANSACTION))
-    yield* page.items
+    yield page.items
     resume = page.resume
   } while (resume !== null)
+}
+
+async function* idBatches(t: Transaction, store: EavStore, conditions: Condition[]): AsyncIterable<EavId[]> {
+  for await (const batch of matchBatches(t, store, conditions, null)) yield batch.ids
+}
+
+/** The items of batches, one by one (one promise per item, no generator per level). */
+function flatten<T>(batches: AsyncIterable<T[]>): AsyncIterator<T> {
+  const source = batches[Symbol.asyncIterator]()
+  let batch: T[] = []
+  let i = 0
+  return {
+    next: async (): Promise<IteratorResult<T>> => {
+      while (i >= batch.length) {
+        const r = await source.next()
+        if (r.done === true) return { done: true, value: undefined }
+        batch = r.value
+        i = 0
+      }
+      return { done: false, value: batch[i++]! }
+    },
+    return: async (): Promise<IteratorResult<T>> => {
+      await source.return?.()
+      return { done: true, value: undefined }
+    },
+  }
 }
 
 /**
@@ -144,72 +180,85 @@ interface Resume {
 
 async function readPage(t: Transaction, store: EavStore, conditions: Condition[], resume: Resume | null, limit: number): Promise<{ items: EavId[]; resume: Resume | null }> {
   const items: EavId[] = []
-  for await (const { id, key, path } of matchesWithKeys(t, store, conditions, resume)) {
-    items.push(id)
-    if (items.length === limit) return { items, resume: { path, after: key } }
+  for await (const batch of matchBatches(t, store, conditions, resume)) {
+    for (let i = 0; i < batch.ids.length; i++) {
+      items.push(batch.ids[i]!)
+      if (items.length === limit) return { items, resume: { path: batch.path, after: Buffer.from(batch.keys[i]!) } }
+    }
   }
   return { items, resume: null }
 }
 
-async function* matches(t: Transaction, store: EavStore, conditions: Condition[]): AsyncIterable<EavId> {
-  for await (const { id } of matchesWithKeys(t, store, conditions, null)) yield id
+/** The matching ids of one batch of the driving index, with their index keys. */
+interface MatchBatch {
+  readonly path: string
+  readonly ids: EavId[]
+  readonly keys: Buffer[]
 }
 
-interface Candidate {
-  readonly id: EavId
-  readonly key: Buffer
-  readonly item: Buffer
-  readonly multi: boolean
-}
-
-/** Every matching id with the driving index key that gave it. */
-async function* matchesWithKeys(t: Transaction, store: EavStore, conditions: Condition[], resume: Resume | null): AsyncIterable<{ id: EavId; key: Buffer; path: string }> {
+/** Batch by batch of the driving index range: the ids that meet every condition. */
+async function* matchBatches(t: Transaction, store: EavStore, conditions: Condition[], resume: Resume | null): AsyncIterable<MatchBatch> {
   const driver = resume === null ? await chooseDriver(t, conditions) : conditions.find((c) => c.path === resume.path)!
   const others = conditions.filter((c) => c !== driver)
   const begin = resume === null ? driver.begin : Buffer.concat([resume.after, ZERO])
   if (Buffer.compare(begin, driver.end) >= 0) return
-  const prefixLength = store.indexes.pack([driver.path]).length
-  for await (const batch of rangeQuery(t, begin, driver.end).byBatch()) {
-    const candidates = batch.map(([k, value]: KeyValue): Candidate => {
-      const key = Buffer.from(k.buffer, k.byteOffset, k.byteLength)
-      const [, id] = unpack(key.subarray(prefixLength)) as [TupleItem, EavId]
-      const item = key.subarray(prefixLength, key.length - pack([id]).length)
-      return { id, key, item, multi: value.length === 1 && value[0] === MULTI[0] }
-    })
-    if (others.length === 0 && (driver.equals !== null || !candidates.some((c) => c.multi))) {
-      for (const c of candidates) yield { id: c.id, key: c.key, path: driver.path }
-      continue
+  const prefixLength = driver.prefixLength
+  const documents = asBuffer(store.documents.key())
+  for await (const batch of rangeQuery(t, begin, driver.end).byPackedBatch()) {
+    const n = batch.length
+    const keys: Buffer[] = new Array(n)
+    const idBytes: Buffer[] = new Array(n)
+    let multi = false
+    for (let i = 0; i < n; i++) {
+      const key = (keys[i] = batch.key(i))
+      idBytes[i] = key.subarray(driver.equals === null ? prefixLength + itemLength(key.subarray(prefixLength)) : driver.begin.length)
+      if (batch.valueLength(i) === 1) multi = true
     }
-    const verdicts = await Promise.all(candidates.map((c) => accepts(t, store, driver, others, c)))
-    for (let i = 0; i < candidates.length; i++) if (verdicts[i]) yield { id: candidates[i]!.id, key: candidates[i]!.key, path: driver.path }
+    let accepted: boolean[] | null = null
+    const accept = (verdicts: boolean[]): void => {
+      accepted ??= new Array<boolean>(n).fill(true)
+      for (let i = 0; i < n; i++) if (!verdicts[i]) accepted[i] = false
+    }
+    for (const other of others) accept(await meet(t, other, documents, idBytes))
+    if (multi && driver.equals === null) {
+      // An array with several elements in the driving range has one key per element: keep its smallest.
+      const values = await getMany(t, idBytes.map((b) => Buffer.concat([documents, b, driver.segments])))
+      accept(values.map((v, i) => v !== null && smallestInRange(driver, v)?.equals(keys[i]!.subarray(prefixLength, keys[i]!.length - idBytes[i]!.length)) === true))
+    }
+    const out: MatchBatch = { path: driver.path, ids: [], keys: [] }
+    for (let i = 0; i < n; i++) {
+      if (accepted !== null && !(accepted as boolean[])[i]) continue
+      out.ids.push(unpack(idBytes[i]!)[0] as EavId)
+      out.keys.push(keys[i]!)
+    }
+    if (out.ids.length > 0) yield out
   }
 }
 
 const ZERO = Buffer.from([0])
 
-async function accepts(t: Transaction, store: EavStore, driver: Condition, others: Condition[], c: Candidate): Promise<boolean> {
-  const checks: Array<Promise<boolean>> = others.map((o) => meets(t, store, o, c.id))
-  // An array with several elements in the driving range has one key per element: keep the smallest.
-  if (c.multi && driver.equals === null) checks.push(smallestInRange(t, store, driver, c.id).then((smallest) => smallest !== null && smallest.equals(c.item)))
-  for (const ok of await Promise.all(checks)) if (!ok) return false
-  return true
+/** The length of the first packed tuple item of `bytes`. */
+function itemLength(bytes: Buffer): number {
+  return pack([unpack(bytes)[0]!]).length
 }
 
-/** Whether the document `id` meets `condition`: its index key, for an equality; its value, for a range. */
-async function meets(t: Transaction, store: EavStore, condition: Condition, id: EavId): Promise<boolean> {
-  if (condition.equals !== null) return (await getKey(t, Buffer.concat([condition.begin, pack([id])]))) !== null
-  return (await smallestInRange(t, store, condition, id)) !== null
+/** For each packed id, whether its document meets `condition`: by its index key for an equality, by its stored value for a range. */
+async function meet(t: Transaction, condition: Condition, documents: Buffer, idBytes: Buffer[]): Promise<boolean[]> {
+  if (condition.equals !== null) {
+    const found = await getMany(t, idBytes.map((b) => Buffer.concat([condition.begin, b])))
+    return found.map((v) => v !== null)
+  }
+  const values = await getMany(t, idBytes.map((b) => Buffer.concat([documents, b, condition.segments])))
+  return values.map((v) => v !== null && smallestInRange(condition, v) !== null)
 }
 
-/** The smallest packed index value of the document's attribute that meets `condition`, or null. */
-async function smallestInRange(t: Transaction, store: EavStore, condition: Condition, id: EavId): Promise<Buffer | null> {
-  const stored = await getKey(t, store.documents.pack([id, ...condition.path.split('.')]))
-  if (stored === null) return null
+/** The smallest packed index value of a stored attribute value that meets `condition`, or null. */
+function smallestInRange(condition: Condition, stored: Uint8Array): Buffer | null {
   const encoded = unpack(stored)
   const { items } = indexItemsOf(encoded, decodeValue(encoded))
   let smallest: Buffer | null = null
   for (const item of items) {
-    const packed = pack([item])
+    const packed = asBuffer(pack([item]))
     if (condition.test(packed) && (smallest === null || Buffer.compare(packed, smallest) < 0)) smallest = packed
   }
   return smallest

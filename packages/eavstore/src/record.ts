@@ -10,12 +10,15 @@ import { ErrorCode, FoundError, clear, set, unpack, type KeyValue, type Transact
 import type { EavStore } from './store.js'
 import { KEY_LIMIT, decodeValue, encodeValue, indexItemsOf, isPlainObject, packValue, requireAttributeName, type EavDocument, type EavValue } from './values.js'
 
-/** The keys a document (or a part of one) owns, by latin1 key: data keys with their values, index keys with theirs. */
+/** A key and its value. */
+export type Pair = readonly [key: Uint8Array, value: Uint8Array]
+
+/** The keys a document (or a part of one) owns, by their latin1 text: data keys with their values, index keys with theirs. */
 export interface Entries {
-  /** Data keys (and the marker, for a whole document) → value. */
-  readonly data: Map<string, Uint8Array>
-  /** Index keys → value: empty for a single value, {@link MULTI} for an array element. */
-  readonly index: Map<string, Uint8Array>
+  /** Data keys (and the marker, for a whole document) and their values. */
+  readonly data: Map<string, Pair>
+  /** Index keys and their values: empty for a single value, {@link MULTI} for an array element. */
+  readonly index: Map<string, Pair>
 }
 
 const EMPTY = Buffer.alloc(0)
@@ -23,6 +26,10 @@ const EMPTY = Buffer.alloc(0)
 export const MULTI = Buffer.from([1])
 
 const keyString = (key: Uint8Array): string => Buffer.from(key.buffer, key.byteOffset, key.byteLength).toString('latin1')
+
+function addPair(map: Map<string, Pair>, key: Uint8Array, value: Uint8Array): void {
+  map.set(keyString(key), [key, value])
+}
 
 /** New, empty entries. */
 export function noEntries(): Entries {
@@ -36,7 +43,7 @@ export function noEntries(): Entries {
  */
 export function entriesOf(store: EavStore, what: string, id: TupleItem, value: unknown, segments: readonly string[] = []): Entries {
   const out = noEntries()
-  if (segments.length === 0) out.data.set(keyString(store.documents.pack([id])), EMPTY)
+  if (segments.length === 0) addPair(out.data, store.documents.pack([id]), EMPTY)
   addValue(out, store, what, id, [...segments], value, new Set())
   return out
 }
@@ -58,7 +65,7 @@ function addValue(out: Entries, store: EavStore, what: string, id: TupleItem, se
   }
   const encoded = encodeValue(value, what, path, seen)
   const key = checkKey(store.documents.pack([id, ...segments]), what, path)
-  out.data.set(keyString(key), packValue(encoded, what, path))
+  addPair(out.data, key, packValue(encoded, what, path))
   addIndexEntries(out, store, what, id, path, encoded, value)
 }
 
@@ -72,7 +79,7 @@ function addIndexEntries(out: Entries, store: EavStore, what: string, id: TupleI
   const { items, multi } = indexItemsOf(encoded, value)
   for (const item of items) {
     const key = checkKey(store.indexes.pack([path, item, id]), what, path)
-    out.index.set(keyString(key), multi ? MULTI : EMPTY)
+    addPair(out.index, key, multi ? MULTI : EMPTY)
   }
 }
 
@@ -92,7 +99,7 @@ export function entriesOfStored(store: EavStore, id: TupleItem, pairs: readonly 
   const out = noEntries()
   const prefixLength = store.documents.pack([id]).length
   for (const [key, value] of pairs) {
-    out.data.set(keyString(key), value)
+    addPair(out.data, key, value)
     if (key.length === prefixLength) continue // the marker
     const segments = unpack(key.subarray(prefixLength)) as string[]
     const path = segments.join('.')
@@ -109,11 +116,11 @@ export function writeEntries(tx: Transaction, stored: Entries, next: Entries): v
   writeDifference(tx, stored.index, next.index)
 }
 
-function writeDifference(tx: Transaction, stored: Map<string, Uint8Array>, next: Map<string, Uint8Array>): void {
-  for (const key of stored.keys()) if (!next.has(key)) clear(tx, Buffer.from(key, 'latin1'))
-  for (const [key, value] of next) {
-    const before = stored.get(key)
-    if (before === undefined || Buffer.compare(before, value) !== 0) set(tx, Buffer.from(key, 'latin1'), value)
+function writeDifference(tx: Transaction, stored: Map<string, Pair>, next: Map<string, Pair>): void {
+  if (stored.size > 0) for (const [text, [key]] of stored) if (!next.has(text)) clear(tx, key)
+  for (const [text, [key, value]] of next) {
+    const before = stored.size === 0 ? undefined : stored.get(text)
+    if (before === undefined || Buffer.compare(before[1], value) !== 0) set(tx, key, value)
   }
 }
 

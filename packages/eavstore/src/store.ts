@@ -1,42 +1,6 @@
 /**
- * An entity–attribute–value document store with exact indexes.
- *
- * A document (a plain object) is stored as one key per attribute, and every
- * indexed attribute value gets an index key, so `query` finds the ids whose
- * attribute holds a value (or a value in a range) with one range read, and
- * `get` reads a whole document with one range read.
- *
- * ## Key layout (layout version 1), inside the handle's subspace `S`
- *
- * - `S + (0, id) → ''`: the document exists (its marker; an empty document
- *   is still a document).
- * - `S + (0, id, name, ...nested) → value`: one key per leaf attribute; the
- *   path's segments follow the id (`{ address: { city: 'Paris' } }` →
- *   `(0, id, 'address', 'city')`), so one top-level attribute and all that
- *   is nested under it are one contiguous range. The value is a packed tuple:
- *   `(item)` for a value the tuple layer gives back as it was, or
- *   `(tag, payload)` for the rest (see values.ts): a bigint the tuple layer
- *   would give back as a number, an integer number it would give back as a
- *   bigint, a Uint8Array that is not a Buffer, an array (kept whole, in
- *   order) and an empty object.
- * - `S + (1, 'dotted.path', indexValue, id) → ''` for a single value, or
- *   `→ 0x01` for an element of an array (a multi-valued attribute has one
- *   index key per distinct element). `indexValue` is the value as the tuple
- *   layer orders it, except that a JS `number` is indexed as a `Float64`, so
- *   `1 < 1.5 < 2` in range queries (a bigint is indexed as an integer; it is
- *   a different type from a number, as a Float32 is).
- *
- * ## Costs
- * - `create`: one read (the marker), then one write per leaf and one per
- *   index entry.
- * - `get`: one range read.
- * - `update` / `remove`: one range read of the document, then writes and
- *   clears for what changed only. `patch`: one point read (the marker) and one
- *   range read per patched attribute; it reads nothing else, so patches of
- *   different attributes of one document never conflict.
- * - `query` with one condition: one range read of the index. With several,
- *   one size estimate per condition, a range read of the smallest, and one
- *   point read per candidate and other condition.
+ * The store's handle (`make`), its options and the sub-space tags of the key
+ * layout given in the package documentation (index.ts).
  *
  * @module
  */
@@ -46,13 +10,31 @@ import { ErrorCode, FoundError, Subspace, requireKnownOptions, type TupleItem } 
 export const DOCUMENTS = 0
 /** The sub-space tag of the index: `(1, path, indexValue, id) → '' | 0x01`. */
 export const INDEX = 1
-/** The version of this key layout, for the guide and for a future migration. */
+/**
+ * The version of this key layout, for the guide and for a future migration.
+ * @example
+ * ```ts
+ * eavstore.LAYOUT_VERSION // 1
+ * ```
+ */
 export const LAYOUT_VERSION = 1
 
-/** Which attributes a store indexes: every path (`true`), a list of paths (each with all the paths under it), or a predicate on the dotted path. */
+/**
+ * Which attributes a store indexes: every path (`true`), a list of paths (each with all the paths under it), or a predicate on the dotted path.
+ * @example
+ * ```ts
+ * const selection: IndexSelection = ['name', 'address'] // 'address.city' too
+ * ```
+ */
 export type IndexSelection = true | readonly string[] | ((path: string) => boolean)
 
-/** Options of {@link make}. */
+/**
+ * Options of {@link make}.
+ * @example
+ * ```ts
+ * const options: EavStoreOptions = { index: ['name', 'tags'] }
+ * ```
+ */
 export interface EavStoreOptions {
   /**
    * Which attributes are indexed, by dotted path. A list names paths whose
@@ -74,6 +56,11 @@ const defaults: Required<EavStoreOptions> = Object.freeze({ index: true })
 /**
  * A store's handle: its name, where its keys live and which attributes it
  * indexes. It holds no connection and no cache; keep it in a module constant.
+ * @example
+ * ```ts
+ * const people: EavStore = eavstore.make('people', ['app', 'people'])
+ * people.isIndexed('address.city') // true
+ * ```
  */
 export interface EavStore {
   /** The store's name, in error messages. */

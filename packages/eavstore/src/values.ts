@@ -9,13 +9,32 @@
 import { ErrorCode, Float32, Float64, FoundError, Uuid, Versionstamp, pack, unpack, type TupleItem } from '@foundkit/core'
 import { describeValue } from './store.js'
 
-/** A value the tuple layer encodes, as an attribute value or an array element. */
+/**
+ * A value the tuple layer encodes, as an attribute value or an array element.
+ * @example
+ * ```ts
+ * const values: EavScalar[] = [null, true, 42, 1.5, 2n ** 70n, 'text', Buffer.from('raw'), new Float32(1.5), Uuid.random()]
+ * ```
+ */
 export type EavScalar = null | boolean | number | bigint | string | Uint8Array | Uuid | Versionstamp | Float32 | Float64
 
-/** An attribute value: a scalar, an array (a multi-valued attribute) or a nested document. */
+/**
+ * An attribute value: a scalar, an array (a multi-valued attribute) or a nested document.
+ * @example
+ * ```ts
+ * const tags: EavValue = ['math', 'poetry'] // one index entry per element
+ * const address: EavValue = { city: 'London' } // indexed under 'address.city'
+ * ```
+ */
 export type EavValue = EavScalar | readonly EavValue[] | EavDocument
 
-/** A document: a plain object whose attribute names are non-empty and hold no `.`. An `undefined` attribute is absent. */
+/**
+ * A document: a plain object whose attribute names are non-empty and hold no `.`. An `undefined` attribute is absent.
+ * @example
+ * ```ts
+ * const ada: EavDocument = { name: 'Ada', born: 1815n, tags: ['math'], address: { city: 'London' } }
+ * ```
+ */
 export interface EavDocument {
   readonly [attribute: string]: EavValue | undefined
 }

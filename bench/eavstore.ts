@@ -1,0 +1,280 @@
+/**
+ * `pnpm bench eavstore`: @foundkit/eavstore next to DataScript (its AVET
+ * index), same documents and lookups in the same run.
+ *
+ * Loads FOUNDKIT_EAV_DOCS (default 100,000) documents of 8 attributes (name
+ * string, city string, zip integer, age integer, score double, active boolean,
+ * tags: 1–3 strings (multi-valued), joined integer) in transactions of 1,000
+ * documents (DataScript: `transact` of 1,000 entity maps), then times
+ * FOUNDKIT_EAV_LOOKUPS (default 300) lookups of each kind with random
+ * parameters, alternating peer and foundkit in 3 rounds:
+ * - equality `zip = z` (≈10 ids), equality on the multi-valued `tags = t` (≈1,000 ids),
+ * - AND of two `city = c AND age = a` (≈14 ids),
+ * - range `score ∈ [x, x + 0.1)` (≈100 ids).
+ * DataScript is given the faster of its two ways per lookup: `q` (Datalog) or
+ * its raw index (`datoms` / `index_range`, with a Set intersection for the
+ * AND); the row names which. Each lookup's ids are counted on both sides and
+ * must agree. foundkit runs on the memory and the durable engine; DataScript
+ * is in memory only, so both rows compare with the same DataScript figure.
+ *
+ * Run alone: `node --expose-gc --conditions=@foundkit/source --import tsx bench/eavstore.ts`
+ * (the condition makes `@foundkit/core` the same module as the sources the
+ * bench imports).
+ */
+import { createRequire } from 'node:module'
+import { pathToFileURL } from 'node:url'
+import { open, transactional, type Database } from '../packages/core/src/index.js'
+import * as eavstore from '../packages/eavstore/src/index.js'
+import { fmt, fmtRatio, gc, progress, rng, tempDir } from './peers/harness.js'
+import type { Row } from './run.js'
+
+const require = createRequire(import.meta.url)
+// DataScript's JS API (no types shipped).
+const ds = require('datascript') as {
+  create_conn(schema: object): unknown
+  transact(conn: unknown, tx: object[]): unknown
+  db(conn: unknown): unknown
+  q(query: string, ...inputs: unknown[]): unknown[][]
+  datoms(db: unknown, index: string, ...components: unknown[]): Array<{ e: number; v: unknown }>
+  index_range(db: unknown, attribute: string, start: unknown, end: unknown): Array<{ e: number; v: unknown }>
+}
+
+const DOCS = positive(process.env.FOUNDKIT_EAV_DOCS, 100_000)
+const LOOKUPS = positive(process.env.FOUNDKIT_EAV_LOOKUPS, 300)
+const DOCS_PER_TX = 1000
+const ROUNDS = 3
+const CITIES = 100
+const TAGS = 200
+const AGES = 72
+
+function positive(text: string | undefined, fallback: number): number {
+  const n = Number(text ?? fallback)
+  return Number.isSafeInteger(n) && n > 0 ? n : fallback
+}
+
+interface Doc {
+  name: string
+  city: string
+  zip: number
+  age: number
+  score: number
+  active: boolean
+  tags: string[]
+  joined: number
+}
+
+function makeDocs(n: number): Doc[] {
+  const random = rng(15)
+  const pick = (k: number): number => Math.floor(random() * k)
+  return Array.from({ length: n }, (_, i) => {
+    const tags = new Set<string>()
+    const count = 1 + pick(3)
+    while (tags.size < count) tags.add(`tag-${pick(TAGS)}`)
+    return {
+      name: `user-${i}`,
+      city: `city-${pick(CITIES)}`,
+      zip: pick(10_000),
+      age: 18 + pick(AGES),
+      score: Math.round(random() * 100_000) / 1000,
+      active: random() < 0.5,
+      tags: [...tags],
+      joined: 18_000 + pick(2_000),
+    }
+  })
+}
+
+/** One kind of lookup: its parameters, foundkit's conditions, and DataScript's two ways. */
+interface Lookup {
+  name: string
+  conditions: (i: number) => eavstore.EavConditions
+  datalog: (db: unknown, i: number) => number
+  index: (db: unknown, i: number) => number
+}
+
+function lookups(): Lookup[] {
+  const random = rng(16)
+  const params = (make: () => unknown[]): unknown[][] => Array.from({ length: LOOKUPS }, make)
+  const zips = params(() => [Math.floor(random() * 10_000)])
+  const tags = params(() => [`tag-${Math.floor(random() * TAGS)}`])
+  const pairs = params(() => [`city-${Math.floor(random() * CITIES)}`, 18 + Math.floor(random() * AGES)])
+  const scores = params(() => [Math.round(random() * 99_900) / 1000])
+  return [
+    {
+      name: 'equality zip = z (≈10 ids)',
+      conditions: (i) => ({ zip: zips[i]![0] as number }),
+      datalog: (db, i) => ds.q('[:find ?e :in $ ?z :where [?e "zip" ?z]]', db, zips[i]![0]).length,
+      index: (db, i) => ds.datoms(db, ':avet', 'zip', zips[i]![0]).length,
+    },
+    {
+      name: 'equality on the multi-valued tags = t (≈1,000 ids)',
+      conditions: (i) => ({ tags: tags[i]![0] as string }),
+      datalog: (db, i) => ds.q('[:find ?e :in $ ?t :where [?e "tags" ?t]]', db, tags[i]![0]).length,
+      index: (db, i) => ds.datoms(db, ':avet', 'tags', tags[i]![0]).length,
+    },
+    {
+      name: 'AND city = c, age = a (≈14 ids)',
+      conditions: (i) => ({ city: pairs[i]![0] as string, age: pairs[i]![1] as number }),
+      datalog: (db, i) => ds.q('[:find ?e :in $ ?c ?a :where [?e "city" ?c] [?e "age" ?a]]', db, pairs[i]![0], pairs[i]![1]).length,
+      index: (db, i) => {
+        const inCity = new Set(ds.datoms(db, ':avet', 'city', pairs[i]![0]).map((d) => d.e))
+        let n = 0
+        for (const d of ds.datoms(db, ':avet', 'age', pairs[i]![1])) if (inCity.has(d.e)) n++
+        return n
+      },
+    },
+    {
+      name: 'range score ∈ [x, x + 0.1) (≈100 ids)',
+      conditions: (i) => ({ score: { gte: scores[i]![0] as number, lt: (scores[i]![0] as number) + 0.1 } }),
+      datalog: (db, i) =>
+        ds.q('[:find ?e :in $ ?lo ?hi :where [?e "score" ?s] [(>= ?s ?lo)] [(< ?s ?hi)]]', db, scores[i]![0], (scores[i]![0] as number) + 0.1).length,
+      index: (db, i) => {
+        const hi = (scores[i]![0] as number) + 0.1
+        // index_range includes its end: drop the values equal to it.
+        return ds.index_range(db, 'score', scores[i]![0], hi).filter((d) => (d.v as number) < hi).length
+      },
+    },
+  ]
+}
+
+const SCHEMA = {
+  name: { ':db/index': true },
+  city: { ':db/index': true },
+  zip: { ':db/index': true },
+  age: { ':db/index': true },
+  score: { ':db/index': true },
+  active: { ':db/index': true },
+  tags: { ':db/index': true, ':db/cardinality': ':db.cardinality/many' },
+  joined: { ':db/index': true },
+}
+
+function loadDataScript(docs: readonly Doc[]): { db: unknown; seconds: number } {
+  const conn = ds.create_conn(SCHEMA)
+  const start = performance.now()
+  for (let s = 0; s < docs.length; s += DOCS_PER_TX) {
+    ds.transact(conn, docs.slice(s, s + DOCS_PER_TX).map((d, j) => ({ ':db/id': -(j + 1), ...d })))
+  }
+  return { db: ds.db(conn), seconds: (performance.now() - start) / 1000 }
+}
+
+async function loadEavstore(db: Database, store: eavstore.EavStore, docs: readonly Doc[]): Promise<number> {
+  const start = performance.now()
+  for (let s = 0; s < docs.length; s += DOCS_PER_TX) {
+    const batch = docs.slice(s, s + DOCS_PER_TX)
+    await transactional(db, (tx) => Promise.all(batch.map((d) => eavstore.create(tx, store, d as unknown as eavstore.EavDocument))))
+  }
+  return (performance.now() - start) / 1000
+}
+
+interface Latency {
+  perSecond: number
+  p50: number
+  p99: number
+  results: number[]
+}
+
+function summarize(samples: number[], results: number[]): Latency {
+  const s = Float64Array.from(samples).sort()
+  const at = (q: number): number => s[Math.min(s.length - 1, Math.floor(q * s.length))]!
+  const total = samples.reduce((a, b) => a + b, 0)
+  return { perSecond: (samples.length * 1000) / total, p50: at(0.5), p99: at(0.99), results }
+}
+
+/** Times each lookup index once per side, in ROUNDS alternating slices (peer first). */
+async function timeLookups(
+  ours: (i: number) => Promise<number>,
+  peer: ((i: number) => number) | null,
+): Promise<{ ours: Latency; peer: Latency | null }> {
+  for (let i = 0; i < Math.min(20, LOOKUPS); i++) {
+    peer?.(i)
+    await ours(i)
+  }
+  const a: number[] = []
+  const b: number[] = []
+  const ra: number[] = new Array(LOOKUPS)
+  const rb: number[] = new Array(LOOKUPS)
+  const slice = Math.ceil(LOOKUPS / ROUNDS)
+  for (let r = 0; r < ROUNDS; r++) {
+    const from = r * slice
+    const to = Math.min(LOOKUPS, from + slice)
+    gc()
+    if (peer !== null) {
+      for (let i = from; i < to; i++) {
+        const t = performance.now()
+        rb[i] = peer(i)
+        b.push(performance.now() - t)
+      }
+    }
+    gc()
+    for (let i = from; i < to; i++) {
+      const t = performance.now()
+      ra[i] = await ours(i)
+      a.push(performance.now() - t)
+    }
+  }
+  return { ours: summarize(a, ra), peer: peer === null ? null : summarize(b, rb) }
+}
+
+async function countIds(db: Database, store: eavstore.EavStore, conditions: eavstore.EavConditions): Promise<number> {
+  let n = 0
+  for await (const _ of eavstore.query(db, store, conditions)) n++
+  return n
+}
+
+const ms = (x: number): string => (x >= 100 ? x.toFixed(0) : x >= 1 ? x.toFixed(2) : x.toFixed(3))
+
+export async function benchEavstore(): Promise<Row[]> {
+  progress(`eavstore: ${DOCS.toLocaleString('en-US')} documents`)
+  const docs = makeDocs(DOCS)
+  const kinds = lookups()
+  gc()
+  const peerLoad = loadDataScript(docs)
+  const peerDb = peerLoad.db
+  // The faster of DataScript's two ways, per lookup kind (measured on a few calls).
+  const peerWay = kinds.map((k) => {
+    const time = (fn: (db: unknown, i: number) => number): number => {
+      const t = performance.now()
+      for (let i = 0; i < Math.min(30, LOOKUPS); i++) fn(peerDb, i)
+      return performance.now() - t
+    }
+    time(k.datalog)
+    time(k.index)
+    return time(k.index) <= time(k.datalog) ? { way: 'datoms', fn: k.index } : { way: 'q', fn: k.datalog }
+  })
+
+  const rows: Row[] = []
+  const lines: string[] = []
+  const peerCreates = DOCS / peerLoad.seconds
+  for (const engine of ['memory', 'durable'] as const) {
+    const dir = engine === 'durable' ? tempDir('eavstore') : null
+    const db = await open(dir === null ? {} : { path: dir.path })
+    try {
+      const store = eavstore.make('bench', ['bench', 'eav'])
+      progress(`eavstore: loading on ${engine}`)
+      gc()
+      const seconds = await loadEavstore(db, store, docs)
+      const creates = DOCS / seconds
+      rows.push({ workload: `eavstore create (docs/s, ${DOCS_PER_TX} per tx), ${engine}`, ours: creates, peerName: 'DataScript transact', peer: peerCreates, goal: engine === 'memory' ? '> DataScript' : undefined, met: engine === 'memory' ? (creates > peerCreates ? 'yes' : 'NO') : undefined })
+      lines.push(`| create, docs/s | ${engine} | ${fmt(creates)} | ${fmt(peerCreates)} (transact) | ${fmtRatio(creates / peerCreates)} | | |`)
+      for (const [k, kind] of kinds.entries()) {
+        progress(`eavstore: ${kind.name} on ${engine}`)
+        const { ours, peer } = await timeLookups((i) => countIds(db, store, kind.conditions(i)), (i) => peerWay[k]!.fn(peerDb, i))
+        const mismatch = ours.results.findIndex((n, i) => n !== peer!.results[i])
+        if (mismatch >= 0) throw new Error(`eavstore bench: ${kind.name} #${mismatch}: foundkit found ${ours.results[mismatch]} ids, DataScript ${peer!.results[mismatch]}`)
+        const ratio = ours.perSecond / peer!.perSecond
+        rows.push({ workload: `eavstore ${kind.name}, lookups/s, ${engine}`, ours: ours.perSecond, peerName: `DataScript ${peerWay[k]!.way}`, peer: peer!.perSecond, goal: engine === 'memory' ? '> DataScript' : undefined, met: engine === 'memory' ? (ratio > 1 ? 'yes' : 'NO') : undefined })
+        lines.push(`| ${kind.name}, lookups/s | ${engine} | ${fmt(ours.perSecond)} | ${fmt(peer!.perSecond)} (${peerWay[k]!.way}) | ${fmtRatio(ratio)} | ${ms(ours.p50)} / ${ms(ours.p99)} | ${ms(peer!.p50)} / ${ms(peer!.p99)} |`)
+      }
+    } finally {
+      await db.close()
+      dir?.remove()
+    }
+  }
+  console.log(`\n### eavstore vs DataScript (${DOCS.toLocaleString('en-US')} documents × 8 attributes, ${LOOKUPS} lookups per kind; Node ${process.version})\n`)
+  console.log('| workload | engine | foundkit | DataScript | ratio | foundkit p50 / p99 ms | DataScript p50 / p99 ms |')
+  console.log('|---|---|---:|---:|---:|---:|---:|')
+  for (const line of lines) console.log(line)
+  console.log('')
+  return rows
+}
+
+if (process.argv[1] !== undefined && import.meta.url === pathToFileURL(process.argv[1]).href) await benchEavstore()
