@@ -17,7 +17,7 @@ interface Queued<T> {
 /**
  * Writes to an {@link Entries} queued and sent at once (AcapellaDB's
  * `BatchManual`): on a database it is split into transactions under
- * FoundationDB's limits like {@link bulkWrite}; in a transaction of yours
+ * FoundationDB's limits like `bulkWrite`; in a transaction of yours
  * it joins it. Made by {@link Entries.batch}. Every value is encoded when
  * queued, so a bad value fails there and not at send time.
  *
@@ -92,7 +92,7 @@ export class EntryBatch<T> {
    * stays (your body may run again after a conflict or a 1021, and must send
    * the same writes again); clear the batch once your transaction committed.
    * @param where - a database (its own transactions) or your transaction
-   * @param options - byte budget per transaction and progress callback, as {@link bulkWrite}
+   * @param options - byte budget per transaction and progress callback, as `bulkWrite`
    * @example
    * ```ts
    * const { operations, transactions } = await batch.send(db)

@@ -2,16 +2,15 @@ import { describe, expect, it, vi } from 'vitest'
 import {
   add,
   bytesCodec,
-  Counter,
   ErrorCode,
   FoundError,
   littleEndian,
   open,
   set,
-  Store,
   Subspace,
   transactional,
 } from '../index.js'
+import { Counter, Store } from './index.js'
 import { dumpAll, forEachEngine, rejectsWith } from '../../test/harness.js'
 
 const sorted = (xs: number[]): number[] => [...xs].sort((a, b) => a - b)

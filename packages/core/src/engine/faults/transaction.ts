@@ -238,6 +238,10 @@ export class FaultyTransaction implements EngineTransaction {
     return this.inner.getEstimatedRangeSizeBytes(begin, end)
   }
 
+  getRangeSplitPoints(begin: Uint8Array, end: Uint8Array, chunkSize: number): Promise<Uint8Array[]> {
+    return this.inner.getRangeSplitPoints(begin, end, chunkSize)
+  }
+
   setOptions(options: TransactionOptions): void {
     this.inner.setOptions(options)
   }
