@@ -2,6 +2,7 @@ import { mkdtemp, rm } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { open, type Database, type OpenOptions } from '../api/database.js'
+import { requireKnownOptions } from '../options/known.js'
 import { faultPlanOf, type FaultKind, type FaultPlan } from '../engine/faults/index.js'
 import { transactionalWith } from '../api/transactional.js'
 import { clear } from '../api/writes.js'
@@ -111,6 +112,7 @@ const created = new WeakMap<Database, string>()
  * ```
  */
 export function testEngines(options: TestEnginesOptions = {}): EngineUnderTest[] {
+  requireKnownOptions('testEngines', options, ['faults'])
   const clusterFile = process.env['FDB_CLUSTER_FILE']
   const faultsOnly = process.env['FOUNDKIT_FAULTS_ONLY'] === '1'
   const plain: EngineUnderTest[] = [
@@ -143,6 +145,7 @@ export function testEngines(options: TestEnginesOptions = {}): EngineUnderTest[]
 /** The fault variants `faults` asks for (the environment's seeds win over `faults.seeds`). */
 function faultyEngines(faults: TestFaultOptions | false | undefined): EngineUnderTest[] {
   if (faults === false) return []
+  if (faults !== undefined) requireKnownOptions('testEngines: faults', faults, ['seeds', 'rate', 'kinds', 'engines'])
   const { seeds = 2, rate = rateFromEnvironment(), kinds, engines = ['memory'] } = faults ?? {}
   const result: EngineUnderTest[] = []
   for (const seed of seedsFromEnvironment() ?? seedList(seeds)) {

@@ -30,6 +30,7 @@ import { query } from '../api/query.js'
 import type { Database } from '../api/database.js'
 import type { FaultKind } from '../engine/faults/index.js'
 import { FAULT_KINDS } from '../engine/faults/options.js'
+import { requireKnownOptions } from '../options/known.js'
 import { testEngines, type EngineUnderTest } from './engines.js'
 
 /** What each test of a `forEachEngine` suite gets: a fresh database on the engine under test. */
@@ -96,10 +97,10 @@ export interface FaultsWithout {
  * ```
  */
 export function forEachEngine(title: string, body: (ctx: EngineContext) => void, options: ForEachEngineOptions = {}): void {
-  const { faults } = options
+  const { faults } = requireKnownOptions('forEachEngine', options, ['skipAs', 'faults'])
   const skipFaults = typeof faults === 'string' ? faults : null
   if (skipFaults !== null && !/^skip: \S/.test(skipFaults)) throw new TypeError(`forEachEngine: faults must be 'skip: <reason>' or { without, reason }, got ${JSON.stringify(faults)}`)
-  const without = typeof faults === 'object' ? faults : null
+  const without = typeof faults === 'object' ? requireKnownOptions('forEachEngine: faults', faults, ['without', 'reason']) : null
   if (without !== null && (without.without.length === 0 || without.reason.trim() === '')) {
     throw new TypeError('forEachEngine: faults.without needs at least one kind and a reason')
   }

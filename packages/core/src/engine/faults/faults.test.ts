@@ -162,6 +162,7 @@ describe('testEngines fault variants', () => {
     vi.stubEnv('FOUNDKIT_FAULT_SEEDS', '')
     expect(variants({ faults: { seeds: [5], engines: ['memory', 'durable'], kinds: ['delay'] } })).toEqual(['memory+faults seed=5', 'durable+faults seed=5'])
     expect(variants({ faults: false })).toEqual([])
+    expect(() => testEngines({ faults: { seed: 3 } as never })).toThrow(/testEngines: faults: unknown option "seed" \(did you mean "seeds"\?\)/)
   })
 
   it('FOUNDKIT_FAULTS_ONLY=1 skips the plain engines, saying why', () => {
