@@ -2,7 +2,7 @@
 // then the same database through the `foundkit` command line. Run it with `pnpm demo`.
 //
 // The database stays in ./foundkit-demo afterwards; explore it with the command line, e.g.
-//   node --conditions=@foundkit/source --import tsx packages/cli/src/bin.ts --path ./foundkit-demo dirs
+//   pnpm foundkit --path ./foundkit-demo dirs
 import { rm } from 'node:fs/promises'
 import { resolve } from 'node:path'
 import { open } from '@foundkit/core'
@@ -38,4 +38,6 @@ await step('the same database through the command line', db, async (_, say) => {
   }
 })
 console.log(`\ndemo done. The database is in ${DEMO_PATH}; look around with the command line (docs/cli.md):`)
-console.log(`  node --conditions=@foundkit/source --import tsx packages/cli/src/bin.ts --path ${DEMO_PATH} range --limit 20`)
+for (const example of ['range --limit 20', 'blob ls', 'nstore query "?who wrote ?work"', 'eav query tags classic', 'search query "mortgage rates"']) {
+  console.log(`  pnpm foundkit --path ${DEMO_PATH} ${example}`)
+}
