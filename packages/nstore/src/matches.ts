@@ -8,9 +8,9 @@ import { Transaction, transactional, type DbOrTx } from '@foundkit/core'
 import type { Bindings } from './variables.js'
 
 /**
- * What a query read, added to as it runs: pass an object of your own as
- * `stats` to {@link queryWith} (or {@link select} and {@link where} through
- * `queryWith`) and read it when the iteration is over.
+ * What a query read: pass an object of your own as `stats` to
+ * {@link queryWith}; the query adds its counts once its iteration ends
+ * (an attempt that failed and was retried is not counted).
  *
  * @example
  * ```ts

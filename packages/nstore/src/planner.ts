@@ -3,8 +3,10 @@
  *
  * Greedy, one step at a time: run next the pattern with the most columns
  * bound once the variables of the patterns before it are substituted (a
- * constant, or a variable an earlier pattern binds); among equals, the one
- * whose scan over its constants holds the fewest bytes (core's
+ * constant, or a variable an earlier pattern binds). Among equals, one that
+ * shares a variable with the patterns before it (a lookup per binding
+ * rather than a cross product); among equals that share none (the first
+ * step, say), the one whose scan holds the fewest bytes (core's
  * `getEstimatedRangeSizeBytes`); among equals still, the one written first.
  * Any order gives the same set of answers; the order decides how many keys
  * are read.
@@ -23,6 +25,11 @@ export function boundColumns(pattern: Pattern, bound: ReadonlySet<string>): numb
   let count = 0
   for (const item of pattern) if (!isVariable(item) || bound.has(item.name)) count++
   return count
+}
+
+/** Whether `pattern` has a variable in `bound`. */
+function sharesVariable(pattern: Pattern, bound: ReadonlySet<string>): boolean {
+  return pattern.some((item) => isVariable(item) && bound.has(item.name))
 }
 
 /**
@@ -49,8 +56,13 @@ export async function planOrder(tx: Transaction, store: Compiled, patterns: read
         candidates = [i]
       } else if (score === best) candidates.push(i)
     }
+    // A pattern that shares a bound variable is a lookup per binding; one
+    // that shares none multiplies the bindings (a cross product): prefer
+    // the first. Only unconnected candidates have a range to estimate.
+    const connected = candidates.filter((i) => sharesVariable(remaining[i]!, known))
+    if (connected.length > 0) candidates = connected
     let chosen = candidates[0]!
-    if (candidates.length > 1) {
+    if (candidates.length > 1 && connected.length === 0) {
       let smallest = Infinity
       for (const i of candidates) {
         const size = await estimate(tx, store, remaining[i]!, estimates)

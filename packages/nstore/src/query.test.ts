@@ -80,6 +80,20 @@ forEachEngine('nstore query', ({ db, engine }) => {
     expect(stats).toEqual({ scans: 2, keysRead: 2 })
   })
 
+  it('prefers, among equally bound patterns, one that shares a bound variable (no cross product)', async () => {
+    const [x, y, z] = [nstore.v('x'), nstore.v('y'), nstore.v('z')]
+    await addAll(db(), triples, [
+      ['ada', 'name', 'Ada'],
+      ['bob', 'name', 'Bob'],
+      ['ada', 'likes', 'tea'],
+    ])
+    const likes: nstore.Pattern = [x, 'likes', y]
+    const ada: nstore.Pattern = [x, 'name', 'Ada']
+    const bob: nstore.Pattern = [z, 'name', 'Bob']
+    expect(await nstore.explain(db(), triples, likes, ada, bob)).toEqual([ada, likes, bob])
+    expect(await nstore.query(db(), triples, likes, ada, bob).toArray()).toEqual([{ x: 'ada', y: 'tea', z: 'bob' }])
+  })
+
   it('refuses no patterns, unknown options and bad option values', () => {
     expect(() => nstore.query(db(), triples)).toThrow(/^nstore\.query: expected at least one pattern, got none$/)
     expect(() => nstore.queryWith(db(), triples, { plna: 'written' } as never, [who, 'a', 'b'])).toThrow(/unknown option "plna" \(did you mean "plan"\?\)/)

@@ -40,7 +40,8 @@ export interface QueryOptions {
    */
   plan?: 'planned' | 'written'
   /**
-   * An object of yours that the query adds its scans and keys read to, as it runs.
+   * An object of yours that the query adds its scans and keys read to, when
+   * its iteration ends (an attempt that failed and was retried is not counted).
    * @example
    * ```ts
    * const stats = { scans: 0, keysRead: 0 }
@@ -123,14 +124,28 @@ async function* run(
   stats: QueryStats | null,
   what: string,
 ): AsyncGenerator<Bindings[]> {
-  const order = plan === 'written' || patterns.length === 1 ? patterns : await planOrder(tx, store, patterns)
-  let left = limit
-  for await (const batch of runInOrder(tx, store, order, NO_BINDINGS, stats, what)) {
-    if (limit === 0) yield batch
-    else {
-      yield batch.length < left ? batch : batch.slice(0, left)
-      left -= batch.length
-      if (left <= 0) return
+  // Counted apart and added once the run ends without error: an attempt
+  // that fails (say 1007) and is retried does not count twice.
+  const counted = stats === null ? null : { scans: 0, keysRead: 0 }
+  let failed = false
+  try {
+    const order = plan === 'written' || patterns.length === 1 ? patterns : await planOrder(tx, store, patterns)
+    let left = limit
+    for await (const batch of runInOrder(tx, store, order, NO_BINDINGS, counted, what)) {
+      if (limit === 0) yield batch
+      else {
+        yield batch.length < left ? batch : batch.slice(0, left)
+        left -= batch.length
+        if (left <= 0) return
+      }
+    }
+  } catch (error) {
+    failed = true
+    throw error
+  } finally {
+    if (stats !== null && counted !== null && !failed) {
+      stats.scans += counted.scans
+      stats.keysRead += counted.keysRead
     }
   }
 }
