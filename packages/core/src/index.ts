@@ -54,6 +54,7 @@ export {
   addWriteConflictKey,
   getApproximateSize,
   getEstimatedRangeSizeBytes,
+  getRangeSplitPoints,
 } from './api/versions.js'
 export { pack, packWithVersionstamp, unpack, compareTuples, Float32, Float64, float32, float64, Uuid, Versionstamp } from './tuple/index.js'
 export type { TupleItem } from './tuple/index.js'
