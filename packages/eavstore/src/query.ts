@@ -295,7 +295,7 @@ async function idSetOf(t: Transaction, condition: Condition, size: number, drive
   const ids = new Set<string>()
   const from = condition.begin.length
   for await (const batch of rangeQuery(t, condition.begin, condition.end, { mode: 'want_all' }).byPackedBatch()) {
-    for (let i = 0; i < batch.length; i++) ids.add(batch.key(i).toString('latin1', from))
+    for (let i = 0; i < batch.length; i++) ids.add(asBuffer(batch.key(i)).toString('latin1', from))
   }
   return ids
 }
