@@ -9,6 +9,7 @@ import { pathToFileURL } from 'node:url'
 import { benchTuple } from './tuple.js'
 import { benchCore } from './core.js'
 import { benchFdb } from './fdb-workloads.js'
+import { benchBstore } from './bstore.js'
 import { benchEavstore } from './eavstore.js'
 import { benchNstore } from './nstore.js'
 import { benchPstore } from './pstore.js'
@@ -34,6 +35,7 @@ export const suites: Record<string, () => Promise<readonly Row[]>> = {
   tuple: () => benchTuple(),
   core: () => benchCore(),
   fdb: () => benchFdb(),
+  bstore: () => benchBstore(),
   eavstore: () => benchEavstore(),
   nstore: () => benchNstore(),
   pstore: () => benchPstore(),

@@ -57,8 +57,8 @@ forEachEngine('bstore one-transaction operations', ({ db }) => {
       const textStat = await bstore.stat(db(), files, textId)
       const noiseStat = await bstore.stat(db(), files, noiseId)
       expect(textStat.storedBytes).toBeLessThan(text.length / 3)
-      // Random chunks are kept as they are: only the 9-byte header per chunk is added.
-      expect(noiseStat.storedBytes).toBe(noise.length + 9 * noiseStat.chunks)
+      // Random chunks are kept as they are: only the 5-byte header per chunk is added.
+      expect(noiseStat.storedBytes).toBe(noise.length + 5 * noiseStat.chunks)
     })
 
     it('round-trips with compression off', async () => {
@@ -66,7 +66,7 @@ forEachEngine('bstore one-transaction operations', ({ db }) => {
       const text = compressibleBytes(40_000)
       const id = await bstore.getOrCreate(db(), plain, text)
       expectSameBytes(await bstore.get(db(), plain, id), text)
-      expect((await bstore.stat(db(), plain, id)).storedBytes).toBe(text.length + 9)
+      expect((await bstore.stat(db(), plain, id)).storedBytes).toBe(text.length + 5)
     })
 
     it('refuses a blob that does not fit one transaction, writing nothing', async () => {
@@ -95,7 +95,7 @@ forEachEngine('bstore one-transaction operations', ({ db }) => {
     it('gives size, stored bytes, chunks and references', async () => {
       const bytes = randomData(40_000)
       const id = await bstore.getOrCreate(db(), files, bytes)
-      expect(await bstore.stat(db(), files, id)).toEqual({ size: 40_000, storedBytes: 40_000 + 3 * 9, chunks: 3, refs: 1 })
+      expect(await bstore.stat(db(), files, id)).toEqual({ size: 40_000, storedBytes: 40_000 + 3 * 5, chunks: 3, refs: 1 })
     })
   })
 
@@ -202,7 +202,7 @@ describe('make', () => {
     const files = bstore.make('files', ['app', 'files'])
     expect(Object.isFrozen(files)).toBe(true)
     expect(Object.isFrozen(files.options)).toBe(true)
-    expect(files.options).toEqual({ chunkSize: 65_536, compressionLevel: 1, transactionBytes: 4_000_000, removeChunkLimit: 10_000 })
+    expect(files.options).toEqual({ chunkSize: 65_536, compressionLevel: 3, transactionBytes: 4_000_000, removeChunkLimit: 10_000 })
     expect(bstore.make('x', ['x'], { compression: false }).options.compressionLevel).toBeNull()
     expect(bstore.make('x', ['x'], { compression: { level: 9 } }).options.compressionLevel).toBe(9)
   })

@@ -41,7 +41,7 @@ const ONE_TRANSACTION_BYTES = 9_000_000
 export interface BlobStat {
   /** Bytes of content. */
   readonly size: number
-  /** Bytes its chunks take as stored (compressed where that helped, plus 9 header bytes per chunk). */
+  /** Bytes its chunks take as stored (compressed where that helped, plus 5 header bytes per chunk). */
   readonly storedBytes: number
   /** How many chunks (keys) hold it. */
   readonly chunks: number
@@ -76,7 +76,11 @@ export function writeBlob(tx: Transaction, store: BStore, id: Uint8Array, size: 
  *
  * Content already stored writes no chunk: only a reference. Runs twice
  * safely: a body re-run after an applied commit (1021) adds no second
- * reference. Conflicts with a concurrent write or removal of the same blob.
+ * reference. With a `Transaction` this relies on {@link transactional}'s
+ * retry count (`tx.stats.retries`): in a retry loop of your own around
+ * `transaction()` and `onError`, a re-run after an applied 1021 adds a
+ * second reference (the blob is then kept until removed once more).
+ * Conflicts with a concurrent write or removal of the same blob.
  *
  * @param tx - a database (its own transaction) or a transaction to join
  * @param store - the store
@@ -208,6 +212,10 @@ export async function stat(tx: DbOrTx, store: BStore, id: BlobId): Promise<BlobS
  * second reference (a removal record, `(5, token)`, marks the call done;
  * with a `Database` it is cleared in a second transaction, with a
  * `Transaction` {@link gc} clears it once older than its `maxAgeMs`).
+ * With a `Transaction` this relies on {@link transactional}'s retry count
+ * (`tx.stats.retries`): in a retry loop of your own around `transaction()`
+ * and `onError`, a re-run after an applied 1021 drops a second reference,
+ * so use `transactional` (or pass the `Database`) when removing.
  * Conflicts with a concurrent put or removal of the same blob.
  *
  * @throws TypeError for a malformed id

@@ -19,10 +19,10 @@
  *   another major is refused; one of a newer minor is read but not written.
  * - `(1, id)` → `pack([size, storedBytes, chunks, chunkSize, space])`: the
  *   blob record. A blob exists exactly when its record does.
- * - `(2, space, index)` → `[format][checksum: 8][payload]`: chunk `index`
+ * - `(2, space, index)` → `[format][checksum: 4][payload]`: chunk `index`
  *   of the blob whose record names `space` (format 0: the payload is the
- *   content; 1: its zlib compression; checksum: the first 8 bytes of
- *   SHA-256(uint32be(index) ‖ content)). Every chunk but the last holds
+ *   content; 1: its zlib compression; checksum: big-endian CRC-32 of
+ *   uint32be(index) ‖ content). Every chunk but the last holds
  *   `chunkSize` bytes of content.
  * - `(3, id)` → little-endian int64: the reference count (atomic add).
  * - `(4, id, token)` → empty: one reference, written by one `put` or

@@ -22,13 +22,13 @@ forEachEngine('bstore layout', ({ db }) => {
     const [version, blob, chunk, count, reference] = pairs
     // (0) → pack([1, 0])
     expect(version).toEqual([`${STORE_PREFIX}14`, '150114'])
-    // (1, id) → pack([size 5, stored 14, chunks 1, chunkSize 65536, space])
+    // (1, id) → pack([size 5, stored 10, chunks 1, chunkSize 65536, space])
     expect(blob![0]).toBe(`${STORE_PREFIX}1501` + `01${HELLO_ID}00`)
-    expect(blob![1]).toMatch(new RegExp(`^1505150e150117010000${SPACE}$`))
-    const space = blob![1].slice('1505150e150117010000'.length)
-    // (2, space, 0) → [format 0][checksum 8 bytes][content]
+    expect(blob![1]).toMatch(new RegExp(`^1505150a150117010000${SPACE}$`))
+    const space = blob![1].slice('1505150a150117010000'.length)
+    // (2, space, 0) → [format 0][CRC-32 of 00000000 ‖ 'hello', big-endian][content]
     expect(chunk![0]).toBe(`${STORE_PREFIX}1502${space}14`)
-    expect(chunk![1]).toMatch(new RegExp(`^00[0-9a-f]{16}${Buffer.from('hello').toString('hex')}$`))
+    expect(chunk![1]).toBe('00' + '163b4535' + Buffer.from('hello').toString('hex'))
     // (3, id) → 1 as little-endian int64
     expect(count).toEqual([`${STORE_PREFIX}1503` + `01${HELLO_ID}00`, '0100000000000000'])
     // (4, id, token) → empty

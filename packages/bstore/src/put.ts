@@ -148,34 +148,51 @@ async function stageAndPublish(
   let batchBytes = 0
   let staged = false
 
-  /** Writes the batch into the staging space (the staging record first, then checked each time). */
+  // One staging transaction commits while the next batch is cut, hashed and compressed.
+  const inFlight: { write: Promise<void> | null } = { write: null }
+
+  /** Starts writing the batch into the staging space (the staging record first, then checked each time). */
   const flush = async (): Promise<void> => {
+    if (inFlight.write !== null) await inFlight.write
+    signal?.throwIfAborted()
     const values = batch
     const from = chunks - values.length
-    await transactional(db, async (t) => {
-      if (staged) await requireStaging(t, store, space)
-      else await checkLayout(t, store, true, 'bstore.put')
-      setStaging(t, store, space, { startedAtMs, chunks })
-      values.forEach((value, i) => set(t, store.keys.chunk(space, from + i), value))
-    })
+    const progress: PutProgress = { bytes: size, storedBytes, done: false }
+    const state = { startedAtMs, chunks }
+    const first = !staged
     staged = true
     batch = []
     batchBytes = 0
-    onProgress?.({ bytes: size, storedBytes, done: false })
-    signal?.throwIfAborted()
+    const write = transactional(db, async (t) => {
+      if (first) await checkLayout(t, store, true, 'bstore.put')
+      else await requireStaging(t, store, space)
+      setStaging(t, store, space, state)
+      values.forEach((value, i) => set(t, store.keys.chunk(space, from + i), value))
+    }).then(() => {
+      onProgress?.(progress)
+      signal?.throwIfAborted()
+    })
+    write.catch(() => {}) // awaited (and so reported) by the next flush or before publishing
+    inFlight.write = write
   }
 
-  const source = Symbol.asyncIterator in pieces ? pieces : toAsync(pieces)
-  for await (const content of rechunk(source, chunkSize)) {
-    const value = encodeChunk(chunks, content, level)
-    hash.update(content)
-    size += content.length
-    storedBytes += value.length
-    batch.push(value)
-    batchBytes += value.length
-    chunks++
-    if (batchBytes + maxStoredChunk(chunkSize) > transactionBytes) await flush()
+  try {
+    const source = Symbol.asyncIterator in pieces ? pieces : toAsync(pieces)
+    for await (const content of rechunk(source, chunkSize)) {
+      const value = encodeChunk(chunks, content, level)
+      hash.update(content)
+      size += content.length
+      storedBytes += value.length
+      batch.push(value)
+      batchBytes += value.length
+      chunks++
+      if (batchBytes + maxStoredChunk(chunkSize) > transactionBytes) await flush()
+    }
+  } catch (error) {
+    await inFlight.write?.catch(() => {}) // no transaction of this put outlives it
+    throw error
   }
+  await inFlight.write
   signal?.throwIfAborted()
 
   const idHex = hash.digest('hex')
