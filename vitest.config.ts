@@ -1,5 +1,8 @@
 import { defineConfig } from 'vitest/config'
 
+// `pnpm mutate` runs one package's tests only: it names the package here.
+const only = process.env['FOUNDKIT_TEST_PACKAGE']
+
 export default defineConfig({
   resolve: {
     // Tests run against each package's TypeScript source, not its build output.
@@ -8,7 +11,10 @@ export default defineConfig({
   // Tests run in Node, where Vite resolves packages with the server-side conditions.
   ssr: { resolve: { conditions: ['@foundkit/source'] } },
   test: {
-    include: ['packages/*/src/**/*.test.ts', 'packages/*/test/**/*.test.ts', 'docs/*.test.ts'],
+    include:
+      only === undefined
+        ? ['packages/*/src/**/*.test.ts', 'packages/*/test/**/*.test.ts', 'docs/*.test.ts']
+        : [`packages/${only}/src/**/*.test.ts`, `packages/${only}/test/**/*.test.ts`],
     testTimeout: 60_000,
     hookTimeout: 60_000,
     pool: 'forks',

@@ -212,14 +212,17 @@ async function expand(tx: Transaction, ix: Internals, clause: Clause, options: R
 async function rank(tx: Transaction, ix: Internals, clauses: readonly Clause[], fields: ReadonlyArray<{ field: number; boost: number }>, options: RankOptions): Promise<Ranked[]> {
   const positive = clauses.filter((c) => !c.excluded)
   if (positive.length === 0 || options.limit === 0) return []
-  const counters = await getMany(tx, fields.flatMap(({ field }) => [ix.fieldDocs.pack([field]), ix.fieldLengths.pack([field])]))
+  // The field statistics, the clauses' expansions and their terms' frequencies are read concurrently.
+  const reading = getMany(tx, fields.flatMap(({ field }) => [ix.fieldDocs.pack([field]), ix.fieldLengths.pack([field])]))
+  reading.catch(() => undefined) // awaited below; this only keeps an early failure elsewhere from leaving it unhandled
+  const expanded = await Promise.all(clauses.map((c) => expand(tx, ix, c, options)))
+  const terms = [...new Set(expanded.flat().map((e) => e.term))]
+  const dfs = new Map(await Promise.all(terms.map(async (t) => [t, await frequencies(tx, ix, t)] as const)))
+  const counters = await reading
   const stats: FieldStats[] = fields.map(({ field, boost }, i) => {
     const documents = readCounter(counters[2 * i]!)
     return { field, boost, documents, averageLength: documents > 0 ? readCounter(counters[2 * i + 1]!) / documents : 0 }
   })
-  const expanded = await Promise.all(clauses.map((c) => expand(tx, ix, c, options)))
-  const terms = [...new Set(expanded.flat().map((e) => e.term))]
-  const dfs = new Map(await Promise.all(terms.map(async (t) => [t, await frequencies(tx, ix, t)] as const)))
   // A clause's cost: the postings it would read (a phrase can do no better than its rarest term).
   const cost = (i: number): number => {
     const sizes = expanded[i]!.map((e) => stats.reduce((sum, s) => sum + (dfs.get(e.term)!.get(s.field) ?? 0), 0))

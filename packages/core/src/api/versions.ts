@@ -121,6 +121,33 @@ export function getApproximateSize(tx: Transaction): Promise<number> {
 }
 
 /**
+ * Keys that divide [begin, end) into chunks of about `chunkSize` bytes of
+ * keys and values, `begin` and `end` included (FoundationDB 7's
+ * `getRangeSplitPoints`): what a parallel export or bulk job uses to hand
+ * each worker a range of similar size. The points are estimates from the
+ * stored data; the transaction reads no keys and adds no read conflict.
+ *
+ * @param chunkSize - the wanted bytes per chunk, a positive integer
+ * @throws TypeError for a key that is not bytes or a chunk size that is not a number;
+ *   FoundError 2005 when `begin` is after `end`, 2006 for a chunk size below 1
+ * @example
+ * ```ts
+ * const points = await getRangeSplitPoints(tx, begin, end, 10_000_000)
+ * // [begin, k1, k2, ..., end]: read [points[i], points[i + 1]) in parallel
+ * ```
+ */
+export function getRangeSplitPoints(tx: Transaction, begin: Uint8Array, end: Uint8Array, chunkSize: number): Promise<Uint8Array[]> {
+  requireTransaction(tx, 'getRangeSplitPoints')
+  requireBytes(begin, 'getRangeSplitPoints: begin')
+  requireBytes(end, 'getRangeSplitPoints: end')
+  if (typeof chunkSize !== 'number') throw new TypeError(`getRangeSplitPoints: chunkSize must be a number, got ${describe(chunkSize)}`)
+  if (!Number.isSafeInteger(chunkSize) || chunkSize < 1) {
+    throw new FoundError(ErrorCode.invalidOptionValue, `getRangeSplitPoints: chunkSize must be a positive integer, got ${chunkSize}`)
+  }
+  return tx.engineTx.getRangeSplitPoints(begin, end, chunkSize)
+}
+
+/**
  * Estimated number of bytes stored in [begin, end).
  * @example `await getEstimatedRangeSizeBytes(tx, begin, end)`
  */

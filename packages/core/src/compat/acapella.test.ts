@@ -2,7 +2,6 @@ import { beforeEach, describe, expect, it } from 'vitest'
 import {
   cancel,
   commit,
-  Entries,
   ErrorCode,
   FoundError,
   get,
@@ -14,12 +13,11 @@ import {
   Subspace,
   transaction,
   transactional,
-  Tree,
   type Database,
-  type Entry,
   type TupleItem,
   type ValueCodec,
 } from '../index.js'
+import { Entries, Tree, type Entry } from './index.js'
 import { dumpAll, forEachEngine, rejectsWith } from '../../test/harness.js'
 
 const keysOf = (entries: ReadonlyArray<Entry<unknown>>): unknown[] => entries.map((e) => e.key)
@@ -181,7 +179,7 @@ forEachEngine('AStorage / AcapellaDB equivalents', ({ db }) => {
       const big = new Entries(['big'], stringCodec)
       const batch = big.batch()
       for (let i = 0; i < 200; i++) batch.set([i], 'x'.repeat(10_000))
-      const done = await batch.send(db(), { transactionBytes: 500_000 })
+      const done = await batch.send(db(), { split: true, transactionBytes: 500_000 })
       expect(done.operations).toBe(200)
       expect(done.transactions).toBeGreaterThanOrEqual(4)
       expect((await big.range(db())).length).toBe(200)

@@ -142,6 +142,8 @@ export interface EngineTransaction {
   getApproximateSize(): Promise<number>
   /** Estimated number of bytes stored in [begin, end). */
   getEstimatedRangeSizeBytes(begin: Uint8Array, end: Uint8Array): Promise<number>
+  /** Keys that split [begin, end) into chunks of about `chunkSize` bytes, `begin` and `end` included. */
+  getRangeSplitPoints(begin: Uint8Array, end: Uint8Array, chunkSize: number): Promise<Uint8Array[]>
   /** Sets options on this transaction. */
   setOptions(options: TransactionOptions): void
 }

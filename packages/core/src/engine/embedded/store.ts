@@ -185,6 +185,26 @@ export class Store {
     return version === latest.version ? latest : { version }
   }
 
+  /**
+   * Keys that split [begin, end) of the latest version into chunks of about
+   * `chunkSize` bytes (keys and values): `begin`, each key where a chunk
+   * reaches the size, and `end`.
+   */
+  splitPoints(begin: Key, end: Key, chunkSize: number): Key[] {
+    this.checkOpen()
+    const points: Key[] = [begin]
+    let bytes = 0
+    this.live.keys.forRange(begin, end, false, (k, entry) => {
+      if (bytes >= chunkSize && k !== points[points.length - 1]) {
+        points.push(k)
+        bytes = 0
+      }
+      bytes += k.length + LiveData.lengthOf(entry)
+    })
+    if (end !== points[points.length - 1]) points.push(end)
+    return points
+  }
+
   /** Estimated bytes stored in [begin, end) of the latest version. */
   estimateRangeBytes(begin: Key, end: Key): number {
     let bytes = 0

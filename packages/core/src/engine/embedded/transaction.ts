@@ -489,6 +489,16 @@ export class EmbeddedTransaction implements EngineTransaction {
     return this.store.estimateRangeBytes(toLatin1(begin), toLatin1(end))
   }
 
+  async getRangeSplitPoints(begin: Uint8Array, end: Uint8Array, chunkSize: number): Promise<Uint8Array[]> {
+    this.checkUsable()
+    const b = toLatin1(begin)
+    const e = toLatin1(end)
+    if (b > e) throw new FoundError(ErrorCode.invertedRange, 'getRangeSplitPoints: begin is after end')
+    checkLegalKey(b, this.canReadSystem(), 'getRangeSplitPoints')
+    if (e > this.maxReadableKey()) checkLegalKey(e, false, 'getRangeSplitPoints: end')
+    return this.store.splitPoints(b, e, chunkSize).map(fromLatin1)
+  }
+
   private checkUsable(): void {
     switch (this.state) {
       case 'cancelled':

@@ -382,6 +382,14 @@ export class FdbEngineTransaction implements EngineTransaction {
     }
   }
 
+  async getRangeSplitPoints(begin: Uint8Array, end: Uint8Array, chunkSize: number): Promise<Uint8Array[]> {
+    try {
+      return await this.#tn.getRangeSplitPoints(asBuffer(begin), asBuffer(end), chunkSize)
+    } catch (error) {
+      throw toFoundError(error, 'getRangeSplitPoints')
+    }
+  }
+
   setOptions(options: TransactionOptions): void {
     const natives = transactionOptionsToNative(options)
     for (const flag of ['accessSystemKeys', 'readSystemKeys'] as const) {

@@ -1,0 +1,34 @@
+// Mutation testing with StrykerJS: `pnpm mutate [target]` (scripts/mutate.mjs
+// picks the files to mutate). Not part of CI: a run over the engine takes
+// far longer than CI may on two cores. Reports go to reports/mutation/
+// (git-ignored).
+//
+// Left out by configuration:
+// - mutants of error-message text (the `error-messages` ignorer in
+//   scripts/mutation/error-messages.mjs); error codes, conditions, bounds
+//   and arithmetic are all mutated;
+// - static mutants (module-level constants evaluated once at import), which
+//   would need the whole suite per mutant (`ignoreStatic`).
+/** @type {import('@stryker-mutator/api/core').PartialStrykerOptions} */
+export default {
+  packageManager: 'pnpm',
+  testRunner: 'vitest',
+  // Not 'related': vitest's import graph misses tests that reach a file through the packages' index; per-test coverage narrows the tests instead.
+  vitest: { configFile: 'vitest.config.ts', related: false },
+  checkers: ['typescript'],
+  tsconfigFile: 'tsconfig.test.json',
+  typescriptChecker: { prioritizePerformanceOverAccuracy: true },
+  coverageAnalysis: 'perTest',
+  ignoreStatic: true,
+  plugins: ['@stryker-mutator/vitest-runner', '@stryker-mutator/typescript-checker', './scripts/mutation/error-messages.mjs'],
+  ignorers: ['error-messages'],
+  reporters: ['clear-text', 'progress', 'html', 'json'],
+  htmlReporter: { fileName: 'reports/mutation/index.html' },
+  jsonReporter: { fileName: 'reports/mutation/mutation.json' },
+  tempDirName: '.stryker-tmp',
+  concurrency: 2,
+  timeoutMS: 20_000,
+  // The first run of core's whole suite, with coverage, on two busy cores.
+  dryRunTimeoutMinutes: 30,
+  thresholds: { high: 90, low: 80 },
+}
