@@ -2,7 +2,9 @@ import { Transaction } from '../api/transaction.js'
 import { clear } from '../api/writes.js'
 import type { TupleItem } from '../tuple/index.js'
 import { encodeWith } from '../codec/codec.js'
-import { runChunks, type BulkOptions, type BulkProgress, type ChunkPlan } from '../bulk/chunks.js'
+import { runChunks, type BulkProgress, type ChunkPlan } from '../bulk/chunks.js'
+import { transactional } from '../api/transactional.js'
+import { checkBatchOptions, type WriteBatchOptions } from './elevator-batch.js'
 import { requireDbOrTx, type DbOrTx } from '../bulk/context.js'
 import type { Entries } from './entries.js'
 
@@ -16,9 +18,10 @@ interface Queued<T> {
 
 /**
  * Writes to an {@link Entries} queued and sent at once (AcapellaDB's
- * `BatchManual`): on a database it is split into transactions under
- * FoundationDB's limits like `bulkWrite`; in a transaction of yours
- * it joins it. Made by {@link Entries.batch}. Every value is encoded when
+ * `BatchManual`): on a database it commits in one transaction, all or
+ * nothing, up to FoundationDB's 10,000,000 bytes (2101 beyond); with
+ * `{ split: true }` it is split into transactions like `bulkWrite` instead,
+ * no longer atomic; in a transaction of yours it joins it. Made by {@link Entries.batch}. Every value is encoded when
  * queued, so a bad value fails there and not at send time.
  *
  * @typeParam T - the type of the values
@@ -44,19 +47,6 @@ export class EntryBatch<T> {
    */
   get length(): number {
     return this.queued.length
-  }
-
-  /**
-   * Drops every queued write (after sending the batch in a transaction of
-   * yours that has committed, for instance).
-   * @example
-   * ```ts
-   * await transactional(db, (tx) => batch.send(tx))
-   * batch.clear()
-   * ```
-   */
-  clear(): void {
-    this.queued = []
   }
 
   /**
@@ -86,27 +76,45 @@ export class EntryBatch<T> {
   }
 
   /**
-   * Sends the queued writes. On a database it empties the queue; should it
+   * Sends the queued writes and empties the queue: in one transaction on a
+   * database (atomic), or split with `{ split: true }`; should a split send
    * fail part-way, what was committed leaves the queue and the rest stays,
    * so sending again finishes the job. In a transaction of yours the queue
-   * stays (your body may run again after a conflict or a 1021, and must send
-   * the same writes again); clear the batch once your transaction committed.
-   * @param where - a database (its own transactions) or your transaction
-   * @param options - byte budget per transaction and progress callback, as `bulkWrite`
+   * is not emptied: your body may run again (a conflict, 1021) and must send
+   * the same writes again.
+   * @param where - a database (its own transaction) or your transaction
+   * @param options - `split` (several transactions, not atomic), and with it the byte budget per transaction; a progress callback
+   * @throws FoundError 2101 when an unsplit batch is over FoundationDB's 10,000,000 bytes
    * @example
    * ```ts
    * const { operations, transactions } = await batch.send(db)
    * ```
    */
-  async send(where: DbOrTx, options: BulkOptions = {}): Promise<BulkProgress> {
-    requireDbOrTx(where, `${this.entries.constructor.name}.batch.send`)
+  async send(where: DbOrTx, options: WriteBatchOptions = {}): Promise<BulkProgress> {
+    const what = `${this.entries.constructor.name}.batch.send`
+    requireDbOrTx(where, what)
+    const split = checkBatchOptions(options, what)
     if (where instanceof Transaction) {
-      // The queue stays: your transaction's body may run again and must send the same writes again.
+      // The queue stays: your transaction's body may run again (a conflict, 1021) and must send the same writes again.
       await this.apply(where, this.queued)
       return { operations: this.queued.length, transactions: 0, bytes: 0 }
     }
     const items = this.queued
     this.queued = []
+    if (!split) {
+      try {
+        const bytes = await transactional(where, async (tx) => {
+          await this.apply(tx, items)
+          return tx.engineTx.getApproximateSize()
+        })
+        const progress = { operations: items.length, transactions: 1, bytes }
+        options.onProgress?.(progress)
+        return progress
+      } catch (error) {
+        this.queued = items.concat(this.queued)
+        throw error
+      }
+    }
     let committed = 0
     const plan: ChunkPlan<Queued<T>> = {
       what: `${this.entries.constructor.name}.batch.send`,
@@ -116,7 +124,7 @@ export class EntryBatch<T> {
     }
     try {
       return await runChunks(where, items, plan, {
-        ...options,
+        ...(options.transactionBytes !== undefined ? { transactionBytes: options.transactionBytes } : {}),
         onProgress: (p) => {
           committed = p.operations
           options.onProgress?.(p)
