@@ -91,7 +91,7 @@ export async function benchTuple(options: MeasureOptions = {}): Promise<Row[]> {
   const rows: Row[] = []
   for (const w of workloads()) {
     const { tuples } = w
-    const packed = tuples.map((t) => pack(t))
+    const packed = tuples.map((t) => Buffer.from(pack(t)))
     verify(w, packed)
     const n = tuples.length
     const mask = n - 1 // SIZE is a power of two

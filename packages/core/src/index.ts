@@ -1,6 +1,8 @@
 /**
  * `@foundkit/core`: FoundationDB-style transactions, the tuple encoding and
- * the embedded engine.
+ * the embedded engine. The conveniences of the earlier clients (AStorage,
+ * Elevator, napix) are in `@foundkit/core/compat`; the engines a conformance
+ * suite runs on are in `@foundkit/core/testing`.
  *
  * @packageDocumentation
  */
@@ -74,18 +76,3 @@ export { bytesCodec, stringCodec, jsonCodec, jsonCodecOf, tupleCodec, type Value
 export { scanPage, scanAll, Scan, type ScanPage, type ScanPageOptions, type ScanOptions, type ScanStats } from './scan/index.js'
 export { bulkWrite, BulkWriter, type BulkOperation, type BulkPut, type BulkDelete, type BulkClearRange, type BulkOptions, type BulkProgress, type DbOrTx, inTransaction } from './bulk/index.js'
 export { requireKnownOptions } from './options/index.js'
-export {
-  Entries,
-  EntryBatch,
-  Tree,
-  Cursor,
-  Elevator,
-  ElevatorDb,
-  WriteBatch,
-  Store,
-  Counter,
-  type Entry,
-  type EntryRangeOptions,
-  type ElevatorOptions,
-  type NapixOptions,
-} from './compat/index.js'

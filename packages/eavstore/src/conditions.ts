@@ -49,7 +49,7 @@ export interface EavConditions {
   readonly [path: string]: EavCondition
 }
 
-/** A parsed condition. */
+/** A parsed condition. @internal */
 export interface Condition {
   /** The dotted attribute path. */
   readonly path: string
@@ -70,7 +70,7 @@ export interface Condition {
 const RANGE_KEYS = ['gt', 'gte', 'lt', 'lte'] as const
 const FF = Buffer.from([0xff])
 
-/** Parses the conditions of a query (at least one); TypeError or FoundError naming the path. */
+/** Parses the conditions of a query (at least one); TypeError or FoundError naming the path. @internal */
 export function parseConditions(store: EavStore, what: string, conditions: EavConditions): Condition[] {
   if (!isPlainObject(conditions)) throw new TypeError(`${what}: conditions must be a plain object, got ${describeValue(conditions)}`)
   const paths = Object.keys(conditions)
@@ -116,12 +116,12 @@ function parseCondition(store: EavStore, what: string, path: string, condition: 
   return { path, begin, end, equals: null, segments, prefixLength: prefix.length, test }
 }
 
-/** A scalar's index value, packed. */
+/** A scalar's index value, packed. @internal */
 export function packItem(value: EavScalar): Buffer {
   return asBuffer(pack([indexItem(value)]))
 }
 
-/** A Buffer view of bytes (no copy). */
+/** A Buffer view of bytes (no copy). @internal */
 export function asBuffer(bytes: Uint8Array): Buffer {
   return Buffer.isBuffer(bytes) ? bytes : Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength)
 }

@@ -210,7 +210,7 @@ async function* matchBatches(t: Transaction, store: EavStore, conditions: Condit
     const idBytes: Buffer[] = new Array(n)
     let multi = false
     for (let i = 0; i < n; i++) {
-      const key = (keys[i] = batch.key(i))
+      const key = (keys[i] = asBuffer(batch.key(i)))
       idBytes[i] = key.subarray(driver.equals === null ? prefixLength + itemLength(key.subarray(prefixLength)) : driver.begin.length)
       if (batch.valueLength(i) === 1) multi = true
     }
@@ -273,7 +273,7 @@ async function chooseDriver(t: Transaction, conditions: Condition[]): Promise<Co
 }
 
 function encodeContinuation(resume: Resume): string {
-  return pack([resume.path, resume.after]).toString('base64url')
+  return asBuffer(pack([resume.path, resume.after])).toString('base64url')
 }
 
 function decodeContinuation(what: string, conditions: Condition[], token: unknown): Resume {

@@ -25,9 +25,9 @@ export function requireTuple(store: Compiled, tuple: unknown, what: string): rea
  * Each item of `tuple` packed on its own (column order), after checking that
  * it has `store.n` items, no variable and no incomplete versionstamp.
  */
-export function encodeTuple(store: Compiled, tuple: unknown, what: string): Buffer[] {
+export function encodeTuple(store: Compiled, tuple: unknown, what: string): Uint8Array[] {
   const items = requireTuple(store, tuple, what)
-  const out = new Array<Buffer>(items.length)
+  const out = new Array<Uint8Array>(items.length)
   for (let i = 0; i < items.length; i++) {
     refuseIncompleteVersionstamp(items[i]!, i, what)
     out[i] = encodeItem(items[i]!, i, what)
@@ -36,7 +36,7 @@ export function encodeTuple(store: Compiled, tuple: unknown, what: string): Buff
 }
 
 /** One packed item; the tuple layer's TypeError, with the operation and the column in front. */
-export function encodeItem(item: TupleItem, column: number, what: string): Buffer {
+export function encodeItem(item: TupleItem, column: number, what: string): Uint8Array {
   try {
     return pack([item])
   } catch (error) {
@@ -46,9 +46,9 @@ export function encodeItem(item: TupleItem, column: number, what: string): Buffe
 }
 
 /** The key of a tuple (its packed items `encoded`, column order) in index `index`. */
-export function keyOf(store: Compiled, index: number, encoded: readonly Buffer[], what: string): Buffer {
+export function keyOf(store: Compiled, index: number, encoded: readonly Uint8Array[], what: string): Buffer {
   const permutation = store.indexes[index]!
-  const parts = new Array<Buffer>(permutation.length + 1)
+  const parts = new Array<Uint8Array>(permutation.length + 1)
   parts[0] = store.indexPrefixes[index]!
   for (let j = 0; j < permutation.length; j++) parts[j + 1] = encoded[permutation[j]!]!
   const key = Buffer.concat(parts)

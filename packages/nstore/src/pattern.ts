@@ -23,9 +23,9 @@ export interface Template {
   /** Whether every column is bound: the scan is a point read. */
   readonly allBound: boolean
   /** The prefix, in index order: the index prefix, then each bound column's packed item or the variable whose value goes there. */
-  readonly parts: ReadonlyArray<Buffer | string>
+  readonly parts: ReadonlyArray<Uint8Array | string>
   /** The whole prefix when no variable goes into it. */
-  readonly fixedPrefix: Buffer | null
+  readonly fixedPrefix: Uint8Array | null
   /** Each unbound variable's name and its position among the unpacked items after the prefix. */
   readonly outputs: ReadonlyArray<readonly [name: string, position: number]>
   /** Positions (after the prefix) of a variable repeated in the pattern: their items must be equal. */
@@ -41,7 +41,7 @@ export interface Template {
 export function compilePattern(store: Compiled, pattern: unknown, isBound: (name: string) => boolean, what: string): Template {
   const items = requireLength(pattern, store.n, what, 'pattern')
   const n = store.n
-  const columnParts = new Array<Buffer | string | null>(n)
+  const columnParts = new Array<Uint8Array | string | null>(n)
   let mask = 0
   for (let column = 0; column < n; column++) {
     const item = items[column]
@@ -55,7 +55,7 @@ export function compilePattern(store: Compiled, pattern: unknown, isBound: (name
   }
   const index = indexFor(store, mask)
   const permutation = store.indexes[index]!
-  const parts: Array<Buffer | string> = [store.indexPrefixes[index]!]
+  const parts: Array<Uint8Array | string> = [store.indexPrefixes[index]!]
   let bound = 0
   while (bound < n && columnParts[permutation[bound]!] !== null) parts.push(columnParts[permutation[bound++]!]!)
   const outputs: Array<readonly [string, number]> = []
@@ -74,14 +74,14 @@ export function compilePattern(store: Compiled, pattern: unknown, isBound: (name
     index,
     allBound: bound === n,
     parts,
-    fixedPrefix: fixed ? Buffer.concat(parts as Buffer[]) : null,
+    fixedPrefix: fixed ? Buffer.concat(parts as Uint8Array[]) : null,
     outputs,
     equalities,
   }
 }
 
 /** The key prefix of `template` for the values of `seed` (the whole key when every column is bound). */
-export function prefixOf(template: Template, seed: Bindings, what: string): Buffer {
+export function prefixOf(template: Template, seed: Bindings, what: string): Uint8Array {
   if (template.fixedPrefix !== null) return template.fixedPrefix
   const parts = template.parts.map((part, j) => (typeof part === 'string' ? encodeItem(seed[part]!, j - 1, what) : part))
   return Buffer.concat(parts)
@@ -91,7 +91,7 @@ const ZERO = Buffer.from([0x00])
 const FF = Buffer.from([0xff])
 
 /** The key range of a prefix: `[prefix + 00, prefix + ff)`, or `[key, key + 00)` when every column is bound. */
-export function rangeOf(template: Template, prefix: Buffer): { begin: Buffer; end: Buffer } {
+export function rangeOf(template: Template, prefix: Uint8Array): { begin: Uint8Array; end: Uint8Array } {
   if (template.allBound) return { begin: prefix, end: Buffer.concat([prefix, ZERO]) }
   return { begin: Buffer.concat([prefix, ZERO]), end: Buffer.concat([prefix, FF]) }
 }
@@ -101,11 +101,11 @@ export interface PlannedScan {
   /** The compiled pattern. */
   readonly template: Template
   /** The key prefix (the whole key when every column is bound). */
-  readonly prefix: Buffer
+  readonly prefix: Uint8Array
   /** Range start. */
-  readonly begin: Buffer
+  readonly begin: Uint8Array
   /** Range end. */
-  readonly end: Buffer
+  readonly end: Uint8Array
 }
 
 /** Checks `pattern` and plans its scan once the variables bound in `seed` are replaced by their values. */

@@ -65,7 +65,7 @@ export interface NStore {
 /** What a handle precomputes, kept beside it (the handle itself stays a plain frozen record). */
 export interface Internals {
   /** `subspace + (i,)` for each index `i`. */
-  readonly indexPrefixes: readonly Buffer[]
+  readonly indexPrefixes: readonly Uint8Array[]
   /** For each index, the position of each column. */
   readonly inverses: readonly (readonly number[])[]
   /** Bound-column bit set → index number, filled on first use (pure maths). */

@@ -83,12 +83,12 @@ export function add(tx: DbOrTx, store: NStore, tuple: readonly TupleItem[], valu
 }
 
 /** The key of a tuple in every index, index 0 first. */
-function keysOf(store: Compiled, encoded: readonly Buffer[], what: string): Buffer[] {
+function keysOf(store: Compiled, encoded: readonly Uint8Array[], what: string): Buffer[] {
   return store.indexes.map((_, i) => keyOf(store, i, encoded, what))
 }
 
 /** Every index key of a tuple that holds one incomplete versionstamp, for `setVersionstampedKey`. */
-function versionstampedKeys(store: Compiled, tuple: readonly TupleItem[], what: string): Buffer[] {
+function versionstampedKeys(store: Compiled, tuple: readonly TupleItem[], what: string): Uint8Array[] {
   return store.indexes.map((permutation, i) => {
     const key = packWithVersionstamp(
       permutation.map((column) => tuple[column]!),

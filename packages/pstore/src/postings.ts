@@ -75,7 +75,8 @@ export async function eachPosting(
   const { begin, end } = ix.postings.range([term, field])
   for await (const batch of query(tx, begin, end, { mode: 'want_all' }).byPackedBatch()) {
     for (let i = 0; i < batch.length; i++) {
-      const key = batch.key(i).toString('latin1', prefix.length)
+      const k = batch.key(i)
+      const key = Buffer.from(k.buffer, k.byteOffset, k.byteLength).toString('latin1', prefix.length)
       if (restrict === null || restrict.has(key)) visit(key, batch.value(i))
     }
   }

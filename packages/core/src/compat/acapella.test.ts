@@ -2,7 +2,6 @@ import { beforeEach, describe, expect, it } from 'vitest'
 import {
   cancel,
   commit,
-  Entries,
   ErrorCode,
   FoundError,
   get,
@@ -14,12 +13,11 @@ import {
   Subspace,
   transaction,
   transactional,
-  Tree,
   type Database,
-  type Entry,
   type TupleItem,
   type ValueCodec,
 } from '../index.js'
+import { Entries, Tree, type Entry } from './index.js'
 import { dumpAll, forEachEngine, rejectsWith } from '../../test/harness.js'
 
 const keysOf = (entries: ReadonlyArray<Entry<unknown>>): unknown[] => entries.map((e) => e.key)

@@ -2,13 +2,12 @@ import { beforeEach, describe, expect, it } from 'vitest'
 import {
   bytesCodec,
   directory,
-  Elevator,
-  ElevatorDb,
   ErrorCode,
   FoundError,
   jsonCodec,
   transactional,
 } from '../index.js'
+import { Elevator, ElevatorDb } from './index.js'
 import { dumpAll, forEachEngine, rejectsWith } from '../../test/harness.js'
 
 async function collect<T>(it: AsyncIterable<T>): Promise<T[]> {

@@ -17,7 +17,7 @@ interface Queued<T> {
 /**
  * Writes to an {@link Entries} queued and sent at once (AcapellaDB's
  * `BatchManual`): on a database it is split into transactions under
- * FoundationDB's limits like {@link bulkWrite}; in a transaction of yours
+ * FoundationDB's limits like `bulkWrite`; in a transaction of yours
  * it joins it. Made by {@link Entries.batch}. Every value is encoded when
  * queued, so a bad value fails there and not at send time.
  *
@@ -77,7 +77,7 @@ export class EntryBatch<T> {
    * fail part-way, what was committed leaves the queue and the rest stays,
    * so sending again finishes the job.
    * @param where - a database (its own transactions) or your transaction
-   * @param options - byte budget per transaction and progress callback, as {@link bulkWrite}
+   * @param options - byte budget per transaction and progress callback, as `bulkWrite`
    * @example
    * ```ts
    * const { operations, transactions } = await batch.send(db)

@@ -1,10 +1,15 @@
 /**
- * What the earlier key-value clients offered, on foundkit: AStorage /
+ * `@foundkit/core/compat`: what the earlier key-value clients offered, on foundkit: AStorage /
  * AcapellaDB ({@link Entries}, {@link Tree}), Elevator ({@link Elevator},
  * {@link ElevatorDb}, {@link WriteBatch}) and napix ({@link Store},
- * {@link Counter}). See `docs/coming-from.md`.
+ * {@link Counter}). For users migrating from those clients; new code uses
+ * the found-style API of `@foundkit/core`. See `docs/coming-from.md`.
  *
- * @module
+ * ```ts
+ * import { Elevator, Entries, Store } from '@foundkit/core/compat'
+ * ```
+ *
+ * @packageDocumentation
  */
 export { Entries } from './entries.js'
 export type { Entry, EntryRangeOptions } from './entry.js'

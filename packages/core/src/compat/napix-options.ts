@@ -26,7 +26,7 @@ export interface NapixOptions<T = JsonValue> {
    */
   subspace?: Subspace
   /**
-   * How a store's values are encoded (stores only). Default {@link jsonCodec}.
+   * How a store's values are encoded (stores only). Default `jsonCodec`.
    * @example
    * ```ts
    * new Store('avatars', { codec: bytesCodec })

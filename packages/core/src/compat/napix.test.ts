@@ -2,15 +2,14 @@ import { describe, expect, it } from 'vitest'
 import {
   add,
   bytesCodec,
-  Counter,
   ErrorCode,
   FoundError,
   littleEndian,
   set,
-  Store,
   Subspace,
   transactional,
 } from '../index.js'
+import { Counter, Store } from './index.js'
 import { dumpAll, forEachEngine, rejectsWith } from '../../test/harness.js'
 
 const sorted = (xs: number[]): number[] => [...xs].sort((a, b) => a - b)

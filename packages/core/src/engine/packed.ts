@@ -29,10 +29,10 @@ export class PackedPairs {
    *   where the next key starts (`offsets[2 × length]` is the end of the data).
    */
   constructor(
-    readonly bytes: Buffer,
+    readonly bytes: Uint8Array,
     readonly offsets: Uint32Array,
   ) {
-    if (!Buffer.isBuffer(bytes)) throw new TypeError('PackedPairs: bytes must be a Buffer')
+    if (!(bytes instanceof Uint8Array)) throw new TypeError('PackedPairs: bytes must be a Uint8Array (or Buffer)')
     if (!(offsets instanceof Uint32Array) || offsets.length % 2 !== 1) {
       throw new TypeError('PackedPairs: offsets must be a Uint32Array of odd length (2 per pair, then the end)')
     }
@@ -46,13 +46,13 @@ export class PackedPairs {
   }
 
   /** Pair `index`'s key: a view into {@link bytes}, not a copy. */
-  key(index: number): Buffer {
+  key(index: number): Uint8Array {
     const at = 2 * this.checkIndex(index)
     return this.bytes.subarray(this.offsets[at], this.offsets[at + 1])
   }
 
   /** Pair `index`'s value: a view into {@link bytes}, not a copy. */
-  value(index: number): Buffer {
+  value(index: number): Uint8Array {
     const at = 2 * this.checkIndex(index)
     return this.bytes.subarray(this.offsets[at + 1], this.offsets[at + 2])
   }
@@ -70,7 +70,7 @@ export class PackedPairs {
   }
 
   /** The pairs as `[key, value]` views, in scan order. */
-  *[Symbol.iterator](): Iterator<[key: Buffer, value: Buffer]> {
+  *[Symbol.iterator](): Iterator<[key: Uint8Array, value: Uint8Array]> {
     for (let i = 0; i < this.length; i++) yield [this.key(i), this.value(i)]
   }
 

@@ -5,7 +5,7 @@
  * @module
  */
 import { ErrorCode, FoundError } from '../errors.js'
-import { describe, type KeyRange } from '../keys/bytes.js'
+import { asBuffer, describe, type KeyRange } from '../keys/bytes.js'
 import { pack, packWithVersionstamp, unpack, type TupleItem } from '../tuple/index.js'
 
 const EMPTY = new Uint8Array(0)
@@ -71,7 +71,7 @@ export class Subspace {
     if (!(rawPrefix instanceof Uint8Array)) {
       throw new TypeError(`new Subspace: rawPrefix must be a Uint8Array (or Buffer), got ${describe(rawPrefix)}`)
     }
-    this.#prefix = pack(prefixItems, rawPrefix)
+    this.#prefix = asBuffer(pack(prefixItems, rawPrefix))
   }
 
   /**

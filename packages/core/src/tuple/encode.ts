@@ -451,7 +451,7 @@ function writeUtf8Escaped(b: Buffer, s: string, i: number, p: number): number {
  *
  * @param items - the tuple's elements
  * @param prefix - bytes to put before the tuple (a subspace prefix), if any
- * @returns a new Buffer
+ * @returns new bytes (a `Uint8Array`; in Node, a `Buffer`)
  * @throws TypeError when `items` is not an array, or for an element that is
  *   not a tuple item (undefined, a symbol, a function, a plain object, a
  *   string with a lone surrogate, a bigint over 255 bytes, nesting deeper than
@@ -466,7 +466,7 @@ function writeUtf8Escaped(b: Buffer, s: string, i: number, p: number): number {
  * pack([1], Buffer.from([0xfe])) // <fe 15 01>
  * ```
  */
-export function pack(items: readonly TupleItem[], prefix?: Uint8Array): Buffer {
+export function pack(items: readonly TupleItem[], prefix?: Uint8Array): Uint8Array {
   if (!Array.isArray(items)) {
     throw new TypeError(`pack: items must be an array of tuple items, got ${describe(items)}`)
   }
@@ -501,7 +501,7 @@ export function pack(items: readonly TupleItem[], prefix?: Uint8Array): Buffer {
  * // <02 6c 6f 67 00 33 ff ff ff ff ff ff ff ff ff ff 00 05 06 00 00 00>
  * ```
  */
-export function packWithVersionstamp(items: readonly TupleItem[], prefix?: Uint8Array): Buffer {
+export function packWithVersionstamp(items: readonly TupleItem[], prefix?: Uint8Array): Uint8Array {
   if (!Array.isArray(items)) {
     throw new TypeError(`packWithVersionstamp: items must be an array of tuple items, got ${describe(items)}`)
   }

@@ -10,7 +10,7 @@
  * @module
  */
 import { FoundError, ErrorCode } from '../errors.js'
-import { inspect } from 'node:util'
+import { inspectCustom } from './inspect.js'
 import { describe } from '../keys/bytes.js'
 
 const f64 = new Float64Array(1)
@@ -159,7 +159,7 @@ export class Float32 {
    * float32(1).toBytes() // <3f 80 00 00>
    * ```
    */
-  toBytes(): Buffer {
+  toBytes(): Uint8Array {
     const out = Buffer.allocUnsafe(4)
     out.writeUInt32BE(this.bits, 0)
     return out
@@ -205,7 +205,7 @@ export class Float32 {
   }
 
   /** How `console.log` and `util.inspect` show it. @internal */
-  [inspect.custom](): string {
+  [inspectCustom](): string {
     return this.toString()
   }
 }
@@ -292,7 +292,7 @@ export class Float64 {
    * float64(1).toBytes() // <3f f0 00 00 00 00 00 00>
    * ```
    */
-  toBytes(): Buffer {
+  toBytes(): Uint8Array {
     const out = Buffer.allocUnsafe(8)
     out.writeUInt32BE(this.hi, 0)
     out.writeUInt32BE(this.lo, 4)
@@ -338,7 +338,7 @@ export class Float64 {
   }
 
   /** How `console.log` and `util.inspect` show it. @internal */
-  [inspect.custom](): string {
+  [inspectCustom](): string {
     return this.toString()
   }
 }

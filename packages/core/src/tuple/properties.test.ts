@@ -146,16 +146,16 @@ function toFdb(x: TupleItem): FdbItem {
   if (x === null || typeof x === 'boolean' || typeof x === 'string' || typeof x === 'bigint') return x
   if (typeof x === 'number') {
     // fdb-tuple writes a NaN with whatever bits the engine holds; give it the canonical ones.
-    if (Number.isNaN(x)) return { type: 'double', value: x, rawEncoding: float64(NaN).toBytes() }
+    if (Number.isNaN(x)) return { type: 'double', value: x, rawEncoding: Buffer.from(float64(NaN).toBytes()) }
     return x
   }
   if (x instanceof Uint8Array) return Buffer.from(x)
   if (Array.isArray(x)) return x.map(toFdb)
-  if (x instanceof Float64) return { type: 'double', value: x.value, rawEncoding: x.toBytes() }
-  if (x instanceof Float32) return { type: 'float', value: x.value, rawEncoding: x.toBytes() }
-  if (x instanceof Uuid) return { type: 'uuid', value: x.toBytes() }
+  if (x instanceof Float64) return { type: 'double', value: x.value, rawEncoding: Buffer.from(x.toBytes()) }
+  if (x instanceof Float32) return { type: 'float', value: x.value, rawEncoding: Buffer.from(x.toBytes()) }
+  if (x instanceof Uuid) return { type: 'uuid', value: Buffer.from(x.toBytes()) }
   if (x instanceof Versionstamp) {
-    return x.isComplete() ? { type: 'versionstamp', value: x.toBytes() } : { type: 'unbound versionstamp', code: x.userVersion }
+    return x.isComplete() ? { type: 'versionstamp', value: Buffer.from(x.toBytes()) } : { type: 'unbound versionstamp', code: x.userVersion }
   }
   throw new Error('toFdb: unexpected item')
 }
@@ -201,7 +201,7 @@ describe('tuple properties', () => {
     fc.assert(
       fc.property(tuple, (t) => {
         const packed = pack(t)
-        expect(unpack(packed).map(norm)).toEqual(fdbTuple.unpack(packed, true).map(normFdb))
+        expect(unpack(packed).map(norm)).toEqual(fdbTuple.unpack(Buffer.from(packed), true).map(normFdb))
       }),
       { numRuns: RUNS },
     )
@@ -283,7 +283,7 @@ function check(input: Buffer, stats: { ok: number; corrupt: number }): void {
   const stamps = incompleteCount(items)
   if (stamps === 0) {
     const again = pack(items)
-    if (!again.equals(input)) {
+    if (Buffer.compare(again, input) !== 0) {
       // The one accepted exception: Python's legacy encoding of ±(2^64 - 1).
       const legacy = input.toString('hex').match(/1d08(ff){8}|0bf7(00){8}/)
       if (!legacy || !LEGACY.test(legacy[0])) throw new Error(`pack(unpack(${hex(input)})) = ${hex(again)}`)

@@ -4,7 +4,7 @@
  * @module
  */
 import { randomBytes } from 'node:crypto'
-import { inspect } from 'node:util'
+import { inspectCustom } from './inspect.js'
 import { FoundError, ErrorCode } from '../errors.js'
 import { describe } from '../keys/bytes.js'
 
@@ -101,7 +101,7 @@ export class Uuid {
    * Uuid.random().toBytes().length // 16
    * ```
    */
-  toBytes(): Buffer {
+  toBytes(): Uint8Array {
     return Buffer.from(this.bytes)
   }
 
@@ -156,7 +156,7 @@ export class Uuid {
   }
 
   /** How `console.log` and `util.inspect` show it. @internal */
-  [inspect.custom](): string {
+  [inspectCustom](): string {
     return `Uuid(${this.toString()})`
   }
 }

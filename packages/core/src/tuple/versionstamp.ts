@@ -3,7 +3,7 @@
  *
  * @module
  */
-import { inspect } from 'node:util'
+import { inspectCustom } from './inspect.js'
 import { FoundError, ErrorCode } from '../errors.js'
 import { describe } from '../keys/bytes.js'
 
@@ -158,7 +158,7 @@ export class Versionstamp {
    * vs.transactionVersion // <00 00 00 00 00 00 00 01 00 02>
    * ```
    */
-  get transactionVersion(): Buffer | null {
+  get transactionVersion(): Uint8Array | null {
     return this.tr === null ? null : Buffer.from(this.tr)
   }
 
@@ -190,7 +190,7 @@ export class Versionstamp {
    * Versionstamp.incomplete(1).toBytes() // <ff ff ff ff ff ff ff ff ff ff 00 01>
    * ```
    */
-  toBytes(): Buffer {
+  toBytes(): Uint8Array {
     const out = Buffer.allocUnsafe(12)
     this.writeTo(out, 0)
     return out
@@ -259,7 +259,7 @@ export class Versionstamp {
   }
 
   /** How `console.log` and `util.inspect` show it. @internal */
-  [inspect.custom](): string {
+  [inspectCustom](): string {
     return this.toString()
   }
 }

@@ -9,7 +9,7 @@ import { forEachEngine } from '../harness.js'
 const COUNT = 700
 
 /** Key i: a tuple, every 7th one longer than 32 bytes (the packer's other key path). */
-const keyOf = (i: number): Buffer => pack(['k', i, i % 7 === 0 ? 'x'.repeat(40) : ''])
+const keyOf = (i: number): Uint8Array => pack(['k', i, i % 7 === 0 ? 'x'.repeat(40) : ''])
 /** Value i: 0 to 120 bytes, including empty values. */
 const valueOf = (i: number): Buffer => Buffer.alloc(i % 121, i % 251)
 
