@@ -5,7 +5,7 @@
  * @module
  */
 import type { Command } from 'commander'
-import { Float32, Float64, Uuid, Versionstamp } from '@foundkit/core'
+import { Float32, Float64, transactional, Uuid, Versionstamp } from '@foundkit/core'
 import * as eavstore from '@foundkit/eavstore'
 import { databaseAction } from '../command.js'
 import { UserError } from '../errors.js'
@@ -74,14 +74,12 @@ export function addEavCommands(program: Command, io: CliIo): void {
         }
         if (typeof doc !== 'object' || doc === null || Array.isArray(doc)) throw new UserError('eav put: the document must be a JSON object')
         const store = eavstore.make('documents', await storeDirectory(db, options, 'eav', true))
-        const given = options['id'] === undefined ? undefined : parseItem(options['id'] as string)
-        let id: eavstore.EavId
-        if (given !== undefined && (await eavstore.get(db, store, given)) !== null) {
-          await eavstore.update(db, store, given, doc as eavstore.EavDocument)
-          id = given
-        } else {
-          id = await eavstore.create(db, store, doc as eavstore.EavDocument, given)
-        }
+        // The id is drawn before the transaction, so a body run twice (a retry after 1021) writes one document.
+        const id: eavstore.EavId = options['id'] === undefined ? Uuid.random() : parseItem(options['id'] as string)
+        await transactional(db, async (tx) => {
+          if ((await eavstore.get(tx, store, id)) === null) await eavstore.create(tx, store, doc as eavstore.EavDocument, id)
+          else await eavstore.update(tx, store, id, doc as eavstore.EavDocument)
+        })
         await write(io.stdout, `${formatItem(id)}\n`)
       }),
     )

@@ -179,7 +179,7 @@ forEachEngine('AStorage / AcapellaDB equivalents', ({ db }) => {
       const big = new Entries(['big'], stringCodec)
       const batch = big.batch()
       for (let i = 0; i < 200; i++) batch.set([i], 'x'.repeat(10_000))
-      const done = await batch.send(db(), { transactionBytes: 500_000 })
+      const done = await batch.send(db(), { split: true, transactionBytes: 500_000 })
       expect(done.operations).toBe(200)
       expect(done.transactions).toBeGreaterThanOrEqual(4)
       expect((await big.range(db())).length).toBe(200)

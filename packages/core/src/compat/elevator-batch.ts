@@ -1,14 +1,62 @@
+import { ErrorCode, FoundError } from '../errors.js'
 import { encodeWith } from '../codec/codec.js'
-import type { DbOrTx } from '../bulk/context.js'
-import { BulkWriter } from '../bulk/writer.js'
-import type { BulkOptions, BulkProgress } from '../bulk/chunks.js'
+import { requireDbOrTx, type DbOrTx } from '../bulk/context.js'
+import { checkBulkOptions, runChunks, type BulkOptions, type BulkProgress } from '../bulk/chunks.js'
+import { applyOperations, operationPlan, type BulkOperation } from '../bulk/write.js'
+import { Transaction } from '../api/transaction.js'
+import { transactional } from '../api/transactional.js'
 import type { ElevatorDb } from './elevator-db.js'
 
 /**
+ * Options of {@link ElevatorDb.writeBatch}.
+ * @example
+ * ```ts
+ * const options: WriteBatchOptions = { split: true, transactionBytes: 2_000_000 }
+ * ```
+ */
+export interface WriteBatchOptions extends BulkOptions {
+  /**
+   * Allow the batch to be split into several transactions (each about
+   * `transactionBytes`) when it is written to a database. Default false: a
+   * batch commits in one transaction, all or nothing as LevelDB's, and one
+   * over FoundationDB's 10,000,000 bytes fails with 2101
+   * (transaction_too_large). With `split: true` a concurrent reader may see
+   * part of the batch, and a failure leaves the committed part written.
+   * @example
+   * ```ts
+   * const big = e.writeBatch({ split: true })
+   * ```
+   */
+  split?: boolean
+}
+
+/** Every key of {@link WriteBatchOptions}. @internal */
+export const BATCH_OPTIONS = ['transactionBytes', 'onProgress', 'split'] as const
+
+/** Checks batch options: known keys, and `transactionBytes` only with `split`. @internal */
+export function checkBatchOptions(options: WriteBatchOptions, what: string): boolean {
+  checkBulkOptions(options, what, BATCH_OPTIONS)
+  const { split = false, transactionBytes } = options
+  if (typeof split !== 'boolean') throw new TypeError(`${what}: split must be a boolean, got ${typeof split}`)
+  if (!split && transactionBytes !== undefined) {
+    throw new FoundError(ErrorCode.invalidArgument, `${what}: transactionBytes applies only with split: true (a batch is otherwise one transaction)`)
+  }
+  return split
+}
+
+/**
  * Writes to one {@link ElevatorDb} queued and written at once (Elevator's
- * and LevelDB's `WriteBatch`: `Put`, `Delete`, `Write`), on top of
- * {@link BulkWriter}: split into transactions under FoundationDB's limits
- * on a database, or joined to your transaction.
+ * and LevelDB's `WriteBatch`: `Put`, `Delete`, `Write`). Like LevelDB's, a
+ * batch is **atomic**: written to a database it commits in one transaction
+ * (all or nothing; a reader sees none of it or all of it), up to
+ * FoundationDB's 10,000,000 bytes, beyond which it fails with 2101 and
+ * writes nothing. Ask for `split: true` ({@link WriteBatchOptions.split}) to
+ * write larger batches in several transactions, giving up atomicity. In a
+ * transaction of yours it joins that transaction.
+ *
+ * Every write first checks, in the same transaction, that the database
+ * still exists (one read): a batch through a handle whose database was
+ * dropped fails with notFound.
  *
  * @typeParam K - the type of the keys
  * @typeParam V - the type of the values
@@ -16,18 +64,19 @@ import type { ElevatorDb } from './elevator-db.js'
  * ```ts
  * const batch = e.writeBatch()
  * batch.put('a', 'a').put('b', 'b').put('c', 'c').delete('c')
- * await batch.write(db)
+ * await batch.write(db) // one transaction
  * ```
  */
 export class WriteBatch<K, V> {
-  readonly #writer: BulkWriter
+  #ops: BulkOperation[] = []
+  readonly #split: boolean
 
   /** @internal Use {@link ElevatorDb.writeBatch}. */
   constructor(
     private readonly target: ElevatorDb<K, V>,
-    options: BulkOptions,
+    private readonly options: WriteBatchOptions,
   ) {
-    this.#writer = new BulkWriter(options)
+    this.#split = checkBatchOptions(options, 'ElevatorDb.writeBatch')
   }
 
   /**
@@ -38,7 +87,7 @@ export class WriteBatch<K, V> {
    * ```
    */
   get length(): number {
-    return this.#writer.length
+    return this.#ops.length
   }
 
   /**
@@ -49,7 +98,9 @@ export class WriteBatch<K, V> {
    * ```
    */
   put(key: K, value: V): this {
-    this.#writer.put(this.target.rawKey(key, 'WriteBatch.put'), encodeWith(this.target.values, value, 'WriteBatch.put'))
+    const k = this.target.rawKey(key, 'WriteBatch.put')
+    const v = Buffer.from(encodeWith(this.target.values, value, 'WriteBatch.put'))
+    this.#ops.push({ type: 'put', key: k, value: v })
     return this
   }
 
@@ -61,18 +112,66 @@ export class WriteBatch<K, V> {
    * ```
    */
   delete(key: K): this {
-    this.#writer.delete(this.target.rawKey(key, 'WriteBatch.delete'))
+    this.#ops.push({ type: 'delete', key: this.target.rawKey(key, 'WriteBatch.delete') })
     return this
   }
 
   /**
-   * Writes the queued operations and empties the batch ({@link BulkWriter.write}).
+   * Writes the queued operations and empties the batch: in one transaction
+   * on a database (or several with `split: true`), or in your transaction.
+   * Should it fail, what was not committed stays queued.
+   * @throws FoundError 2101 when the batch is over FoundationDB's
+   *   10,000,000 bytes (and `split` was not asked for); notFound when the
+   *   database was dropped
    * @example
    * ```ts
    * await batch.write(db)
    * ```
    */
-  write(where: DbOrTx): Promise<BulkProgress> {
-    return this.#writer.write(where)
+  async write(where: DbOrTx): Promise<BulkProgress> {
+    requireDbOrTx(where, 'WriteBatch.write')
+    const ops = this.#ops
+    this.#ops = []
+    let committed = 0
+    try {
+      if (where instanceof Transaction) {
+        await this.target.checkLive(where, 'WriteBatch.write')
+        applyOperations(where, ops)
+        return { operations: ops.length, transactions: 0, bytes: 0 }
+      }
+      if (!this.#split) {
+        const bytes = await transactional(where, async (tx) => {
+          await this.target.checkLive(tx, 'WriteBatch.write')
+          applyOperations(tx, ops)
+          return tx.engineTx.getApproximateSize()
+        })
+        committed = ops.length
+        const progress = { operations: ops.length, transactions: 1, bytes }
+        this.options.onProgress?.(progress)
+        return progress
+      }
+      const plan = operationPlan('WriteBatch.write', where)
+      return await runChunks(
+        where,
+        ops,
+        {
+          ...plan,
+          apply: async (tx, chunk) => {
+            await this.target.checkLive(tx, 'WriteBatch.write')
+            plan.apply(tx, chunk)
+          },
+        },
+        {
+          ...(this.options.transactionBytes !== undefined ? { transactionBytes: this.options.transactionBytes } : {}),
+          onProgress: (p) => {
+            committed = p.operations
+            this.options.onProgress?.(p)
+          },
+        },
+      )
+    } catch (error) {
+      this.#ops = ops.slice(committed).concat(this.#ops)
+      throw error
+    }
   }
 }

@@ -1,3 +1,4 @@
+import { ErrorCode, FoundError } from '../errors.js'
 import { describe, nextPrefix } from '../keys/bytes.js'
 import type { KeyValue } from '../engine/types.js'
 import { Transaction } from '../api/transaction.js'
@@ -5,11 +6,13 @@ import { get, getMany } from '../api/reads.js'
 import { clear, set } from '../api/writes.js'
 import { query } from '../api/query.js'
 import type { Subspace } from '../subspace/index.js'
-import { decodeWith, encodeWith, type ValueCodec } from '../codec/codec.js'
+import type { DirectoryLayer } from '../directory/index.js'
+import { sameBytes } from '../directory/layout.js'
+import { decodeWith, encodeWith, stringCodec, type ValueCodec } from '../codec/codec.js'
 import { inTransaction, requireDbOrTx, type DbOrTx } from '../bulk/context.js'
-import type { BulkOptions, BulkProgress } from '../bulk/chunks.js'
+import type { BulkProgress } from '../bulk/chunks.js'
 import { scanAll } from '../scan/all.js'
-import { WriteBatch } from './elevator-batch.js'
+import { WriteBatch, type WriteBatchOptions } from './elevator-batch.js'
 import { keyAfter, requireLimit } from './util.js'
 
 /**
@@ -31,6 +34,7 @@ import { keyAfter, requireLimit } from './util.js'
  */
 export class ElevatorDb<K, V> {
   readonly #prefix: Buffer
+  readonly #liveness: Liveness
 
   /** @internal Use {@link Elevator.connect} or {@link Elevator.createdb}. */
   constructor(
@@ -66,8 +70,29 @@ export class ElevatorDb<K, V> {
      * ```
      */
     readonly values: ValueCodec<V>,
+    liveness: Liveness,
   ) {
     this.#prefix = Buffer.from(subspace.key())
+    this.#liveness = liveness
+  }
+
+  /**
+   * Throws notFound unless this handle's database still exists with the
+   * same prefix, read in `tx` (one read of its directory entry): after a
+   * `dropdb`, writes through an old handle would go to a prefix no database
+   * uses, lost to a later `createdb` of the same name. @internal
+   */
+  async checkLive(tx: Transaction, what: string): Promise<void> {
+    const { entryKey, directory, path } = this.#liveness
+    let current: Uint8Array | null
+    if (entryKey !== null) current = await get(tx, entryKey)
+    else current = (await directory.exists(tx, path)) ? (await directory.open(tx, path)).key() : null
+    if (current === null || !sameBytes(current, this.#prefix)) {
+      throw new FoundError(
+        ErrorCode.notFound,
+        `${what}: the database ${JSON.stringify(this.name)} was dropped since this handle was made; connect again (elevator.connect) to write to a new one`,
+      )
+    }
   }
 
   /**
@@ -92,7 +117,10 @@ export class ElevatorDb<K, V> {
   async put(where: DbOrTx, key: K, value: V): Promise<void> {
     const k = this.rawKey(key, 'put')
     const v = encodeWith(this.values, value, 'ElevatorDb.put')
-    await inTransaction(where, 'ElevatorDb.put', (tx) => set(tx, k, v))
+    await inTransaction(where, 'ElevatorDb.put', async (tx) => {
+      await this.checkLive(tx, 'ElevatorDb.put')
+      set(tx, k, v)
+    })
   }
 
   /**
@@ -104,7 +132,10 @@ export class ElevatorDb<K, V> {
    */
   async delete(where: DbOrTx, key: K): Promise<void> {
     const k = this.rawKey(key, 'delete')
-    await inTransaction(where, 'ElevatorDb.delete', (tx) => clear(tx, k))
+    await inTransaction(where, 'ElevatorDb.delete', async (tx) => {
+      await this.checkLive(tx, 'ElevatorDb.delete')
+      clear(tx, k)
+    })
   }
 
   /**
@@ -122,13 +153,18 @@ export class ElevatorDb<K, V> {
 
   /**
    * The pairs from `from` to `to`, **both included** (Elevator's `Range`), in one transaction.
+   * As in py-elevator's `Range(start, limit)`, an integer `to` with string
+   * keys (the default codec) is a limit: `range(db, '1', 2)` is
+   * `slice(db, '1', 2)`.
    * @example
    * ```ts
    * await e.range(db, '1', '3') // [['1', '1'], ['2', '2'], ['3', '3']]
+   * await e.range(db, '1', 2)   // [['1', '1'], ['2', '2']]
    * ```
    */
-  async range(where: DbOrTx, from: K, to: K): Promise<Array<[K, V]>> {
-    const [begin, end] = this.bounds(from, to, 'range')
+  async range(where: DbOrTx, from: K, to: K | number): Promise<Array<[K, V]>> {
+    if (typeof to === 'number' && (this.keys as unknown) === stringCodec) return this.slice(where, from, to)
+    const [begin, end] = this.bounds(from, to as K, 'range')
     return inTransaction(where, 'ElevatorDb.range', async (tx) =>
       Buffer.compare(begin, end) >= 0 ? [] : (await query(tx, begin, end).toArray()).map((kv) => this.pair(kv)),
     )
@@ -169,7 +205,8 @@ export class ElevatorDb<K, V> {
   }
 
   /**
-   * A new, empty {@link WriteBatch} on this database (Elevator's `WriteBatch`).
+   * A new, empty {@link WriteBatch} on this database (Elevator's
+   * `WriteBatch`): atomic, one transaction, unless `{ split: true }`.
    * @example
    * ```ts
    * const batch = e.writeBatch()
@@ -177,7 +214,7 @@ export class ElevatorDb<K, V> {
    * await batch.write(db)
    * ```
    */
-  writeBatch(options: BulkOptions = {}): WriteBatch<K, V> {
+  writeBatch(options: WriteBatchOptions = {}): WriteBatch<K, V> {
     return new WriteBatch(this, options)
   }
 
@@ -218,4 +255,13 @@ export class ElevatorDb<K, V> {
     const what = `ElevatorDb ${JSON.stringify(this.name)}`
     return [decodeWith(this.keys, k.subarray(this.#prefix.length), what), decodeWith(this.values, v, what)]
   }
+}
+
+/** How an {@link ElevatorDb} checks that its database still exists. @internal */
+export interface Liveness {
+  /** Its directory entry (`node(parent) + pack([0, name])`, whose value is its prefix), or null to look the path up. */
+  readonly entryKey: Uint8Array | null
+  /** The directory layer and path, for the lookup. */
+  readonly directory: DirectoryLayer
+  readonly path: readonly string[]
 }

@@ -184,9 +184,9 @@ forEachEngine('Elevator equivalents', ({ db }) => {
       expect(await e.get(db(), 'never')).toBeNull()
     })
 
-    it('splits a large batch into transactions', async () => {
+    it('splits a large batch into transactions when asked to (split: true)', async () => {
       const e = await elevator.connect(db())
-      const batch = e.writeBatch({ transactionBytes: 1_000_000 })
+      const batch = e.writeBatch({ split: true, transactionBytes: 1_000_000 })
       for (let i = 0; i < 300; i++) batch.put(`k${String(i).padStart(3, '0')}`, 'v'.repeat(20_000))
       const done = await batch.write(db())
       expect(done.transactions).toBeGreaterThanOrEqual(6)

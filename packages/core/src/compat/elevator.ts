@@ -6,6 +6,9 @@ import { directory as defaultDirectory, DirectoryLayer, type DirectorySubspace }
 import { requireCodec, stringCodec, type ValueCodec } from '../codec/codec.js'
 import { inTransaction, type DbOrTx } from '../bulk/context.js'
 import { ElevatorDb } from './elevator-db.js'
+import { get } from '../api/reads.js'
+import { SUBDIRS, sameBytes } from '../directory/layout.js'
+import { nodeWithPrefix } from '../directory/metadata.js'
 import { requireName } from './util.js'
 
 /**
@@ -143,7 +146,7 @@ export class Elevator<K = string, V = string> {
       if (await this.directory.exists(tx, this.path(n))) {
         throw new FoundError(ErrorCode.alreadyExists, `Elevator.createdb: the database ${JSON.stringify(n)} already exists`)
       }
-      return this.handle(n, await this.directory.create(tx, this.path(n)))
+      return this.handle(tx, n, await this.directory.create(tx, this.path(n)))
     })
   }
 
@@ -190,9 +193,9 @@ export class Elevator<K = string, V = string> {
   async connect(where: DbOrTx, name: string = DEFAULT): Promise<ElevatorDb<K, V>> {
     const n = requireName(name, 'Elevator.connect')
     return inTransaction(where, 'Elevator.connect', async (tx: Transaction) => {
-      if (n === DEFAULT) return this.handle(n, await this.directory.createOrOpen(tx, this.path(n)))
+      if (n === DEFAULT) return this.handle(tx, n, await this.directory.createOrOpen(tx, this.path(n)))
       if (!(await this.directory.exists(tx, this.path(n)))) throw notFound('connect', n)
-      return this.handle(n, await this.directory.open(tx, this.path(n)))
+      return this.handle(tx, n, await this.directory.open(tx, this.path(n)))
     })
   }
 
@@ -200,8 +203,14 @@ export class Elevator<K = string, V = string> {
     return [...this.root, name]
   }
 
-  private handle(name: string, dir: DirectorySubspace): ElevatorDb<K, V> {
-    return new ElevatorDb(name, dir, this.keys, this.values)
+  /** A handle on `dir`, with the key of its directory entry when it is where the default layout puts it (checked here). */
+  private async handle(tx: Transaction, name: string, dir: DirectorySubspace): Promise<ElevatorDb<K, V>> {
+    const parent = await this.directory.open(tx, this.root)
+    const entryKey = nodeWithPrefix(this.directory, parent.key()).pack([SUBDIRS, name])
+    const entry = await get(tx, entryKey)
+    // Inside a partition the entry lives elsewhere: then each check looks the path up instead.
+    const live = entry !== null && sameBytes(entry, dir.key()) ? entryKey : null
+    return new ElevatorDb(name, dir, this.keys, this.values, { entryKey: live, directory: this.directory, path: this.path(name) })
   }
 }
 

@@ -2,7 +2,9 @@ import { Transaction } from '../api/transaction.js'
 import { clear } from '../api/writes.js'
 import type { TupleItem } from '../tuple/index.js'
 import { encodeWith } from '../codec/codec.js'
-import { runChunks, type BulkOptions, type BulkProgress, type ChunkPlan } from '../bulk/chunks.js'
+import { runChunks, type BulkProgress, type ChunkPlan } from '../bulk/chunks.js'
+import { transactional } from '../api/transactional.js'
+import { checkBatchOptions, type WriteBatchOptions } from './elevator-batch.js'
 import { requireDbOrTx, type DbOrTx } from '../bulk/context.js'
 import type { Entries } from './entries.js'
 
@@ -16,9 +18,10 @@ interface Queued<T> {
 
 /**
  * Writes to an {@link Entries} queued and sent at once (AcapellaDB's
- * `BatchManual`): on a database it is split into transactions under
- * FoundationDB's limits like `bulkWrite`; in a transaction of yours
- * it joins it. Made by {@link Entries.batch}. Every value is encoded when
+ * `BatchManual`): on a database it commits in one transaction, all or
+ * nothing, up to FoundationDB's 10,000,000 bytes (2101 beyond); with
+ * `{ split: true }` it is split into transactions like `bulkWrite` instead,
+ * no longer atomic; in a transaction of yours it joins it. Made by {@link Entries.batch}. Every value is encoded when
  * queued, so a bad value fails there and not at send time.
  *
  * @typeParam T - the type of the values
@@ -73,28 +76,41 @@ export class EntryBatch<T> {
   }
 
   /**
-   * Sends the queued writes and empties the queue. On a database, should it
+   * Sends the queued writes and empties the queue: in one transaction on a
+   * database (atomic), or split with `{ split: true }`; should a split send
    * fail part-way, what was committed leaves the queue and the rest stays,
    * so sending again finishes the job.
-   * @param where - a database (its own transactions) or your transaction
-   * @param options - byte budget per transaction and progress callback, as `bulkWrite`
+   * @param where - a database (its own transaction) or your transaction
+   * @param options - `split` (several transactions, not atomic), and with it the byte budget per transaction; a progress callback
+   * @throws FoundError 2101 when an unsplit batch is over FoundationDB's 10,000,000 bytes
    * @example
    * ```ts
    * const { operations, transactions } = await batch.send(db)
    * ```
    */
-  async send(where: DbOrTx, options: BulkOptions = {}): Promise<BulkProgress> {
-    requireDbOrTx(where, `${this.entries.constructor.name}.batch.send`)
+  async send(where: DbOrTx, options: WriteBatchOptions = {}): Promise<BulkProgress> {
+    const what = `${this.entries.constructor.name}.batch.send`
+    requireDbOrTx(where, what)
+    const split = checkBatchOptions(options, what)
     const items = this.queued
     this.queued = []
-    if (where instanceof Transaction) {
+    if (where instanceof Transaction || !split) {
       try {
-        await this.apply(where, items)
+        if (where instanceof Transaction) {
+          await this.apply(where, items)
+          return { operations: items.length, transactions: 0, bytes: 0 }
+        }
+        const bytes = await transactional(where, async (tx) => {
+          await this.apply(tx, items)
+          return tx.engineTx.getApproximateSize()
+        })
+        const progress = { operations: items.length, transactions: 1, bytes }
+        options.onProgress?.(progress)
+        return progress
       } catch (error) {
         this.queued = items.concat(this.queued)
         throw error
       }
-      return { operations: items.length, transactions: 0, bytes: 0 }
     }
     let committed = 0
     const plan: ChunkPlan<Queued<T>> = {
@@ -105,7 +121,7 @@ export class EntryBatch<T> {
     }
     try {
       return await runChunks(where, items, plan, {
-        ...options,
+        ...(options.transactionBytes !== undefined ? { transactionBytes: options.transactionBytes } : {}),
         onProgress: (p) => {
           committed = p.operations
           options.onProgress?.(p)
