@@ -1,6 +1,7 @@
 // Runs the whole test suite with vitest, then prints a closing summary line
 // ("tests: N passed, N failed, N skipped") and says plainly whether the
-// FoundationDB run of the conformance suite ran or was skipped, and why.
+// FoundationDB run of the conformance suite ran or was skipped, and why, and
+// which fault-injecting engine variants ran (see docs/testing-with-faults.md).
 import { spawnSync } from 'node:child_process'
 import { readFileSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
@@ -39,6 +40,14 @@ if (process.env.FDB_CLUSTER_FILE) {
 } else {
   console.log(`FoundationDB conformance run: SKIPPED (${fdbSkippedSuites.size} suites) because FDB_CLUSTER_FILE is not set`)
 }
+const faultRuns = new Set(
+  tests.flatMap((t) => [...(t.fullName ?? '').matchAll(/\[(\S+\+faults seed=\d+)/g)].map((m) => m[1])),
+)
+console.log(
+  faultRuns.size === 0
+    ? 'Fault injection run: none (FOUNDKIT_FAULT_SEEDS=none, or no suite uses forEachEngine)'
+    : `Fault injection run: ${faultRuns.size} engine variants (${[...faultRuns].slice(0, 3).join(', ')}${faultRuns.size > 3 ? ', ...' : ''}); FOUNDKIT_FAULT_SEEDS=1-24 or pnpm test:faults for more seeds`,
+)
 // The same test run on several engines counts once here.
 const distinct = new Set(
   tests

@@ -1,17 +1,24 @@
-// A Stryker ignorer: leaves out mutants of error-message text (string and
-// template literals passed to `new SomethingError(...)`). Changing a message
-// cannot change behaviour that a caller relies on (codes, conditions, bounds
-// and arithmetic are still mutated), and pinning every message word by word
-// in tests would make them brittle. Used by stryker.config.mjs.
+// A Stryker ignorer: leaves out mutants of error-message text. Changing a
+// message cannot change behaviour a caller relies on (codes, conditions,
+// bounds and arithmetic are all still mutated), and pinning every message
+// word by word in tests would make them brittle. Two shapes carry message
+// text in this codebase:
+// - string and template literals passed to `new SomethingError(...)`;
+// - the `what` argument of the `require*` argument checks
+//   (`requireBytes(value, 'pack: key')`), which only ever enters a message.
+// Used by stryker.config.mjs.
 import { declareValuePlugin, PluginKind } from '@stryker-mutator/api/plugin'
 
-/** Whether `path` is (inside) an argument of `new XxxError(...)`. */
+/** Whether `path` is (inside) an argument of `new XxxError(...)` or of a `requireXxx(...)` check. */
 function inErrorMessage(path) {
   for (let p = path; p.parentPath; p = p.parentPath) {
     const parent = p.parentPath
-    if (parent.isNewExpression()) {
+    if (parent.isNewExpression() || parent.isCallExpression()) {
       const callee = parent.node.callee
-      return callee.type === 'Identifier' && /Error$/.test(callee.name) && parent.node.arguments.includes(p.node)
+      const name = callee.type === 'Identifier' ? callee.name : ''
+      const carriesMessage = parent.isNewExpression() ? /Error$/.test(name) : /^require[A-Z]/.test(name)
+      if (carriesMessage && parent.node.arguments.includes(p.node)) return true
+      if (parent.isNewExpression()) return false
     }
     if (parent.isStatement() || parent.isFunction()) return false
   }

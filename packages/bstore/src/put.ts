@@ -12,7 +12,7 @@ import { rechunk } from './chunking.js'
 import { describeValue, newHash, blobIdOf, type BlobId } from './ids.js'
 import { encodeBlobRecord } from './layout.js'
 import { createInOne, readBlobRecord } from './blobs.js'
-import { addReference, checkLayout, newToken } from './references.js'
+import { addReference, checkLayout, hasReference, newToken } from './references.js'
 import { hashFile, piecesOf, requireSource, type BlobSource } from './sources.js'
 import { deleteSpace, doom, getStaging, setStaging } from './spaces.js'
 import { levelOf, maxStoredChunk, requireStore, type BStore } from './store.js'
@@ -201,19 +201,24 @@ async function stageAndPublish(
   const unstaged = batch
   const record = encodeBlobRecord({ size, storedBytes, chunks, chunkSize, space })
   const duplicate = await transactional(db, async (t) => {
-    await checkLayout(t, store, true, 'bstore.put')
+    const [, existing, applied] = await Promise.all([
+      checkLayout(t, store, true, 'bstore.put'),
+      readBlobRecord(t, store, id, idHex),
+      hasReference(t, store, id, reference),
+    ])
+    const ours = existing !== null && Buffer.compare(existing.space, space) === 0
+    // An earlier attempt of this transaction was applied (1021): it published, or found a duplicate and doomed our space.
+    if (applied) return !ours
     if (staged) await requireStaging(t, store, space)
-    const existing = await readBlobRecord(t, store, id, idHex)
-    const ours = existing !== null && Buffer.compare(existing.space, space) === 0 // an earlier attempt was applied
     if (existing === null) {
       unstaged.forEach((value, i) => set(t, store.keys.chunk(space, chunks - unstaged.length + i), value))
       set(t, store.keys.blob(id), record)
-    } else if (staged && !ours) {
+    } else if (staged) {
       doom(t, store, space, chunks, 'blob')
     }
     if (staged) clear(t, store.keys.stagingOf(space))
     await addReference(t, store, id, reference)
-    return existing !== null && !ours
+    return existing !== null
   })
   if (duplicate && staged) await deleteSpace(db, store, space, chunks)
   onProgress?.({ bytes: size, storedBytes, done: true })

@@ -77,6 +77,11 @@ export async function addReference(tx: Transaction, store: BStore, id: Uint8Arra
   add(tx, store.keys.refcount(id), PLUS_ONE)
 }
 
+/** Whether the reference `token` to blob `id` is there (a call that wrote it was applied). @internal */
+export async function hasReference(tx: Transaction, store: BStore, id: Uint8Array, token: Uint8Array): Promise<boolean> {
+  return (await get(tx, store.keys.reference(id, token))) !== null
+}
+
 /** Drops the reference record `key` of blob `id` and decrements its count. @internal */
 export function dropReference(tx: Transaction, store: BStore, id: Uint8Array, key: Uint8Array): void {
   clear(tx, key)

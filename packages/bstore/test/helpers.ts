@@ -61,3 +61,22 @@ export function expectSameBytes(actual: Uint8Array, expected: Uint8Array): void 
   while (at < a.length && at < b.length && a[at] === b[at]) at++
   expect.fail(`bytes differ: lengths ${a.length} and ${b.length}, first difference at offset ${at}`)
 }
+
+/**
+ * Makes the first commit of every transaction of `db` report
+ * `commit_unknown_result` (1021) after it was applied, so that every body
+ * runs a second time on top of its own effects. Returns how many were injected.
+ */
+export function reportUnknownOncePerTransaction(db: Database): () => number {
+  const seen = new WeakSet<object>()
+  let injected = 0
+  db.addHooks({
+    onAfterCommit(tx) {
+      if (seen.has(tx)) return
+      seen.add(tx)
+      injected++
+      throw new FoundError(ErrorCode.commitUnknownResult, 'test: commit applied, reported as unknown')
+    },
+  })
+  return () => injected
+}

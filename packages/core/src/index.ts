@@ -22,6 +22,7 @@ export type {
 } from './engine/types.js'
 export { PackedPairs } from './engine/packed.js'
 export { open, Database, type OpenOptions } from './api/database.js'
+export { FAULT_KINDS, type FaultKind, type FaultOptions } from './engine/faults/options.js'
 export type { TransactionHooks, TransactionStats } from './api/hooks.js'
 export { Transaction, transaction, commit, cancel, reset, onError } from './api/transaction.js'
 export { transactional, transactionalWith, type TransactionalOptions, type TransactionBody } from './api/transactional.js'

@@ -44,8 +44,9 @@
  *   range read per patched attribute; it reads nothing else, so patches of
  *   different attributes of one document never conflict.
  * - `query` with one condition: one range read of the index. With several,
- *   one size estimate per condition, a range read of the smallest, and one
- *   point read per candidate and other condition (a batch at a time).
+ *   one size estimate per condition, a range read of the smallest, and for
+ *   each other condition either one range read (an equality at most 4 times
+ *   the driver's size) or one point read per candidate (a batch at a time).
  *
  * Every operation's body is harmless when run twice on top of its own
  * effects (after a commit_unknown_result): see each operation.

@@ -84,6 +84,18 @@ forEachEngine('eavstore: query', ({ db }) => {
     expect(await eavstore.count(db(), store, { 'address.city': 'Paris', tags: 'math' })).toBe(2)
   })
 
+  it('AND gives the same ids whether another equality is read whole (a similar size) or checked id by id (much larger)', async () => {
+    await transactional(db(), async (tx) => {
+      for (let i = 0; i < 60; i++) await eavstore.create(tx, store, { kind: 'common', rare: i % 20 === 0 ? 'yes' : 'no', n: i % 3 }, `d${i}`)
+    })
+    // 'rare = yes' (3 ids) drives; 'kind = common' (60) is checked by point reads, 'n = 0' (20) by a Set of its ids.
+    expect(await ids(db(), { rare: 'yes', kind: 'common' })).toEqual(['d0', 'd20', 'd40'])
+    expect(await ids(db(), { rare: 'yes', n: 0 })).toEqual(['d0'])
+    expect(await ids(db(), { rare: 'yes', n: 2, kind: 'common' })).toEqual(['d20'])
+    expect(await ids(db(), { rare: 'no', n: 1 })).toHaveLength(19) // i % 3 = 1, but not d40
+    expect(await ids(db(), { rare: 'no', kind: 'rare' })).toEqual([])
+  })
+
   it('refuses bad conditions', async () => {
     await seed(db())
     expect(() => eavstore.query(db(), store, {})).toThrow(/eavstore\.query: expected at least one condition/)

@@ -85,7 +85,8 @@ const PAGE_IN_OWN_TRANSACTION = 1000
  *
  * ### Several conditions
  * The condition with the smallest estimated index range drives; the others
- * are checked per candidate. Ids come in the driving index's order (by
+ * are checked per candidate: an equality of a similar size by one read of
+ * its whole range, the rest by point reads. Ids come in the driving index's order (by
  * value, then id). On a Database the ids are read in transactions of 1,000;
  * in a Transaction, all in it.
  *
@@ -198,8 +199,11 @@ interface MatchBatch {
 
 /** Batch by batch of the driving index range: the ids that meet every condition. */
 async function* matchBatches(t: Transaction, store: EavStore, conditions: Condition[], resume: Resume | null): AsyncIterable<MatchBatch> {
-  const driver = resume === null ? await chooseDriver(t, conditions) : conditions.find((c) => c.path === resume.path)!
+  const sizes = await estimate(t, conditions)
+  const driver = resume === null ? smallest(conditions, sizes) : conditions.find((c) => c.path === resume.path)!
+  const driverSize = sizes[conditions.indexOf(driver)]!
   const others = conditions.filter((c) => c !== driver)
+  const idSets = await Promise.all(others.map((c) => idSetOf(t, c, sizes[conditions.indexOf(c)]!, driverSize)))
   const begin = resume === null ? driver.begin : Buffer.concat([resume.after, ZERO])
   if (Buffer.compare(begin, driver.end) >= 0) return
   const prefixLength = driver.prefixLength
@@ -219,7 +223,10 @@ async function* matchBatches(t: Transaction, store: EavStore, conditions: Condit
       accepted ??= new Array<boolean>(n).fill(true)
       for (let i = 0; i < n; i++) if (!verdicts[i]) accepted[i] = false
     }
-    for (const other of others) accept(await meet(t, other, documents, idBytes))
+    for (const [j, other] of others.entries()) {
+      const ids = idSets[j] ?? null
+      accept(ids === null ? await meet(t, other, documents, idBytes) : idBytes.map((b) => ids.has(b.toString('latin1'))))
+    }
     if (multi && driver.equals === null) {
       // An array with several elements in the driving range has one key per element: keep its smallest.
       const values = await getMany(t, idBytes.map((b) => Buffer.concat([documents, b, driver.segments])))
@@ -264,13 +271,39 @@ function smallestInRange(condition: Condition, stored: Uint8Array): Buffer | nul
   return smallest
 }
 
-async function chooseDriver(t: Transaction, conditions: Condition[]): Promise<Condition> {
-  if (conditions.length === 1) return conditions[0]!
-  const sizes = await Promise.all(conditions.map((c) => getEstimatedRangeSizeBytes(t, c.begin, c.end)))
+/** The estimated index bytes of each condition (none are needed for a single one). */
+function estimate(t: Transaction, conditions: Condition[]): Promise<number[]> {
+  if (conditions.length === 1) return Promise.resolve([0])
+  return Promise.all(conditions.map((c) => getEstimatedRangeSizeBytes(t, c.begin, c.end)))
+}
+
+/** The condition with the smallest estimated range (the first of equals). */
+function smallest(conditions: Condition[], sizes: number[]): Condition {
   let best = 0
   for (let i = 1; i < sizes.length; i++) if (sizes[i]! < sizes[best]!) best = i
   return conditions[best]!
 }
+
+/**
+ * The ids of an equality condition, read whole into a Set (latin1 of the
+ * packed ids), when its range is at most a few times the driver's and small
+ * in itself: one range read then costs less than a point read per candidate.
+ * Null otherwise.
+ */
+async function idSetOf(t: Transaction, condition: Condition, size: number, driverSize: number): Promise<Set<string> | null> {
+  if (condition.equals === null || size > SET_READ_RATIO * driverSize || size > SET_READ_MAX_BYTES) return null
+  const ids = new Set<string>()
+  const from = condition.begin.length
+  for await (const batch of rangeQuery(t, condition.begin, condition.end, { mode: 'want_all' }).byPackedBatch()) {
+    for (let i = 0; i < batch.length; i++) ids.add(asBuffer(batch.key(i)).toString('latin1', from))
+  }
+  return ids
+}
+
+/** An equality condition's ids are read whole when its range is at most this many times the driver's... */
+const SET_READ_RATIO = 4
+/** ...and at most this many bytes. */
+const SET_READ_MAX_BYTES = 1 << 20
 
 function encodeContinuation(resume: Resume): string {
   return asBuffer(pack([resume.path, resume.after])).toString('base64url')

@@ -56,7 +56,7 @@ export type PostingScorer = (stats: FieldStats, documentFrequency: number, frequ
 const POINT_READ_RATIO = 8
 
 /** Calls `visit(key, value)` for each posting of (term, field), among `restrict`'s documents when given. */
-async function eachPosting(
+export async function eachPosting(
   tx: Transaction,
   ix: Internals,
   term: string,

@@ -67,6 +67,12 @@ export class BoundedHeap<T extends { score: number; key: string }> {
     }
   }
 
+  /** Whether an item with this score and key would be kept (so that a caller can skip building it). */
+  accepts(score: number, key: string): boolean {
+    const items = this.#items
+    return this.capacity > 0 && (items.length < this.capacity || compareResults({ score, key }, items[0]!) < 0)
+  }
+
   /** The kept items, best first. */
   sorted(): T[] {
     return [...this.#items].sort(compareResults)

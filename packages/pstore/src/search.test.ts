@@ -69,6 +69,17 @@ forEachEngine('pstore search', ({ db }) => {
       for (let i = 0; i < 3; i++) expect(await pstore.search(db(), store, 'same words')).toEqual(first)
     })
 
+    it('a one-word query on a one-field store (its fast path) ranks as the general path does', async () => {
+      const notes = pstore.make('notes', ['notes'])
+      for (const [id, doc] of Object.entries(CORPUS)) await pstore.add(db(), notes, Number(id), `${doc.title} ${doc.body}`)
+      for (const [query, limit] of [['database', 2], ['database', 10], ['foundationdb', 10], ['pasta', 1], ['nothing', 10]] as const) {
+        const fast = await pstore.search(db(), notes, query, { limit })
+        const general = await pstore.search(db(), notes, query, { limit, filter: () => true }) // a filter takes the general path
+        expect(fast, query).toEqual(general)
+      }
+      expect(await pstore.search(db(), notes, 'database', { limit: 2 })).toHaveLength(2)
+    })
+
     it('reports which terms matched in which fields', async () => {
       await load()
       const [best] = await pstore.search(db(), store, 'foundationdb distributed')

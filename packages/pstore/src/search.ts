@@ -5,11 +5,11 @@
  * @module
  */
 import { ErrorCode, FoundError, getMany, inTransaction, requireKnownOptions, unpack, type DbOrTx, type Transaction } from '@foundkit/core'
-import { readCounter } from './codec.js'
 import { frequencies, termsNear, termsWithPrefix } from './dictionary.js'
 import { parseQuery, type Clause } from './query-parser.js'
 import { BoundedHeap, bm25, idf } from './scoring.js'
-import { clauseHits, type ClauseHits, type DocHits, type Expansion, type FieldStats, type Hit } from './postings.js'
+import { clauseHits, eachPosting, type ClauseHits, type DocHits, type Expansion, type FieldStats, type Hit } from './postings.js'
+import { postingHead, readCounter } from './codec.js'
 import { internalsOf, type DocId, type Internals, type PStore } from './store.js'
 
 /** Options of {@link search}. */
@@ -228,6 +228,8 @@ async function rank(tx: Transaction, ix: Internals, clauses: readonly Clause[], 
     const sizes = expanded[i]!.map((e) => stats.reduce((sum, s) => sum + (dfs.get(e.term)!.get(s.field) ?? 0), 0))
     return clauses[i]!.kind === 'phrase' ? Math.min(...sizes) : sizes.reduce((a, b) => a + b, 0)
   }
+  const single = singleTerm(clauses, expanded, stats, options)
+  if (single !== null) return await topOfOneTerm(tx, ix, single.term, single.weight, stats[0]!, dfs.get(single.term)?.get(stats[0]!.field) ?? 0, options.limit)
   const order = clauses.map((_, i) => i).sort((a, b) => cost(a) - cost(b))
   let accumulated: ClauseHits | null = null
   for (const i of order.filter((i) => !clauses[i]!.excluded)) {
@@ -244,6 +246,25 @@ async function rank(tx: Transaction, ix: Internals, clauses: readonly Clause[], 
   for (const entry of accumulated!.values()) {
     if (options.filter === undefined || options.filter(docIdOf(entry.key))) heap.offer(entry)
   }
+  return heap.sorted()
+}
+
+/** The one term of a query that is one typed word in one field with no filter (the common case), or null. */
+function singleTerm(clauses: readonly Clause[], expanded: readonly Expansion[][], stats: readonly FieldStats[], options: RankOptions): Expansion | null {
+  if (clauses.length !== 1 || clauses[0]!.kind === 'phrase' || stats.length !== 1 || options.filter !== undefined) return null
+  return expanded[0]!.length === 1 ? expanded[0]![0]! : null
+}
+
+/** A one-term query: postings go straight into the heap, with no per-document accumulation. */
+async function topOfOneTerm(tx: Transaction, ix: Internals, term: string, weight: number, s: FieldStats, df: number, limit: number): Promise<Ranked[]> {
+  if (df === 0) return []
+  const heap = new BoundedHeap<Ranked>(limit)
+  const hit: Hit = { term, field: s.field }
+  await eachPosting(tx, ix, term, s.field, df, null, (key, value) => {
+    const { length, frequency } = postingHead(value)
+    const score = weight * scoreOf(s, df, frequency, length)
+    if (heap.accepts(score, key)) heap.offer({ key, score, hits: [hit] })
+  })
   return heap.sorted()
 }
 

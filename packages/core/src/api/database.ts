@@ -3,6 +3,7 @@ import { describe } from '../keys/bytes.js'
 import { openEmbeddedEngine } from '../engine/embedded/index.js'
 import type { Engine, TransactionOptions } from '../engine/types.js'
 import { UNSUPPORTED_DATABASE_OPTIONS, withoutNoEffectOptions } from '../options/fdb-parity.js'
+import { faultPlanOf, withFaults, type FaultOptions } from '../engine/faults/index.js'
 import { requireKnownOptions } from '../options/known.js'
 import type { TransactionHooks } from './hooks.js'
 import { checkTransactionOptions } from './transaction.js'
@@ -82,6 +83,19 @@ export interface OpenOptions {
    * ```
    */
   maxWatches?: number
+  /**
+   * A testing tool: inject, reproducibly from a seed, the retryable errors a
+   * busy FoundationDB cluster throws (1020 at commit, 1007 on a read late in
+   * a transaction, 1021 after applying the commit or without applying it) and
+   * delays on reads and commits. Code that is correct only on a quiet
+   * database fails under it. See {@link FaultOptions} and
+   * docs/testing-with-faults.md.
+   * @example
+   * ```ts
+   * const db = await open({ faults: { rate: 0.1, seed: 7 } })
+   * ```
+   */
+  faults?: FaultOptions
 }
 
 /**
@@ -152,7 +166,7 @@ export class Database {
 export async function open(options: OpenOptions = {}): Promise<Database> {
   // FoundationDB's database option names first: refused or ignored by name, not "unknown".
   const known = requireKnownOptions('open', withoutNoEffectOptions('open', options, UNSUPPORTED_DATABASE_OPTIONS), OPEN_OPTIONS)
-  const { path, engine, clusterFile, apiVersion, hooks, cacheBytes, maxWatches } = known
+  const { path, engine, clusterFile, apiVersion, hooks, cacheBytes, maxWatches, faults } = known
   const transaction = known.transaction === undefined ? undefined : checkTransactionOptions(known.transaction, 'open: transaction')
   if (path !== undefined && (typeof path !== 'string' || path === '')) throw new TypeError(`open: path must be a non-empty string, got ${describe(path)}`)
   if (clusterFile !== undefined && typeof clusterFile !== 'string') throw new TypeError(`open: clusterFile must be a string, got ${describe(clusterFile)}`)
@@ -168,6 +182,7 @@ export async function open(options: OpenOptions = {}): Promise<Database> {
   }
   if (hooks !== undefined) checkHooks(hooks, 'open: hooks')
   refuseContradictions(options)
+  const faultPlan = faults === undefined ? null : faultPlanOf('open', faults)
   let chosen: Engine
   if (typeof engine === 'object' && engine !== null) {
     chosen = engine
@@ -190,13 +205,14 @@ export async function open(options: OpenOptions = {}): Promise<Database> {
   } else {
     throw new TypeError(`open: engine must be 'memory', 'durable', 'fdb' or an Engine object, got ${describe(engine)}`)
   }
+  if (faultPlan !== null) chosen = withFaults(chosen, faultPlan)
   const db = new Database(chosen, transaction)
   if (hooks !== undefined) db.addHooks(hooks)
   return db
 }
 
 /** Every key {@link OpenOptions} has. */
-const OPEN_OPTIONS = ['path', 'cacheBytes', 'engine', 'clusterFile', 'apiVersion', 'transaction', 'hooks', 'maxWatches'] as const
+const OPEN_OPTIONS = ['path', 'cacheBytes', 'engine', 'clusterFile', 'apiVersion', 'transaction', 'hooks', 'maxWatches', 'faults'] as const
 
 /** The largest maxWatches FoundationDB accepts. */
 const MAX_WATCHES_LIMIT = 1_000_000

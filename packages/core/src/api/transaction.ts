@@ -5,6 +5,7 @@ import { UNSUPPORTED_TRANSACTION_OPTIONS, withoutNoEffectOptions } from '../opti
 import { requireKnownOptions } from '../options/known.js'
 import type { Database } from './database.js'
 import { newStats, type TransactionStats } from './hooks.js'
+import { noteRetry } from './attempts.js'
 
 /**
  * A transaction, the first argument of every found-style function
@@ -203,4 +204,6 @@ export function reset(tx: Transaction): void {
 export async function onError(tx: Transaction, error: unknown): Promise<void> {
   requireTransaction(tx, 'onError')
   await tx.engineTx.onError(error)
+  noteRetry(tx.stats, error)
+  tx.stats.retries++
 }

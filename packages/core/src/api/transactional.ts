@@ -4,6 +4,7 @@ import type { TransactionOptions } from '../engine/types.js'
 import type { Database } from './database.js'
 import { newStats, type TransactionStats } from './hooks.js'
 import { checkTransactionOptions, nameStats, Transaction, TRANSACTION_OPTIONS } from './transaction.js'
+import { noteRetry } from './attempts.js'
 
 /** Options of {@link transactionalWith}. */
 export interface TransactionalOptions extends TransactionOptions {
@@ -118,6 +119,7 @@ export async function transactionalWith<A extends unknown[], R>(
         stats.elapsedMs = performance.now() - started
         throw final
       }
+      noteRetry(stats, error)
       stats.retries++
     }
   }

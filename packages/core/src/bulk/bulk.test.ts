@@ -9,6 +9,7 @@ import {
   query,
   range,
   scanAll,
+  set,
   transactional,
   type BulkOperation,
   type BulkProgress,
@@ -150,6 +151,19 @@ forEachEngine('bulk writer', ({ db }) => {
       const again = new BulkWriter().put(pack(['x']), Buffer.from('1'))
       expect(await transactional(db(), (tx) => again.write(tx))).toEqual({ operations: 1, transactions: 0, bytes: 0 })
       expect(await dumpAll(db())).toHaveLength(1)
+      expect(again.length).toBe(1) // kept: the transaction's body may run again
+    })
+
+    it('in a transaction of yours, a body that runs again writes the batch again', async () => {
+      const batch = new BulkWriter().put(pack(['x']), Buffer.from('1')).delete(pack(['y']))
+      await transactional(db(), (tx) => set(tx, pack(['y']), Buffer.from('old')))
+      let runs = 0
+      await transactional(db(), async (tx) => {
+        await batch.write(tx)
+        if (++runs === 1) throw new FoundError(ErrorCode.notCommitted, 'a conflict, as FoundationDB reports it')
+      })
+      expect(runs).toBeGreaterThanOrEqual(2)
+      expect(await dumpAll(db())).toEqual([[Buffer.from(pack(['x'])).toString('hex'), Buffer.from('1').toString('hex')]])
     })
 
     it('keeps what was not committed after a failure, so writing again finishes the job', async () => {

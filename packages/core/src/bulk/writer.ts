@@ -112,14 +112,18 @@ export class BulkWriter {
   }
 
   /**
-   * Writes the queued operations and empties the queue.
+   * Writes the queued operations (and, on a database, empties the queue).
    *
    * - On a database: in as many transactions as needed ({@link bulkWrite}).
    *   Should it fail part-way, what was committed leaves the queue and the
    *   rest stays queued, so calling `write` again finishes the job.
    * - In a transaction: the operations join it (it is yours to commit, and
    *   FoundationDB's 10,000,000-byte limit applies to it as a whole);
-   *   the result then counts 0 transactions and 0 bytes.
+   *   the result then counts 0 transactions and 0 bytes. The queue is NOT
+   *   emptied: your transaction's body may run again (after a conflict, or
+   *   a 1021 commit_unknown_result) and must write the same operations
+   *   again, which `write(tx)` then does. Once your transaction has
+   *   committed, {@link BulkWriter.clear} the writer if you reuse it.
    *
    * @returns the totals: operations, transactions, bytes
    * @example
@@ -130,17 +134,14 @@ export class BulkWriter {
    */
   async write(where: DbOrTx): Promise<BulkProgress> {
     requireDbOrTx(where, 'BulkWriter.write')
+    if (where instanceof Transaction) {
+      // The queue stays: your transaction's body may run again (a conflict,
+      // 1021) and must then write the same operations again.
+      applyOperations(where, this.ops)
+      return { operations: this.ops.length, transactions: 0, bytes: 0 }
+    }
     const ops = this.ops
     this.clear()
-    if (where instanceof Transaction) {
-      try {
-        applyOperations(where, ops)
-      } catch (error) {
-        this.requeue(ops)
-        throw error
-      }
-      return { operations: ops.length, transactions: 0, bytes: 0 }
-    }
     let committed = 0
     const onProgress = this.options.onProgress
     try {

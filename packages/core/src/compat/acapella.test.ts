@@ -7,6 +7,7 @@ import {
   get,
   jsonCodec,
   jsonCodecOf,
+  open,
   pack,
   set,
   stringCodec,
@@ -22,7 +23,7 @@ import { dumpAll, forEachEngine, rejectsWith } from '../../test/harness.js'
 
 const keysOf = (entries: ReadonlyArray<Entry<unknown>>): unknown[] => entries.map((e) => e.key)
 
-forEachEngine('AStorage / AcapellaDB equivalents', ({ db }) => {
+forEachEngine('AStorage / AcapellaDB equivalents', ({ db, itWithoutFaults }) => {
   const store = new Entries(['acapella'], stringCodec)
   const key = ['foo', 'bar']
 
@@ -95,7 +96,7 @@ forEachEngine('AStorage / AcapellaDB equivalents', ({ db }) => {
       expect((await store.get(db(), key)).value).toBe('value 3')
     })
 
-    it('works in a manual transaction with commit and rollback (cancel)', async () => {
+    itWithoutFaults('commits a transaction by hand, with no retry loop')('works in a manual transaction with commit and rollback (cancel)', async () => {
       await store.set(db(), key, 'value 2')
       const tx = transaction(db())
       try {
@@ -113,7 +114,7 @@ forEachEngine('AStorage / AcapellaDB equivalents', ({ db }) => {
       expect((await store.get(db(), key)).value).toBe('value 3')
     })
 
-    it('a manual transaction whose entry moved meanwhile fails to commit (conflict), then cas says why', async () => {
+    itWithoutFaults('commits a transaction by hand and expects exactly a conflict')('a manual transaction whose entry moved meanwhile fails to commit (conflict), then cas says why', async () => {
       const e = await store.set(db(), key, 'v1')
       const tx = transaction(db())
       await store.cas(tx, e, 'mine')
@@ -272,3 +273,25 @@ forEachEngine('AStorage / AcapellaDB equivalents', ({ db }) => {
     })
   })
 }, { skipAs: 'tests' })
+
+describe('AStorage entries when a commit reports 1021 after applying it', () => {
+  it('cas returns the entry its applied attempt wrote, delete reports true, and versions only grow', async () => {
+    const db = await open({ faults: { rate: 1, seed: 2, kinds: ['unknownApplied'] } })
+    try {
+      const store = new Entries(['retry'], stringCodec)
+      const v1 = await store.set(db, ['k'], 'one')
+      const v2 = await store.cas(db, v1, 'two') // ran again on top of its own write: no versionMismatch
+      expect(v2.value).toBe('two')
+      expect(v2.version!).toBeGreaterThan(v1.version!)
+      const now = await store.get(db, ['k'])
+      expect(now.value).toBe('two')
+      expect(now.version!).toBeGreaterThanOrEqual(v2.version!)
+      await rejectsWith(store.cas(db, v1, 'stale'), ErrorCode.versionMismatch, /version/) // a stale entry still fails
+      expect(await store.delete(db, ['k'])).toBe(true)
+      expect(await store.delete(db, ['k'])).toBe(false)
+    } finally {
+      await db.close()
+    }
+  })
+})
+

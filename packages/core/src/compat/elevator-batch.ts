@@ -130,15 +130,16 @@ export class WriteBatch<K, V> {
    */
   async write(where: DbOrTx): Promise<BulkProgress> {
     requireDbOrTx(where, 'WriteBatch.write')
+    if (where instanceof Transaction) {
+      // The queue stays: your transaction's body may run again (a conflict, 1021) and must write the same operations again.
+      await this.target.checkLive(where, 'WriteBatch.write')
+      applyOperations(where, this.#ops)
+      return { operations: this.#ops.length, transactions: 0, bytes: 0 }
+    }
     const ops = this.#ops
     this.#ops = []
     let committed = 0
     try {
-      if (where instanceof Transaction) {
-        await this.target.checkLive(where, 'WriteBatch.write')
-        applyOperations(where, ops)
-        return { operations: ops.length, transactions: 0, bytes: 0 }
-      }
       if (!this.#split) {
         const bytes = await transactional(where, async (tx) => {
           await this.target.checkLive(tx, 'WriteBatch.write')

@@ -5,13 +5,14 @@ import type { KeyValue } from '../engine/types.js'
 import type { Database } from '../api/database.js'
 import type { Transaction } from '../api/transaction.js'
 import { get, getMany } from '../api/reads.js'
-import { clear, set } from '../api/writes.js'
+import { set } from '../api/writes.js'
 import { query } from '../api/query.js'
 import { addReadConflictKey, readVersion } from '../api/versions.js'
 import type { Subspace } from '../subspace/index.js'
 import type { TupleItem } from '../tuple/index.js'
 import { decodeWith, encodeWith, requireCodec, type ValueCodec } from '../codec/codec.js'
 import { inTransaction, type DbOrTx } from '../bulk/context.js'
+import { clearReportingExisted, earlierAttempt, rememberAttempt } from '../api/attempts.js'
 import { scanAll } from '../scan/all.js'
 import { EntryBatch } from './entry-batch.js'
 import { formatTuple, keyAfter, requireLimit, requireTuple, toSubspace } from './util.js'
@@ -123,7 +124,10 @@ export class Entries<T> {
    * `expected.version` (null: only if it does not exist).
    * @returns the entry as written, with its new version
    * @throws FoundError versionMismatch when the entry moved on (written or
-   *   deleted since `expected` was read); nothing is written
+   *   deleted since `expected` was read); nothing is written. Safe to
+   *   retry: when an earlier attempt of the same transaction wrote the entry
+   *   and was applied although its commit reported 1021, the retry returns
+   *   that entry instead of failing
    * @example
    * ```ts
    * const e = await users.get(db, ['foo', 'bar'])
@@ -138,19 +142,27 @@ export class Entries<T> {
     const k = this.keyOf(key, 'cas: expected.key')
     const bytes = encodeWith(this.codec, value, what)
     return inTransaction(where, what, async (tx) => {
-      const current = this.decode(key, await get(tx, k))
+      const stored = await get(tx, k)
+      const current = this.decode(key, stored)
+      const memo = `entry written ${Buffer.from(k).toString('hex')}`
+      // After 1021, the stored bytes (version and value) may be exactly what an earlier attempt of this cas wrote: it was applied.
+      const earlier = earlierAttempt(tx, memo)
+      if (stored !== null && earlier instanceof Uint8Array && Buffer.compare(stored, earlier) === 0) return current
       if (current.version !== version) {
         const now = current.version === null ? 'does not exist (it was deleted, or never written)' : `is at version ${current.version}`
         const want = version === null ? 'it must not exist' : `version ${version} was expected`
         throw new FoundError(ErrorCode.versionMismatch, `${what}: the entry ${formatTuple(key)} ${now}, but ${want}; read it again and retry`)
       }
-      return this.write(tx, key, k, value, bytes)
+      const written = await this.write(tx, key, k, value, bytes)
+      rememberAttempt(tx, memo, packStored(written.version!, bytes))
+      return written
     })
   }
 
   /**
    * Deletes the entry at `key`.
-   * @returns whether it existed
+   * @returns whether it existed; also when the transaction ran again after
+   *   a 1021 whose first attempt deleted it
    * @example
    * ```ts
    * await users.delete(db, ['foo', 'bar'])
@@ -158,11 +170,7 @@ export class Entries<T> {
    */
   async delete(where: DbOrTx, key: readonly TupleItem[]): Promise<boolean> {
     const k = this.keyOf(key, 'delete')
-    return inTransaction(where, `${this.constructor.name}.delete`, async (tx) => {
-      const existed = (await get(tx, k)) !== null
-      clear(tx, k)
-      return existed
-    })
+    return inTransaction(where, `${this.constructor.name}.delete`, (tx) => clearReportingExisted(tx, k))
   }
 
   /**

@@ -79,7 +79,9 @@ export class EntryBatch<T> {
    * Sends the queued writes and empties the queue: in one transaction on a
    * database (atomic), or split with `{ split: true }`; should a split send
    * fail part-way, what was committed leaves the queue and the rest stays,
-   * so sending again finishes the job.
+   * so sending again finishes the job. In a transaction of yours the queue
+   * is not emptied: your body may run again (a conflict, 1021) and must send
+   * the same writes again.
    * @param where - a database (its own transaction) or your transaction
    * @param options - `split` (several transactions, not atomic), and with it the byte budget per transaction; a progress callback
    * @throws FoundError 2101 when an unsplit batch is over FoundationDB's 10,000,000 bytes
@@ -92,14 +94,15 @@ export class EntryBatch<T> {
     const what = `${this.entries.constructor.name}.batch.send`
     requireDbOrTx(where, what)
     const split = checkBatchOptions(options, what)
+    if (where instanceof Transaction) {
+      // The queue stays: your transaction's body may run again (a conflict, 1021) and must send the same writes again.
+      await this.apply(where, this.queued)
+      return { operations: this.queued.length, transactions: 0, bytes: 0 }
+    }
     const items = this.queued
     this.queued = []
-    if (where instanceof Transaction || !split) {
+    if (!split) {
       try {
-        if (where instanceof Transaction) {
-          await this.apply(where, items)
-          return { operations: items.length, transactions: 0, bytes: 0 }
-        }
         const bytes = await transactional(where, async (tx) => {
           await this.apply(tx, items)
           return tx.engineTx.getApproximateSize()

@@ -5,6 +5,7 @@ import { query } from '../api/query.js'
 import type { Subspace } from '../subspace/index.js'
 import { decodeWith, encodeWith, jsonCodec, requireCodec, type JsonValue, type ValueCodec } from '../codec/codec.js'
 import { inTransaction, type DbOrTx } from '../bulk/context.js'
+import { clearReportingExisted } from '../api/attempts.js'
 import { requireName } from './util.js'
 import { parentOf, requireKey, type NapixOptions } from './napix-options.js'
 
@@ -97,7 +98,8 @@ export class Store<T = JsonValue> {
 
   /**
    * Deletes `key`.
-   * @returns whether it was there (as `Map.delete`)
+   * @returns whether it was there (as `Map.delete`); also when the
+   *   transaction ran again after a 1021 whose first attempt deleted it
    * @example
    * ```ts
    * await store.delete(db, 'value') // true
@@ -105,11 +107,7 @@ export class Store<T = JsonValue> {
    */
   async delete(where: DbOrTx, key: string): Promise<boolean> {
     const k = this.subspace.pack([requireKey(key, 'Store.delete')])
-    return inTransaction(where, 'Store.delete', async (tx) => {
-      const existed = (await get(tx, k)) !== null
-      clear(tx, k)
-      return existed
-    })
+    return inTransaction(where, 'Store.delete', (tx) => clearReportingExisted(tx, k))
   }
 
   /**

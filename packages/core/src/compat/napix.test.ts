@@ -1,10 +1,11 @@
-import { describe, expect, it } from 'vitest'
+import { describe, expect, it, vi } from 'vitest'
 import {
   add,
   bytesCodec,
   ErrorCode,
   FoundError,
   littleEndian,
+  open,
   set,
   Subspace,
   transactional,
@@ -157,3 +158,52 @@ forEachEngine('napix equivalents', ({ db }) => {
     })
   })
 }, { skipAs: 'tests' })
+
+describe('napix Counter when a commit reports 1021 after applying it', () => {
+  // Every attempt but each fourth one is applied and then reported as 1021: the body runs 4 times.
+  const alwaysApplied = () => open({ faults: { rate: 1, seed: 9, kinds: ['unknownApplied'] } })
+
+  it('counts each acknowledged increment and reset exactly once, and returns the first result', async () => {
+    const db = await alwaysApplied()
+    const c = new Counter('once')
+    expect(await c.increment(db)).toBe(1)
+    expect(await c.increment(db, 4)).toBe(5)
+    expect(await c.value(db)).toBe(5)
+    expect(await c.reset(db, 100)).toBe(5)
+    expect(await c.increment(db)).toBe(101)
+    expect(await c.value(db)).toBe(101)
+    await db.close()
+  })
+
+  it('in a transaction of yours, a token makes it exactly once; without one the body counts on each applied run', async () => {
+    const db = await alwaysApplied()
+    const c = new Counter('tx')
+    expect(await transactional(db, (tx) => c.increment(tx, 1, { token: 'order-1' }))).toBe(1)
+    expect(await transactional(db, (tx) => c.increment(tx, 1, { token: 'order-1' }))).toBe(1) // a replay of the same order
+    expect(await c.value(db)).toBe(1)
+    await transactional(db, (tx) => c.increment(tx)) // no token: the caveat in Counter's TSDoc
+    expect(await c.value(db)).toBe(5)
+    await expect(c.increment(db, 1, { token: '' })).rejects.toThrow(/token must not be empty/)
+    await expect(c.increment(db, 1, { tokn: 'x' } as never)).rejects.toThrow(/unknown option "tokn" \(did you mean "token"\?\)/)
+    await db.close()
+  })
+
+  it('receipts older than their lifetime are cleared by later updates', async () => {
+    const db = await open()
+    const c = new Counter('sweep', { subspace: new Subspace(['sweep-test']) })
+    const now = Date.now()
+    const clock = vi.spyOn(Date, 'now')
+    try {
+      clock.mockReturnValue(now - 11 * 60_000)
+      for (let i = 0; i < 5; i++) await c.increment(db)
+      clock.mockReturnValue(now)
+      await c.increment(db)
+      // The counter, and the receipt (by token and by age) of the last increment only.
+      expect(await dumpAll(db)).toHaveLength(3)
+    } finally {
+      clock.mockRestore()
+      await db.close()
+    }
+  })
+})
+

@@ -84,4 +84,4 @@ forEachEngine('high-contention allocator', ({ db }) => {
     const got = await transactional(db(), (tx) => alloc.allocate(tx))
     expect(Buffer.from(got).toString('hex')).toBe('16' + (1024 + 500).toString(16).padStart(4, '0'))
   })
-})
+}, { faults: 'skip: scripts the random numbers of each attempt and asserts the exact allocator state (the concurrency suite checks allocation under faults)' })

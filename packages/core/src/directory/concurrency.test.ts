@@ -38,7 +38,7 @@ async function allPrefixes(db: Database, layer = directory): Promise<Uint8Array[
   })
 }
 
-forEachEngine('directory: concurrency', ({ db }) => {
+forEachEngine('directory: concurrency', ({ db, engine }) => {
   it('50 concurrent createOrOpen of different paths hand out prefix-free prefixes', async () => {
     const paths = Array.from({ length: 50 }, (_, i) => (i % 5 === 0 ? [`top${i}`] : [`group${i % 3}`, `d${i}`]))
     const dirs = await Promise.all(paths.map((p) => transactional(db(), (tx) => directory.createOrOpen(tx, p))))
@@ -103,12 +103,16 @@ forEachEngine('directory: concurrency', ({ db }) => {
     expectPrefixFree(dirs.map((d) => d.key()))
     // 300 allocations cannot fit in the first windows of 64: some prefixes hold integers past 255 (0x16, two bytes).
     expect(dirs.some((d) => hex(d.key()).startsWith('2016'))).toBe(true)
-    // Only the newest window's counter is kept.
+    // Moving to a new window clears the older counters. An allocation still in an
+    // older window may add its count back after that clear (its counter reads are
+    // snapshot reads, as in the official bindings), which delays and retries make
+    // happen: then only the newest counter is certain to be there.
     const counters = await transactional(db(), (tx) => {
       const hca = new Subspace([], Buffer.from([0x20, 0xfe])).subspace([Buffer.from([0x20, 0xfe]), Buffer.from('hca'), 0])
       const { begin, end } = hca.range()
       return query(tx, begin, end).toArray()
     })
-    expect(counters).toHaveLength(1)
+    if (engine.faults === null) expect(counters).toHaveLength(1)
+    else expect(counters.length).toBeGreaterThanOrEqual(1)
   })
 })

@@ -11,8 +11,9 @@ import type { Transaction } from '../api/transaction.js'
 import { set } from '../api/writes.js'
 import { ErrorCode, FoundError } from '../errors.js'
 import { nextPrefix } from '../keys/bytes.js'
+import { earlierAttempt, rememberAttempt } from '../api/attempts.js'
 import type { DirectoryLayer } from './layer.js'
-import { EMPTY, hex, LAYER_KEY, sameBytes, SUBDIRS } from './layout.js'
+import { attemptKey, EMPTY, hex, LAYER_KEY, sameBytes, SUBDIRS } from './layout.js'
 import { contentsOf, find, fullPath, isInPartition, notFound, partitionLayerOf } from './lookup.js'
 import { checkVersion, isPrefixFree, nodeWithPrefix, writeVersion } from './metadata.js'
 import { formatPath } from './path.js'
@@ -61,7 +62,9 @@ export async function createOrOpen(
         what,
       )
     }
-    if (!allowOpen) throw new FoundError(ErrorCode.alreadyExists, `${what}: the directory ${formatPath(fullPath(dl, path))} already exists`)
+    if (!allowOpen && !createdByEarlierAttempt(dl, tx, existing.prefix, layer)) {
+      throw new FoundError(ErrorCode.alreadyExists, `${what}: the directory ${formatPath(fullPath(dl, path))} already exists`)
+    }
     if (layer !== null && !sameBytes(existing.layer, layer)) {
       throw new FoundError(
         ErrorCode.invalidArgument,
@@ -110,5 +113,12 @@ export async function createOrOpen(
   const newLayer = layer ?? EMPTY
   set(tx, parentNode.pack([SUBDIRS, path[path.length - 1]!]), newPrefix)
   set(tx, node.pack([LAYER_KEY]), newLayer)
+  rememberAttempt(tx, attemptKey(dl, 'created', hex(newPrefix)), newLayer)
   return contentsOf(dl, newPrefix, path, newLayer)
+}
+
+/** Whether the existing directory (its prefix) is the one an earlier attempt of this transaction created (see api/attempts.ts). */
+function createdByEarlierAttempt(dl: DirectoryLayer, tx: Transaction, prefix: Uint8Array, layer: Uint8Array | null): boolean {
+  const earlier = earlierAttempt(tx, attemptKey(dl, 'created', hex(prefix)))
+  return earlier instanceof Uint8Array && sameBytes(earlier, layer ?? EMPTY)
 }

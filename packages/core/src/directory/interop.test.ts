@@ -140,7 +140,7 @@ function viaOfficial<R>(db: Database, fn: (tn: unknown) => Promise<R>): Promise<
 const hex = (x: Uint8Array): string => Buffer.from(x).toString('hex')
 
 
-forEachEngine('directory interop with node-foundationdb', ({ db }) => {
+forEachEngine('directory interop with node-foundationdb', ({ db, itWithoutFaults }) => {
   // Registered after the harness's own hooks, so it runs before the database is disposed.
   afterEach(() => {
     vi.restoreAllMocks()
@@ -203,7 +203,8 @@ forEachEngine('directory interop with node-foundationdb', ({ db }) => {
     const prefixes: string[] = []
     for (let i = 0; i < 120; i++) {
       if (i % 2 === 0) prefixes.push(hex((await transactional(db(), (tx) => directory.create(tx, [`k${i}`]))).key()))
-      else prefixes.push(hex((await viaOfficial(db(), (tn) => officialDirectory.create(tn, [`k${i}`]))).content.prefix))
+      // createOrOpen: node-foundationdb's create fails with 'already exists' when run again after an applied 1021.
+      else prefixes.push(hex((await viaOfficial(db(), (tn) => officialDirectory.createOrOpen(tn, [`k${i}`]))).content.prefix))
     }
     for (let i = 0; i < prefixes.length; i++) {
       for (let j = 0; j < prefixes.length; j++) {
@@ -233,7 +234,7 @@ forEachEngine('directory interop with node-foundationdb', ({ db }) => {
     expect(await transactional(db(), (tx) => directory.list(tx, 'mixed'))).toHaveLength(60)
   })
 
-  it('the same operations with the same random numbers leave byte-identical databases', async () => {
+  itWithoutFaults('each attempt draws random numbers, so a retried allocation differs from the scripted run')('the same operations with the same random numbers leave byte-identical databases', async () => {
     type Ops = {
       createOrOpen(path: string[], layer?: string): Promise<unknown>
       create(path: string[], layer?: string): Promise<unknown>

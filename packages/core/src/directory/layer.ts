@@ -161,6 +161,12 @@ export class DirectoryLayer {
    * `layer`, records it; with `prefix` (only when `allowManualPrefixes`),
    * uses that prefix instead of allocating one.
    *
+   * Safe to retry: when an earlier attempt of the same transaction created
+   * the directory and its commit reported 1021 (commit_unknown_result) but
+   * was applied, the retry returns that directory instead of failing with
+   * alreadyExists (it recognizes the prefix that attempt allocated). Every
+   * attempt allocates its own prefix, so a prefix is never handed out twice.
+   *
    * @throws FoundError (alreadyExists) when the directory exists, or when
    *   `prefix` overlaps another directory's; (invalidArgument) for an empty
    *   path or name, or a prefix when manual prefixes are not allowed
@@ -206,7 +212,9 @@ export class DirectoryLayer {
   /**
    * Moves (renames) the directory at `oldPath` to `newPath`. Its prefix,
    * and so its contents, stay as they are; subdirectories move with it.
-   * The parent of `newPath` must exist.
+   * The parent of `newPath` must exist. Safe to retry: when an earlier
+   * attempt of the same transaction made this move and was applied although
+   * its commit reported 1021, the retry returns the moved directory.
    *
    * @returns the directory at its new path
    * @throws FoundError (notFound) when `oldPath` or the parent of `newPath`
@@ -241,7 +249,9 @@ export class DirectoryLayer {
    * Removes the directory at `path`: its contents (every key under its
    * prefix), its subdirectories and their contents, and its metadata.
    * Clients that still hold the directory open can keep writing under its
-   * old prefix: stop them first.
+   * old prefix: stop them first. Safe to retry: when an earlier attempt of
+   * the same transaction removed it and was applied although its commit
+   * reported 1021, the retry succeeds (`removeIfExists` returns true).
    *
    * @throws FoundError (notFound) when the directory does not exist;
    *   (invalidArgument) for the root

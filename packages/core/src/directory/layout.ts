@@ -46,3 +46,8 @@ export function sameBytes(a: Uint8Array, b: Uint8Array): boolean {
 export function hex(bytes: Uint8Array): string {
   return Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength).toString('hex')
 }
+
+/** A key naming what `op` did in the directory layer `dl`, for rememberAttempt (api/attempts.ts). @internal */
+export function attemptKey(dl: { readonly nodeSubspace: { key(): Uint8Array } }, op: 'created' | 'moved' | 'removed', what: string): string {
+  return `directory ${op} ${hex(dl.nodeSubspace.key())} ${what}`
+}

@@ -13,8 +13,9 @@ import { clear, set } from '../api/writes.js'
 import { ErrorCode, FoundError } from '../errors.js'
 import { nextPrefix } from '../keys/bytes.js'
 import type { Subspace } from '../subspace/subspace.js'
+import { earlierAttempt, rememberAttempt } from '../api/attempts.js'
 import type { DirectoryLayer } from './layer.js'
-import { SUBDIRS } from './layout.js'
+import { attemptKey, sameBytes, SUBDIRS } from './layout.js'
 import { contentsOf, find, fullPath, isInPartition, notFound, partitionLayerOf } from './lookup.js'
 import { checkVersion, nodeWithPrefix, subdirs, writeVersion } from './metadata.js'
 import type { DirectoryPath } from './options.js'
@@ -57,6 +58,12 @@ export async function exists(dl: DirectoryLayer, tx: Transaction, path: Director
   return true
 }
 
+/** What a move records for a retry of its transaction (see api/attempts.ts). */
+interface Moved {
+  readonly prefix: Uint8Array
+  readonly to: string
+}
+
 /** {@link DirectoryLayer.move} of `dl`. @internal */
 export async function move(dl: DirectoryLayer, tx: Transaction, oldPath: DirectoryPath, newPath: DirectoryPath): Promise<DirectorySubspace> {
   const what = 'move'
@@ -73,7 +80,14 @@ export async function move(dl: DirectoryLayer, tx: Transaction, oldPath: Directo
   const hasVersion = await checkVersion(dl, tx, true)
   const oldNode = await find(dl, tx, from)
   const newNode = await find(dl, tx, to)
-  if (oldNode.node === null) throw notFound(dl, what, from, 'the source directory')
+  if (oldNode.node === null) {
+    // After 1021, an earlier attempt of this transaction may have made this very move.
+    const moved = earlierAttempt(tx, attemptKey(dl, 'moved', formatPath(from))) as Moved | undefined
+    if (moved !== undefined && moved.to === formatPath(to) && newNode.node !== null && !isInPartition(newNode) && sameBytes(newNode.prefix, moved.prefix)) {
+      return contentsOf(dl, newNode.prefix, to, newNode.layer)
+    }
+    throw notFound(dl, what, from, 'the source directory')
+  }
   if (isInPartition(oldNode) || isInPartition(newNode)) {
     if (!isInPartition(oldNode) || !isInPartition(newNode) || formatPath(oldNode.path) !== formatPath(newNode.path)) {
       throw new FoundError(
@@ -96,6 +110,7 @@ export async function move(dl: DirectoryLayer, tx: Transaction, oldPath: Directo
   if (!hasVersion) writeVersion(dl, tx)
   set(tx, parent.node.pack([SUBDIRS, to[to.length - 1]!]), oldNode.prefix)
   await removeFromParent(dl, tx, from)
+  rememberAttempt(tx, attemptKey(dl, 'moved', formatPath(from)), { prefix: oldNode.prefix, to: formatPath(to) })
   return contentsOf(dl, oldNode.prefix, to, oldNode.layer)
 }
 
@@ -109,6 +124,8 @@ export async function remove(dl: DirectoryLayer, tx: Transaction, path: string[]
   const hasVersion = await checkVersion(dl, tx, true)
   const found = await find(dl, tx, path)
   if (found.node === null) {
+    // After 1021, an earlier attempt of this transaction may have removed it: then this call did.
+    if (earlierAttempt(tx, attemptKey(dl, 'removed', formatPath(path))) !== undefined) return true
     if (mustExist) throw notFound(dl, what, path)
     return false
   }
@@ -118,6 +135,7 @@ export async function remove(dl: DirectoryLayer, tx: Transaction, path: string[]
   if (!hasVersion) writeVersion(dl, tx)
   await removeRecursive(dl, tx, found.node, found.prefix)
   await removeFromParent(dl, tx, path)
+  rememberAttempt(tx, attemptKey(dl, 'removed', formatPath(path)), true)
   return true
 }
 

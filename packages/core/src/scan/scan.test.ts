@@ -32,7 +32,7 @@ function sequence(from: number, to: number): number[] {
   return Array.from({ length: to - from }, (_, i) => from + i)
 }
 
-forEachEngine('resumable scans', ({ db }) => {
+forEachEngine('resumable scans', ({ db, engine }) => {
   const { begin, end } = range(pack(['k']))
 
   afterEach(() => {
@@ -51,7 +51,7 @@ forEachEngine('resumable scans', ({ db }) => {
       // ~12 bytes of key and value per pair: 20 KB is ~1,700 pairs per transaction
       expect(scan.stats.transactions).toBeGreaterThan(25)
       expect(scan.stats.pairs).toBe(N)
-      expect(scan.stats.retries).toBe(0)
+      if (engine.faults === null) expect(scan.stats.retries).toBe(0) // injected 1007s are retried
       expect(scan.continuation).toBeNull()
     })
 
@@ -71,7 +71,7 @@ forEachEngine('resumable scans', ({ db }) => {
       }
       expect(n).toBe(N)
       expect(scan.stats.transactions).toBeGreaterThanOrEqual(10)
-      expect(scan.stats.retries).toBe(0)
+      if (engine.faults === null) expect(scan.stats.retries).toBe(0) // injected 1007s are retried
     })
 
     it('resumes in a fresh transaction when one grew too old anyway (1007)', async () => {

@@ -4,4 +4,4 @@
  *
  * @packageDocumentation
  */
-export { testEngines, type EngineUnderTest } from './engines.js'
+export { testEngines, type EngineUnderTest, type TestEnginesOptions, type TestFaultOptions, type FaultyEngineName, type EngineFaults } from './engines.js'

@@ -68,9 +68,11 @@ export function compareIeeeWords(aHi: number, aLo: number, bHi: number, bLo: num
   // Map to an unsigned key: negative numbers have all bits flipped, others the sign bit.
   let ka = aHi & 0x80000000 ? ~aHi >>> 0 : (aHi ^ 0x80000000) >>> 0
   let kb = bHi & 0x80000000 ? ~bHi >>> 0 : (bHi ^ 0x80000000) >>> 0
+  // Stryker disable next-line EqualityOperator: ka !== kb here, so < and <= agree (an equivalent mutant)
   if (ka !== kb) return ka < kb ? -1 : 1
   ka = aHi & 0x80000000 ? ~aLo >>> 0 : aLo >>> 0
   kb = bHi & 0x80000000 ? ~bLo >>> 0 : bLo >>> 0
+  // Stryker disable next-line EqualityOperator: ka !== kb past the first test, so < and <= agree (an equivalent mutant)
   return ka === kb ? 0 : ka < kb ? -1 : 1
 }
 

@@ -57,6 +57,9 @@ describe('Float64', () => {
     expect(float64(2).value).toBe(2)
     expect(hexOf(new Float64(1).toBytes())).toBe('3ff0000000000000')
     expect(hexOf(float64(NaN).toBytes())).toBe('7ff8000000000000')
+    // NaN right after a number with a non-zero low word is still canonical (found by mutation testing: no low word left over).
+    expect(hexOf(float64(1.1).toBytes())).toBe('3ff199999999999a')
+    expect(hexOf(float64(NaN).toBytes())).toBe('7ff8000000000000')
     expect(hexOf(Float64.fromBytes(bytes('7ff0000000000001')).toBytes())).toBe('7ff0000000000001')
     expect(String(float64(1))).toBe('Float64(1)')
   })
@@ -64,6 +67,8 @@ describe('Float64', () => {
   it('compares bitwise and in the IEEE total order', () => {
     expect(float64(1).equals(float64(1))).toBe(true)
     expect(float64(0).equals(float64(-0))).toBe(false)
+    // Same high word, different low word (found by mutation testing: equals once ignored the low word).
+    expect(float64(1).equals(float64(1 + Number.EPSILON))).toBe(false)
     expect(float64(-Infinity).compareTo(float64(NaN))).toBeLessThan(0)
     expect(float64(-0).compareTo(float64(0))).toBeLessThan(0)
     expect(Float64.fromBytes(bytes('fff8000000000000')).compareTo(float64(-Infinity))).toBeLessThan(0)

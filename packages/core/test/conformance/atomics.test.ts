@@ -110,4 +110,4 @@ forEachEngine('atomic operations', ({ db }) => {
       ),
     ).toBe(ErrorCode.accessedUnreadable)
   })
-})
+}, { faults: { without: ['unknownApplied'], reason: 'asserts the exact results of blind atomic writes and versionstamped keys, which a body run twice applies twice' } })

@@ -242,7 +242,7 @@ forEachEngine('FoundationDB fidelity (issue #18)', ({ db, engine }) => {
     await transactional(db(), (tx) => add(tx, b('w-control'), littleEndian(1)))
     await w.promise
   })
-})
+}, { faults: 'skip: checks exact engine behaviour with transactions driven by hand (no retry loop)' })
 
 function littleEndian32(n: number): Buffer {
   const out = Buffer.alloc(4)
