@@ -1,14 +1,6 @@
 /**
  * A seeded source of numbers in [0, 1) (mulberry32): tests that draw random
- * data with it reproduce exactly from their seed.
+ * data with it reproduce exactly from their seed. The same generator as the
+ * fault injection's.
  */
-export function seededRandom(seed: number): () => number {
-  let a = seed >>> 0
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0
-    let t = a
-    t = Math.imul(t ^ (t >>> 15), t | 1)
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61)
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296
-  }
-}
+export { seededRandom } from '../src/engine/faults/random.js'
