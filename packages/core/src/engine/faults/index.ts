@@ -3,7 +3,9 @@ import type { FaultPlan } from './options.js'
 import { mixSeed, seededRandom } from './random.js'
 import { FaultyTransaction } from './transaction.js'
 
-export { FAULT_KINDS, type FaultKind, type FaultOptions, type FaultPlan, faultPlanOf } from './options.js'
+// FaultPlan and faultPlanOf are internal: importers take them from './options.js', so that the published
+// declarations (which leave internal symbols out) re-export nothing missing.
+export { FAULT_KINDS, type FaultKind, type FaultOptions } from './options.js'
 
 /**
  * `engine` with faults injected into its transactions, as `plan` says.
