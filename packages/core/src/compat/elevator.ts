@@ -143,10 +143,15 @@ export class Elevator<K = string, V = string> {
   async createdb(where: DbOrTx, name: string): Promise<ElevatorDb<K, V>> {
     const n = requireName(name, 'Elevator.createdb')
     return inTransaction(where, 'Elevator.createdb', async (tx) => {
-      if (await this.directory.exists(tx, this.path(n))) {
-        throw new FoundError(ErrorCode.alreadyExists, `Elevator.createdb: the database ${JSON.stringify(n)} already exists`)
-      }
-      return this.handle(tx, n, await this.directory.create(tx, this.path(n)))
+      // The directory layer's create, not an exists check first: a body run again after its own applied
+      // commit (1021) is recognised there, where a check of our own would call the database taken.
+      const created = await this.directory.create(tx, this.path(n)).catch((error: unknown) => {
+        if (error instanceof FoundError && error.code === ErrorCode.alreadyExists) {
+          throw new FoundError(ErrorCode.alreadyExists, `Elevator.createdb: the database ${JSON.stringify(n)} already exists`)
+        }
+        throw error
+      })
+      return this.handle(tx, n, created)
     })
   }
 
