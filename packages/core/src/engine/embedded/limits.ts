@@ -1,6 +1,6 @@
 import { ErrorCode, FoundError } from '../../errors.js'
 import type { StreamingMode } from '../types.js'
-import { SYSTEM_KEYS_BEGIN, type Key } from './keyspace.js'
+import { SYSTEM_KEYS_BEGIN, SYSTEM_KEYS_END, type Key } from './keyspace.js'
 
 /** FoundationDB's limits, enforced by the embedded engine with the same codes. @internal */
 export const LIMITS = {
@@ -43,6 +43,17 @@ export function checkLegalKey(key: Key, allowed: boolean, what: string): void {
       `${what}: keys starting with 0xff are the system keyspace; set the accessSystemKeys option to use them`,
     )
   }
+}
+
+/**
+ * Throws 2004 for a range [begin, end) that reaches into the system keyspace
+ * without the option that allows it: `begin` may not be a system key, and
+ * `end` may be `0xff` itself (the end of the normal keyspace) but no further.
+ * @internal
+ */
+export function checkLegalRange(begin: Key, end: Key, allowed: boolean, what: string, whatEnd: string): void {
+  checkLegalKey(begin, allowed, what)
+  if (end > (allowed ? SYSTEM_KEYS_END : SYSTEM_KEYS_BEGIN)) checkLegalKey(end, false, whatEnd)
 }
 
 /** How many pairs a range read fetches per batch, by streaming mode (the nth batch). @internal */

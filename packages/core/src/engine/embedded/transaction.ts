@@ -12,7 +12,7 @@ import type {
 import { splitVersionstampOperand } from './atomic.js'
 import { addConflict, type ConflictSet } from './conflicts.js'
 import { copyBytes, fromLatin1, keyAfter, METADATA_VERSION_KEY, SYSTEM_KEYS_BEGIN, SYSTEM_KEYS_END, toLatin1, type Key, type StoredValue } from './keyspace.js'
-import { batchSize, checkKeySize, checkLegalKey, checkValueSize, isKeyTooLarge, LIMITS } from './limits.js'
+import { batchSize, checkKeySize, checkLegalKey, checkLegalRange, checkValueSize, isKeyTooLarge, LIMITS } from './limits.js'
 import type { Mutation } from './mutation.js'
 import { scanMerged } from './scan.js'
 import { now, TRANSACTION_LIFETIME_MS, type Snapshot, type Store } from './store.js'
@@ -317,8 +317,7 @@ export class EmbeddedTransaction implements EngineTransaction {
     const b = toLatin1(begin)
     const e = toLatin1(end)
     if (b > e) throw new FoundError(ErrorCode.invertedRange, 'clear: the range begin is after its end')
-    checkLegalKey(b, this.options.accessSystemKeys, 'clear range')
-    if (e > (this.options.accessSystemKeys ? SYSTEM_KEYS_END : SYSTEM_KEYS_BEGIN)) checkLegalKey(e, false, 'clear range end')
+    checkLegalRange(b, e, this.options.accessSystemKeys, 'clear range', 'clear range end')
     if (b === e) return
     this.writeBuffer().clearRange(b, e)
     this.mutations.push({ type: 'clearRange', begin: b, end: e })
@@ -368,8 +367,7 @@ export class EmbeddedTransaction implements EngineTransaction {
     const e = toLatin1(end)
     if (b > e) throw new FoundError(ErrorCode.invertedRange, `add ${kind} conflict range: begin is after end`)
     const system = kind === 'read' ? this.canReadSystem() : this.options.accessSystemKeys
-    checkLegalKey(b, system, `add ${kind} conflict range`)
-    if (e > (system ? SYSTEM_KEYS_END : SYSTEM_KEYS_BEGIN)) checkLegalKey(e, false, `add ${kind} conflict range: end`)
+    checkLegalRange(b, e, system, `add ${kind} conflict range`, `add ${kind} conflict range: end`)
     if (kind === 'read') this.addReadUnlessWritten(b, e)
     else addConflict(this.writes, b, e)
     this.size += PER_ENTRY_BYTES
@@ -561,8 +559,7 @@ export class EmbeddedTransaction implements EngineTransaction {
     const b = toLatin1(begin)
     const e = toLatin1(end)
     if (b > e) throw new FoundError(ErrorCode.invertedRange, 'getRangeSplitPoints: begin is after end')
-    checkLegalKey(b, this.canReadSystem(), 'getRangeSplitPoints')
-    if (e > this.maxReadableKey()) checkLegalKey(e, false, 'getRangeSplitPoints: end')
+    checkLegalRange(b, e, this.canReadSystem(), 'getRangeSplitPoints', 'getRangeSplitPoints: end')
     return this.store.splitPoints(b, e, chunkSize).map(fromLatin1)
   }
 
