@@ -51,6 +51,9 @@ export class EmbeddedTransaction implements EngineTransaction {
    * read-your-writes cache does the same).
    */
   private readCache: Map<Key, StoredValue | Buffer | null> | null = null
+  /** The first key read from the database and its value: most transactions read one key, and need no Map. */
+  private firstReadKey: Key | null = null
+  private firstReadValue: StoredValue | Buffer | null = null
   /** Key ranges [begin, end) a versionstamped key may land in: unreadable until commit (1036). */
   private unreadable: Array<[Key, Key]> | null = null
   private readStartedAt = 0
@@ -161,10 +164,18 @@ export class EmbeddedTransaction implements EngineTransaction {
 
   /** The database's value of `k` at the read version: read once, then served from the read cache. */
   private storedValue(k: Key): StoredValue | Buffer | null {
-    const cached = this.readCache?.get(k)
-    if (cached !== undefined) return cached
+    if (this.firstReadKey !== null) {
+      if (k === this.firstReadKey) return this.firstReadValue
+      const cached = this.readCache?.get(k)
+      if (cached !== undefined) return cached
+    }
     const stored = this.store.rawAt(this.readSnapshot(), k)
-    ;(this.readCache ??= new Map()).set(k, stored)
+    if (this.firstReadKey === null) {
+      this.firstReadKey = k
+      this.firstReadValue = stored
+    } else {
+      ;(this.readCache ??= new Map()).set(k, stored)
+    }
     return stored
   }
 
@@ -275,8 +286,9 @@ export class EmbeddedTransaction implements EngineTransaction {
 
   private readSnapshot(): Snapshot {
     if (this.snap === null) {
-      this.snap = this.requestedVersion === null ? this.store.latest() : this.store.at(this.requestedVersion)
-      this.readStartedAt = now()
+      const t = now()
+      this.snap = this.requestedVersion === null ? this.store.latest(t) : this.store.at(this.requestedVersion)
+      this.readStartedAt = t
     } else if (now() - this.readStartedAt > TRANSACTION_LIFETIME_MS) {
       throw new FoundError(ErrorCode.transactionTooOld, 'transaction is too old to perform reads or be committed (older than 5 s)')
     }
@@ -520,6 +532,8 @@ export class EmbeddedTransaction implements EngineTransaction {
     this.snap = null
     this.requestedVersion = null
     this.readCache = null
+    this.firstReadKey = null
+    this.firstReadValue = null
     this.unreadable = null
     if (restartTimer) this.createdAt = now()
     this.buffer = null
