@@ -270,6 +270,7 @@ export class Store {
         this.apply(key, value, version, t)
         touched?.add(key)
       })
+      this.recent.commitApplied()
       this.publish(version, touched)
       // Every so often let the event loop run, or timers (retry backoffs, timeouts) would starve.
       if (++this.commitsSinceYield < 64) return version
@@ -283,6 +284,7 @@ export class Store {
       batch.changes.set(key, value)
       if (this.watches.size > 0) batch.touched.add(key)
     })
+    this.recent.commitApplied()
     const done = new Promise<number>((resolve, reject) => {
       batch.waiters.push({ resolve: () => resolve(version), reject })
     })
