@@ -19,44 +19,47 @@ export class BlockWriter {
   readonly block: Uuid = Uuid.random()
   /** Its text, as document records keep it. */
   readonly blockText: string = this.block.toString()
-  /** field → term → the entries added, with the number of the document they came from. */
-  readonly #postings = new Map<number, Map<string, Array<{ entry: BlockEntry; doc: number }>>>()
-  /** The documents added, numbered in order: latin1 docKey → number (the latest, for a repeated docId). */
-  readonly #docs = new Map<string, number>()
-  /** Numbers of documents dropped again (a docId repeated in one batch: the last text wins). */
+  /** field → term → the postings added and the numbers of the documents they came from (parallel arrays). */
+  readonly #postings = new Map<number, Map<string, { postings: Uint8Array[]; docs: number[] }>>()
+  /** The packed docIds of the documents added, by number (in order). */
+  readonly #docKeys: Buffer[] = []
+  /** latin1 docKey → the number of its latest document (a docId repeated in one batch: the last text wins). */
+  readonly #latest = new Map<string, number>()
+  /** Numbers of documents dropped again. */
   readonly #dropped = new Set<number>()
-  #current = -1
-  #currentKey: Buffer | null = null
 
   /** Adds a document's posting of (term, field); a document's postings are added one after another. */
   add(field: number, term: string, docKey: Buffer, posting: Uint8Array): void {
-    if (docKey !== this.#currentKey) {
-      this.#currentKey = docKey
-      this.#current = this.#docs.size + this.#dropped.size
-      this.#docs.set(docKey.toString('latin1'), this.#current)
+    let doc = this.#docKeys.length - 1
+    if (this.#docKeys[doc] !== docKey) {
+      doc = this.#docKeys.push(docKey) - 1
+      this.#latest.set(docKey.toString('latin1'), doc)
     }
     let terms = this.#postings.get(field)
     if (terms === undefined) this.#postings.set(field, (terms = new Map()))
-    let entries = terms.get(term)
-    if (entries === undefined) terms.set(term, (entries = []))
-    entries.push({ entry: [docKey, posting], doc: this.#current })
+    const added = terms.get(term)
+    if (added === undefined) terms.set(term, { postings: [posting], docs: [doc] })
+    else {
+      added.postings.push(posting)
+      added.docs.push(doc)
+    }
   }
 
   /** Forgets a document added to this write (a docId repeated in one batch: the last text wins). */
   drop(docKey: Buffer): void {
     const key = docKey.toString('latin1')
-    const doc = this.#docs.get(key)
+    const doc = this.#latest.get(key)
     if (doc === undefined) return
-    this.#docs.delete(key)
+    this.#latest.delete(key)
     this.#dropped.add(doc)
-    if (doc === this.#current) this.#currentKey = null
   }
 
   /** Writes the blocks: per (term, field), its documents' entries in parts of at most CHUNK_BYTES. */
   write(tx: Transaction, ix: Internals): void {
     for (const [field, terms] of this.#postings) {
-      for (const [term, added] of terms) {
-        const entries = this.#dropped.size === 0 ? added.map((a) => a.entry) : added.filter((a) => !this.#dropped.has(a.doc)).map((a) => a.entry)
+      for (const [term, { postings, docs }] of terms) {
+        const entries: BlockEntry[] = []
+        for (let i = 0; i < docs.length; i++) if (!this.#dropped.has(docs[i]!)) entries.push([this.#docKeys[docs[i]!]!, postings[i]!])
         if (entries.length > 0) writeParts(tx, ix, term, field, this.block, entries)
       }
     }

@@ -167,11 +167,12 @@ export function analyzeDocument(ix: Internals, store: PStore, text: unknown, wha
     if (typeof value !== 'string') throw new TypeError(`${what}: field ${name} must be a string, got ${typeof value}`)
     const termList = ix.analyzer.terms(value)
     const terms = new Map<string, number[]>()
-    termList.forEach((term, position) => {
+    for (let position = 0; position < termList.length; position++) {
+      const term = termList[position]!
       const positions = terms.get(term)
       if (positions === undefined) terms.set(term, [position])
       else positions.push(position)
-    })
+    }
     out.push({ field, length: termList.length, terms, text: value })
   }
   // In field order, whatever the object's key order, so that a document's record has one byte form.
