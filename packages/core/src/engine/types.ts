@@ -200,6 +200,11 @@ export interface EngineTransaction {
    * null when the attempt has no idempotency id.
    */
   committedById?(): boolean | null
+  /**
+   * Optional, for engines with storage servers (FoundationDB): the addresses
+   * of the servers that hold `key`. Without it `getAddressesForKey` is refused.
+   */
+  getAddressesForKey?(key: Uint8Array): Promise<string[]>
 }
 
 /** A storage engine: hands out transactions. */

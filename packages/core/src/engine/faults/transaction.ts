@@ -48,6 +48,7 @@ export class FaultyTransaction implements EngineTransaction {
     this.failing = plan.kinds.filter((k): k is FailingKind => k !== 'delay')
     this.delays = plan.kinds.includes('delay')
     this.attempt = this.nextAttempt()
+    if (inner.getAddressesForKey !== undefined) this.getAddressesForKey = (key) => inner.getAddressesForKey!(key)
   }
 
   private nextAttempt(): Attempt {
@@ -263,6 +264,9 @@ export class FaultyTransaction implements EngineTransaction {
   setOptions(options: TransactionOptions): void {
     this.inner.setOptions(options)
   }
+
+  /** The wrapped engine's, when it has one (the embedded engine has none). */
+  readonly getAddressesForKey?: (key: Uint8Array) => Promise<string[]>
 }
 
 /** A versionstamp or watch of a failed attempt that nobody awaits must not crash the process (as in the embedded engine). */
