@@ -402,7 +402,7 @@ export class FdbEngineTransaction implements EngineTransaction {
 
   setOptions(options: TransactionOptions): void {
     const natives = transactionOptionsToNative(options)
-    for (const flag of ['accessSystemKeys', 'readSystemKeys', 'readYourWritesDisable'] as const) {
+    for (const flag of ['accessSystemKeys', 'readSystemKeys', 'readYourWritesDisable', 'automaticIdempotency'] as const) {
       if (options[flag] === false && this.#options[flag] === true) {
         throw new FoundError(
           ErrorCode.invalidOption,
