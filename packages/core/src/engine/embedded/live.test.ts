@@ -30,6 +30,32 @@ describe('LiveData', () => {
     expect(live.size).toBe(1)
   })
 
+  it('created keys reach the tree in batches, and every tree read sees all of them (deletes and re-creates among them)', () => {
+    const live = new LiveData()
+    const expected = new Set<string>()
+    let state = 7
+    const random = (): number => (state = (state * 48271) % 2147483647) / 2147483647
+    // More than one batch of created keys, in random order, with deletes of keys still waiting for the tree.
+    for (let i = 0; i < 20_000; i++) {
+      const k = `k${Math.floor(random() * 30_000)}`
+      if (random() < 0.2) {
+        live.write(k, null, i + 1)
+        expected.delete(k)
+      } else {
+        live.write(k, value(1), i + 1)
+        expected.add(k)
+      }
+      if (i % 4999 === 0) expect(live.keysIn('k', 'l')).toEqual([...expected].sort())
+    }
+    expect(live.keysIn('k', 'l')).toEqual([...expected].sort())
+    expect(live.size).toBe(expected.size)
+    // Deleted, then created again before any tree read.
+    live.write('new', value(1), 30_001)
+    live.write('new', null, 30_002)
+    live.write('new', value(2), 30_003)
+    expect(live.keysIn('n', 'o')).toEqual(['new'])
+  })
+
   it('evicts only values not newer than the durable version, down to the target', () => {
     const { live, disk } = withDisk()
     for (let i = 0; i < 10; i++) {
