@@ -1,7 +1,8 @@
 // Mutation testing with StrykerJS: `pnpm mutate [target]` (scripts/mutate.mjs
 // picks the files to mutate). Not part of CI: a run over the engine takes
 // far longer than CI may on two cores. Reports go to reports/mutation/
-// (git-ignored).
+// (git-ignored), one folder per target, set by scripts/mutate.mjs with the
+// incremental results and the engines the tests run on.
 //
 // Left out by configuration:
 // - mutants of error-message text (the `error-messages` ignorer in
@@ -23,8 +24,6 @@ export default {
   plugins: ['@stryker-mutator/vitest-runner', '@stryker-mutator/typescript-checker', './scripts/mutation/error-messages.mjs'],
   ignorers: ['error-messages'],
   reporters: ['clear-text', 'progress', 'html', 'json'],
-  htmlReporter: { fileName: 'reports/mutation/index.html' },
-  jsonReporter: { fileName: 'reports/mutation/mutation.json' },
   tempDirName: '.stryker-tmp',
   concurrency: 2,
   timeoutMS: 20_000,
