@@ -21,12 +21,16 @@ export default {
   typescriptChecker: { prioritizePerformanceOverAccuracy: true },
   coverageAnalysis: 'perTest',
   ignoreStatic: true,
-  plugins: ['@stryker-mutator/vitest-runner', '@stryker-mutator/typescript-checker', './scripts/mutation/error-messages.mjs'],
+  plugins: ['@stryker-mutator/vitest-runner', '@stryker-mutator/typescript-checker', './scripts/mutation/error-messages.mjs', './scripts/mutation/progress-log.mjs'],
   ignorers: ['error-messages'],
-  reporters: ['clear-text', 'progress', 'html', 'json'],
+  reporters: ['clear-text', 'progress', 'html', 'json', 'progress-log'],
   tempDirName: '.stryker-tmp',
-  concurrency: 2,
-  timeoutMS: 20_000,
+  // 1 checker and 2 test runners (3 once the checker is done), all under
+  // `nice`: the runners mostly wait on a busy machine.
+  concurrency: 3,
+  // Over the covering tests' own time (x1.5): mutants that loop forever are
+  // common in the tuple codec, and each timeout restarts a test runner.
+  timeoutMS: 5_000,
   // The first run of core's whole suite, with coverage, on two busy cores.
   dryRunTimeoutMinutes: 30,
   thresholds: { high: 90, low: 80 },

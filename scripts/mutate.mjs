@@ -35,7 +35,12 @@ const CONFORMANCE = 'packages/core/test/conformance/**/*.test.ts'
 /** The tests each of core's folders is measured against (by the longest matching prefix). */
 const TESTS_OF = {
   'packages/core/src/tuple': ['packages/core/src/tuple/**/*.test.ts'],
-  'packages/core/src/api': ['packages/core/src/api/**/*.test.ts', CONFORMANCE],
+  'packages/core/src/api': [
+    'packages/core/src/api/**/*.test.ts',
+    CONFORMANCE,
+    'packages/core/src/{scan,bulk,options}/**/*.test.ts',
+    'packages/core/src/engine/packed.test.ts',
+  ],
   'packages/core/src/engine/embedded': ['packages/core/src/engine/embedded/**/*.test.ts', 'packages/core/src/api/**/*.test.ts', CONFORMANCE],
 }
 
@@ -87,6 +92,7 @@ writeFileSync(
   'tsconfig.mutate.json',
   `${JSON.stringify({ extends: './tsconfig.test.json', include: [`packages/${dirs[0]}/src/**/*.ts`], exclude: ['**/*.test.ts'] }, null, 2)}\n`,
 )
+process.env['FOUNDKIT_MUTATION_LOG'] = `${reports}/mutants.jsonl` // scripts/mutation/progress-log.mjs
 const started = Date.now()
 const result = await new Stryker({
   ...config,
