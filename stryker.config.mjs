@@ -28,9 +28,12 @@ export default {
   // 1 checker and 2 test runners (3 once the checker is done), all under
   // `nice`: the runners mostly wait on a busy machine.
   concurrency: 3,
-  // Over the covering tests' own time (x1.5): mutants that loop forever are
-  // common in the tuple codec, and each timeout restarts a test runner.
-  timeoutMS: 5_000,
+  // Over the covering tests' own time (x1.5). Generous: a test runner's first
+  // run after a restart loads and transforms every module, and on a busy
+  // machine that alone outlasts a short timeout, which restarts the runner
+  // again (a run of nothing but timeouts). Mutants that loop forever are
+  // mostly stopped sooner by Stryker's hit limit.
+  timeoutMS: 60_000,
   // The first run of core's whole suite, with coverage, on two busy cores.
   dryRunTimeoutMinutes: 30,
   thresholds: { high: 90, low: 80 },
