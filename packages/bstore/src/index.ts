@@ -56,7 +56,7 @@ export { getOrCreate, get, has, stat, remove, type BlobStat } from './blobs.js'
 export { put, type PutOptions, type PutProgress } from './put.js'
 export { read, list, type ReadOptions, type BlobEntry } from './read.js'
 export { gc, type GcOptions, type GcResult } from './gc.js'
-export type { BlobReadable, WebByteStream, AbortSignalLike } from './portable-types.js'
+export type { BlobReadable, WebByteStream, WebByteStreamReader, WebByteStreamResult, AbortSignalLike } from './portable-types.js'
 
 /** The name of this layer, as it appears in error messages. @example `bstore.LAYER_NAME // 'bstore'` */
 export const LAYER_NAME = 'bstore'

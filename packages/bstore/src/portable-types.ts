@@ -72,10 +72,49 @@ export interface WebByteStream {
    * const { done, value } = await stream.getReader().read()
    * ```
    */
-  getReader(): {
-    read(): Promise<{ done: boolean; value?: Uint8Array }>
-    releaseLock(): void
-  }
+  getReader(): WebByteStreamReader
+}
+
+/**
+ * The reader of a {@link WebByteStream}.
+ *
+ * @example
+ * ```ts
+ * const reader: bstore.WebByteStreamReader = stream.getReader()
+ * ```
+ */
+export interface WebByteStreamReader {
+  /**
+   * The next piece, or `done` at the end.
+   * @example
+   * ```ts
+   * for (let r = await reader.read(); !r.done; r = await reader.read()) use(r.value)
+   * ```
+   */
+  read(): Promise<WebByteStreamResult>
+  /**
+   * Unlocks the stream.
+   * @example
+   * ```ts
+   * reader.releaseLock()
+   * ```
+   */
+  releaseLock(): void
+}
+
+/**
+ * One result of {@link WebByteStreamReader.read}.
+ *
+ * @example
+ * ```ts
+ * const { done, value }: bstore.WebByteStreamResult = await reader.read()
+ * ```
+ */
+export interface WebByteStreamResult {
+  /** Whether the stream has ended (then there is no value). */
+  readonly done: boolean
+  /** The piece read. */
+  readonly value?: Uint8Array
 }
 
 /**
