@@ -1,11 +1,39 @@
 // setReadVersion's argument checks: a version is a positive bigint
 // (FoundationDB's setReadVersion takes an int64 version; 0 and below are
-// version_invalid, 2011).
+// version_invalid, 2011). And addReadConflictKey: a read conflict on exactly
+// one key, [key, key + 0x00).
 import { expect, it } from 'vitest'
 import { ErrorCode, FoundError } from '../errors.js'
 import { forEachEngine } from '../../test/harness.js'
+import { commit, transaction } from './transaction.js'
 import { transactional } from './transactional.js'
-import { readVersion, setReadVersion } from './versions.js'
+import { addReadConflictKey, readVersion, setReadVersion } from './versions.js'
+import { set } from './writes.js'
+
+forEachEngine('addReadConflictKey', ({ db, itWithoutFaults }) => {
+  const k = Buffer.from('k')
+  /** Commits a transaction that only declared a read conflict on `k`, after another wrote `written`. */
+  const commitAfterWriteTo = async (written: Buffer) => {
+    const tx = transaction(db())
+    await readVersion(tx)
+    addReadConflictKey(tx, k)
+    set(tx, Buffer.from('mine'), Buffer.from('1'))
+    await transactional(db(), (other) => set(other, written, Buffer.from('theirs')))
+    return commit(tx).then(
+      () => 'committed',
+      (e: unknown) => (e instanceof FoundError ? e.code : e),
+    )
+  }
+
+  const reason = 'a transaction driven by hand, with no retry loop'
+  itWithoutFaults(reason)('conflicts (1020) with a write to that key after the read version', async () => {
+    expect(await commitAfterWriteTo(k)).toBe(ErrorCode.notCommitted)
+  })
+
+  itWithoutFaults(reason)('covers that key only: a write to the next key (key + 0x00) does not conflict', async () => {
+    expect(await commitAfterWriteTo(Buffer.from('k\0'))).toBe('committed')
+  })
+})
 
 forEachEngine('setReadVersion: bad versions', ({ db }) => {
   it('refuses a version that is not a bigint with a TypeError, a number included', async () => {
