@@ -15,6 +15,9 @@
  * then staged in 4 MB transactions and published). Put and read MB/s are
  * medians of FOUNDKIT_BENCH_ROUNDS (default 3) alternating rounds; each
  * round puts into an empty store and removes the blob after reading it.
+ * (c) inflating the compressed chunks, CRC-32 of every chunk and SHA-256 of
+ *     the whole, with no storage: the work a verified read cannot avoid.
+ *
  * Reads also report their CPU time (every thread of the process) next to
  * the fs read's: on our shared 2-core machines wall-clock ratios swing with
  * the load of other processes, CPU time much less (the load average is
@@ -30,6 +33,7 @@ import { createHash, randomFillSync } from 'node:crypto'
 import { createReadStream } from 'node:fs'
 import { open as openFile, rm } from 'node:fs/promises'
 import { availableParallelism, loadavg } from 'node:os'
+import * as zlib from 'node:zlib'
 import { createRequire } from 'node:module'
 import { join } from 'node:path'
 import { pathToFileURL } from 'node:url'
@@ -71,6 +75,38 @@ function hashAndCompress(data: Buffer, chunkSize: number, level: number): number
   return stored
 }
 
+/** The chunks of `data` as (a) compresses them: zlib payloads where smaller, else null (kept raw). */
+function compressedChunks(data: Buffer, chunkSize: number, level: number): Array<Uint8Array | null> {
+  const out: Array<Uint8Array | null> = []
+  for (let at = 0; at < data.length; at += chunkSize) {
+    const compressed = zlibSync(data.subarray(at, at + chunkSize), { level })
+    out.push(compressed.length < Math.min(chunkSize, data.length - at) ? compressed : null)
+  }
+  return out
+}
+
+/**
+ * (c): what a verified read must do with no storage: inflate the compressed
+ * chunks (node:zlib, as bstore), CRC-32 every chunk with its index, SHA-256
+ * the whole. Returns seconds and CPU ms.
+ */
+function inflateAndVerify(data: Buffer, chunks: Array<Uint8Array | null>, chunkSize: number): { seconds: number; cpuMs: number } {
+  const start = performance.now()
+  const cpu = process.cpuUsage()
+  const hash = createHash('sha256')
+  const position = Buffer.alloc(4)
+  chunks.forEach((payload, index) => {
+    const content = payload === null ? data.subarray(index * chunkSize, (index + 1) * chunkSize) : inflateSync(payload)
+    position.writeUInt32BE(index)
+    zlibCrc32(content, zlibCrc32(position))
+    hash.update(content)
+  })
+  const digest = hash.digest('hex')
+  const result = { seconds: (performance.now() - start) / 1000, cpuMs: cpuMsSince(cpu) }
+  if (digest !== createHash('sha256').update(data).digest('hex')) throw new Error('(c) read back other bytes')
+  return result
+}
+
 /** (b): writes `data` to `path` and fsyncs; returns seconds. */
 async function fileWrite(path: string, data: Buffer): Promise<number> {
   const start = performance.now()
@@ -83,6 +119,9 @@ async function fileWrite(path: string, data: Buffer): Promise<number> {
   }
   return (performance.now() - start) / 1000
 }
+
+const zlibCrc32 = (zlib as unknown as { crc32(data: Uint8Array, initial?: number): number }).crc32
+const inflateSync = zlib.inflateSync
 
 /** CPU milliseconds (every thread of the process: main, libuv's pool) since `from`. */
 function cpuMsSince(from: NodeJS.CpuUsage): number {
@@ -162,6 +201,9 @@ async function mainRows(): Promise<Row[]> {
     durable: { put: [], read: [], readCpuMs: [], storedBytes: 0 },
   }
   const fsReadCpuMs: number[] = []
+  const peerC: number[] = []
+  const peerCCpuMs: number[] = []
+  const chunksForC = compressedChunks(data, chunkSize, compressionLevel ?? 0)
   progress(`bstore: load average ${loadavg().map((l) => l.toFixed(1)).join(' ')} on ${availableParallelism()} cores`)
   const peerA: number[] = []
   const fsWrite: number[] = []
@@ -187,8 +229,12 @@ async function mainRows(): Promise<Row[]> {
       const fileReading = await fileRead(path, data.length)
       fsRead.push(mbps(data.length, fileReading.seconds))
       fsReadCpuMs.push(fileReading.cpuMs)
+      gc()
+      const verifying = inflateAndVerify(data, chunksForC, chunkSize)
+      peerC.push(mbps(data.length, verifying.seconds))
+      peerCCpuMs.push(verifying.cpuMs)
       await rm(path)
-      progress(`bstore round ${round + 1}/${rounds} peers: (a) ${peerA.at(-1)!.toFixed(1)} MB/s, fs write ${fsWrite.at(-1)!.toFixed(1)}, fs read ${fsRead.at(-1)!.toFixed(1)}`)
+      progress(`bstore round ${round + 1}/${rounds} peers: (a) ${peerA.at(-1)!.toFixed(1)} MB/s, fs write ${fsWrite.at(-1)!.toFixed(1)}, fs read ${fsRead.at(-1)!.toFixed(1)}, (c) ${peerC.at(-1)!.toFixed(1)}`)
     }
   } finally {
     file.remove()
@@ -207,7 +253,11 @@ async function mainRows(): Promise<Row[]> {
     rows.push({ workload: `read ${megabytes} MB mix, ${name} (MB/s)`, ours, peerName: '(b) fs createReadStream', peer: read, ...goal(ours, read) })
   }
   for (const name of ['memory', 'durable'] as const) {
+    rows.push({ workload: `read ${megabytes} MB mix, ${name} (MB/s)`, ours: median(runs[name].read), peerName: '(c) inflate + CRC-32 + SHA-256, no storage', peer: median(peerC) })
+  }
+  for (const name of ['memory', 'durable'] as const) {
     rows.push({ workload: `read ${megabytes} MB mix, ${name}: CPU ms, all threads (lower is better)`, ours: median(runs[name].readCpuMs), peerName: '(b) fs createReadStream', peer: median(fsReadCpuMs) })
+    rows.push({ workload: `read ${megabytes} MB mix, ${name}: CPU ms, all threads (lower is better)`, ours: median(runs[name].readCpuMs), peerName: '(c) inflate + CRC-32 + SHA-256', peer: median(peerCCpuMs) })
   }
   rows.push({ workload: `put ${megabytes} MB mix, durable (MB/s)`, ours: median(runs.durable.put), peerName: '(b) fs write + fsync', peer: median(fsWrite) })
   rows.push({
