@@ -1,7 +1,8 @@
 // Runs the whole test suite with vitest, then prints a closing summary line
 // ("tests: N passed, N failed, N skipped") and says plainly whether the
 // FoundationDB run of the conformance suite ran or was skipped, and why, and
-// which fault-injecting engine variants ran (see docs/testing-with-faults.md).
+// which fault-injecting engine variants ran (see docs/testing-with-faults.md),
+// and which blocks of the guides could not run here.
 import { spawnSync } from 'node:child_process'
 import { readFileSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
@@ -48,6 +49,11 @@ console.log(
     ? 'Fault injection run: none (FOUNDKIT_FAULT_SEEDS=none, or no suite uses forEachEngine)'
     : `Fault injection run: ${faultRuns.size} engine variants (${[...faultRuns].slice(0, 3).join(', ')}${faultRuns.size > 3 ? ', ...' : ''}); FOUNDKIT_FAULT_SEEDS=1-24 or pnpm test:faults for more seeds`,
 )
+// docs/examples.test.ts lists a guide's block that cannot run here as a skipped test titled "<where> not run: <reason>".
+if (tests.some((t) => t.file.endsWith('docs/examples.test.ts'))) {
+  const notRun = tests.filter((t) => t.status !== 'passed' && t.status !== 'failed' && / not run: /.test(t.title)).map((t) => t.title)
+  console.log(`Guide examples: every TypeScript block ran${notRun.length === 0 ? '' : ` except ${notRun.length}: ${notRun.join('; ')}`}`)
+}
 // The same test run on several engines counts once here.
 const distinct = new Set(
   tests
