@@ -55,7 +55,11 @@ export function blocksOf(file: string, text: string, repoDir: string): DocBlock[
   const lines = text.split('\n')
   for (let i = 0; i < lines.length; i++) {
     const fence = /^(\s*)```(ts|typescript)\s*$/.exec(lines[i]!)
-    if (fence === null) continue
+    if (fence === null) {
+      // A TypeScript fence with more on its line would be neither run nor listed: refuse it.
+      if (/^\s*```\s*(ts|typescript|tsx|mts|cts)\b/i.test(lines[i]!)) throw new Error(`${relative(repoDir, file)}:${i + 1}: write a TypeScript fence as \`\`\`ts alone on its line, got ${lines[i]!.trim()}`)
+      continue
+    }
     const indent = fence[1]!.length
     let end = i + 1
     while (end < lines.length && !/^\s*```\s*$/.test(lines[end]!)) end++

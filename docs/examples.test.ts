@@ -95,6 +95,8 @@ describe('blocksOf', () => {
     expect(() => blocksOf('x.md', '<!-- example: skip -->\n```ts\nx\n```', '.')).toThrow(/unknown annotation "example: skip"/)
     expect(() => blocksOf('x.md', '<!-- example: not run: -->\n```ts\nx\n```', '.')).toThrow(/unknown annotation/)
     expect(() => blocksOf('x.md', '<!-- example: throws oops -->\n```ts\nx\n```', '.')).toThrow(/throws NAME \/MESSAGE\//)
+    expect(() => blocksOf('x.md', '```ts title="x"\nx\n```', '.')).toThrow(/x\.md:1: write a TypeScript fence as ```ts alone/)
+    expect(() => blocksOf('x.md', '```TypeScript\nx\n```', '.')).toThrow(/alone on its line/)
   })
 })
 

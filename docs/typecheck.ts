@@ -15,7 +15,7 @@ import { mkdirSync, rmSync, writeFileSync } from 'node:fs'
 import { join } from 'node:path'
 import ts from 'typescript'
 
-/** One block to check: where it is, what it declares first, and its code. */
+/** One block to check: where it is, its hidden setup (compiled first), and its code. */
 export interface Block {
   readonly where: string
   readonly given: string
