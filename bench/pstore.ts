@@ -80,7 +80,7 @@ function makeQueries(mails: readonly Mail[]): Query[] {
   return out
 }
 
-const BATCH = Number(process.env.FOUNDKIT_PSTORE_BATCH ?? 20)
+const BATCH = Number(process.env.FOUNDKIT_PSTORE_BATCH ?? 100)
 
 /** Adds `batch` in one transaction, or in halves when a loaded machine makes it outlive the 5-second limit. */
 async function addBatch(db: Database, store: pstore.PStore, batch: readonly Mail[]): Promise<void> {

@@ -20,7 +20,7 @@
  *
  * @module
  */
-import { inflateSync } from 'node:zlib'
+import { inflateSync, type ZlibOptions } from 'node:zlib'
 import { ErrorCode, FoundError } from '@foundkit/core'
 import { zlibSync } from 'fflate'
 import { chunkChecksum } from './crc32.js'
@@ -82,31 +82,56 @@ export interface ChunkOrigin {
   readonly what: string
 }
 
+/** Builds the corruptData error for a chunk. */
+function corruptChunk(origin: ChunkOrigin, why: string, cause?: unknown): FoundError {
+  return new FoundError(ErrorCode.corruptData, `${origin.what}: blob ${origin.id}, chunk ${origin.index}: ${why}`, cause === undefined ? {} : { cause })
+}
+
+/** A stored chunk split into its parts, before its payload is inflated. */
+interface StoredChunk {
+  readonly format: number
+  readonly checksum: number
+  readonly payload: Buffer
+}
+
+/** Splits a stored chunk into format, checksum and payload; corruptData when malformed. */
+function splitChunk(stored: Uint8Array, origin: ChunkOrigin): StoredChunk {
+  if (stored.length < HEADER_BYTES) throw corruptChunk(origin, `the stored value is ${stored.length} bytes, shorter than a chunk header`)
+  const view = Buffer.from(stored.buffer, stored.byteOffset, stored.byteLength)
+  const format = view[0]!
+  if (format !== FORMAT_RAW && format !== FORMAT_ZLIB) throw corruptChunk(origin, `unknown chunk format ${format}`)
+  return { format, checksum: view.readUInt32BE(1), payload: view.subarray(HEADER_BYTES) }
+}
+
+/** Checks an inflated or raw chunk's length and checksum; returns it. */
+function verifyContent(content: Buffer, chunk: StoredChunk, expectedLength: number, origin: ChunkOrigin): Buffer {
+  if (content.length !== expectedLength) throw corruptChunk(origin, `holds ${content.length} bytes, expected ${expectedLength}`)
+  if (chunkChecksum(origin.index, content) !== chunk.checksum) throw corruptChunk(origin, 'checksum mismatch (the stored bytes were altered)')
+  return content
+}
+
+/**
+ * zlib options that inflate a chunk into one output buffer (no concatenation)
+ * and stop at its expected length (a payload that inflates to more is corrupt,
+ * and must not allocate without bound).
+ */
+function inflateOptions(expectedLength: number): ZlibOptions {
+  return { chunkSize: Math.max(64, expectedLength + 1), maxOutputLength: Math.max(1, expectedLength + 1) }
+}
+
 /**
  * Decodes and verifies a stored chunk: its content, or corruptData naming the
  * blob and the chunk when the value is malformed or its checksum does not match.
  * @internal
  */
 export function decodeChunk(stored: Uint8Array, expectedLength: number, origin: ChunkOrigin): Buffer {
-  const corrupt = (why: string, cause?: unknown): FoundError =>
-    new FoundError(ErrorCode.corruptData, `${origin.what}: blob ${origin.id}, chunk ${origin.index}: ${why}`, cause === undefined ? {} : { cause })
-  if (stored.length < HEADER_BYTES) throw corrupt(`the stored value is ${stored.length} bytes, shorter than a chunk header`)
-  const view = Buffer.from(stored.buffer, stored.byteOffset, stored.byteLength)
-  const format = view[0]
-  const payload = view.subarray(HEADER_BYTES)
+  const chunk = splitChunk(stored, origin)
+  if (chunk.format === FORMAT_RAW) return verifyContent(chunk.payload, chunk, expectedLength, origin)
   let content: Buffer
-  if (format === FORMAT_RAW) {
-    content = payload
-  } else if (format === FORMAT_ZLIB) {
-    try {
-      content = inflateSync(payload)
-    } catch (cause) {
-      throw corrupt('the compressed payload does not inflate', cause)
-    }
-  } else {
-    throw corrupt(`unknown chunk format ${format}`)
+  try {
+    content = inflateSync(chunk.payload, inflateOptions(expectedLength))
+  } catch (cause) {
+    throw corruptChunk(origin, 'the compressed payload does not inflate', cause)
   }
-  if (content.length !== expectedLength) throw corrupt(`holds ${content.length} bytes, expected ${expectedLength}`)
-  if (chunkChecksum(origin.index, content) !== view.readUInt32BE(1)) throw corrupt('checksum mismatch (the stored bytes were altered)')
-  return content
+  return verifyContent(content, chunk, expectedLength, origin)
 }

@@ -1,15 +1,15 @@
 // read (whole blobs and byte ranges, verified) and list.
 import { createHash } from 'node:crypto'
-import type { Readable } from 'node:stream'
+import { Readable } from 'node:stream'
 import { describe, expect, it } from 'vitest'
-import { ErrorCode, query, set, transactional } from '@foundkit/core'
+import { clear, ErrorCode, query, set, transactional } from '@foundkit/core'
 import { forEachEngine, rejectsWith } from '@foundkit/core/testing/vitest'
 import * as bstore from './index.js'
 import { compressibleBytes, expectSameBytes, randomData } from '../test/helpers.js'
 
 const sha256 = (bytes: Uint8Array): string => createHash('sha256').update(bytes).digest('hex')
 
-async function readAll(stream: Readable): Promise<Buffer> {
+async function readAll(stream: bstore.BlobReadable): Promise<Buffer> {
   return Buffer.concat(await stream.toArray())
 }
 
@@ -54,6 +54,15 @@ forEachEngine('bstore.read and bstore.list', ({ db }) => {
           expectSameBytes(await readAll(bstore.read(db(), small, id, { start, end })), bytes.subarray(start, end))
         }
       }
+    })
+
+    it('returns a Node Readable (typed as BlobReadable, so that the types need no @types/node)', async () => {
+      const id = await bstore.put(db(), files, content)
+      const stream = bstore.read(db(), files, id, { end: 100 })
+      expect(stream).toBeInstanceOf(Readable)
+      const pieces: Buffer[] = []
+      for await (const piece of (stream as Readable).setEncoding('latin1')) pieces.push(Buffer.from(piece as string, 'latin1'))
+      expectSameBytes(Buffer.concat(pieces), content.subarray(0, 100))
     })
 
     it('reads the empty blob', async () => {
@@ -128,6 +137,33 @@ forEachEngine('bstore.read and bstore.list', ({ db }) => {
         set(tx, chunks[1]![0], chunks[0]![1])
       })
       await rejectsWith(readAll(bstore.read(db(), files, id)), ErrorCode.corruptData, /chunk 0: checksum mismatch/)
+    })
+  })
+
+  describe('pages (a read takes about 4 MB of chunks per transaction, in one range read)', () => {
+    // 64 KiB chunks: 61 to a page; 80 chunks of text then random bytes make two pages.
+    const big = bstore.make('big', ['big'], { chunkSize: 65_536 })
+    const bigContent = Buffer.concat([compressibleBytes(30 * 65_536), randomData(50 * 65_536 - 123)])
+    const boundary = 61 * 65_536
+
+    it('reads a blob of several pages whole and in ranges across the page boundary', async () => {
+      const id = await bstore.put(db(), big, bigContent)
+      expectSameBytes(await readAll(bstore.read(db(), big, id)), bigContent)
+      for (const [start, end] of [[boundary - 10, boundary + 10], [boundary, boundary + 1], [boundary - 1, boundary], [65_536 * 5 + 3, bigContent.length - 2]] as const) {
+        expectSameBytes(await readAll(bstore.read(db(), big, id, { start, end })), bigContent.subarray(start, end))
+      }
+    })
+
+    it('fails with corruptData naming the chunk when a chunk of a later page is missing', async () => {
+      const id = await bstore.put(db(), big, bigContent)
+      const { begin, end } = big.subspace.range([2])
+      const chunkKeys = await transactional(db(), async (tx) => (await query(tx, begin, end).toArray()).map(([key]) => key))
+      expect(chunkKeys.length).toBe(80)
+      await transactional(db(), (tx) => clear(tx, chunkKeys[65]!))
+      // Chunk 66 now comes where 65 should: its checksum binds it to 66.
+      await rejectsWith(readAll(bstore.read(db(), big, id)), ErrorCode.corruptData, new RegExp(`bstore\\.read: blob ${id}, chunk 65: checksum mismatch`))
+      await transactional(db(), (tx) => clear(tx, chunkKeys[79]!))
+      await rejectsWith(readAll(bstore.read(db(), big, id, { start: 78 * 65_536 })), ErrorCode.corruptData, new RegExp(`bstore\\.read: blob ${id}, chunk 79: missing`))
     })
   })
 

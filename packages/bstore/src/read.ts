@@ -5,8 +5,10 @@
  * @module
  */
 import { Readable } from 'node:stream'
+import type { BlobReadable } from './portable-types.js'
 import { Database, ErrorCode, FoundError, requireKnownOptions, scanAll, transactional } from '@foundkit/core'
-import { decodeChunk } from './chunk-codec.js'
+import { readAhead } from './read-ahead.js'
+import { readPage } from './read-pages.js'
 import { chunkCount, chunkLength } from './chunking.js'
 import { describeValue, newHash, requireBlobId, type BlobId } from './ids.js'
 import { decodeBlobRecord } from './layout.js'
@@ -42,8 +44,16 @@ export interface ReadOptions {
   readonly end?: number
 }
 
-/** Bytes of chunks read per transaction. */
+/** Content bytes of the chunks read per page: one range read, in one transaction. */
 const READ_TRANSACTION_BYTES = 4_000_000
+
+/**
+ * Pages read ahead of the one being streamed: on the durable engine and
+ * FoundationDB the next page's range read runs (off this thread) while this
+ * one is decoded, hashed and handed out. One page: at most two pages' bytes
+ * are held at a time.
+ */
+const PAGES_AHEAD = 1
 
 function requireOffset(value: unknown, name: string): number | undefined {
   if (value === undefined) return undefined
@@ -76,7 +86,7 @@ function requireOffset(value: unknown, name: string): number | undefined {
  * const header = Buffer.concat(await bstore.read(db, files, id, { end: 512 }).toArray())
  * ```
  */
-export function read(db: Database, store: BStore, id: BlobId, options?: ReadOptions): Readable {
+export function read(db: Database, store: BStore, id: BlobId, options?: ReadOptions): BlobReadable {
   const what = 'bstore.read'
   if (!(db instanceof Database)) throw new TypeError(`${what}: the first argument must be a Database (a read may span transactions), got ${describeValue(db)}`)
   requireStore(store, what)
@@ -103,22 +113,19 @@ async function* streamChunks(db: Database, store: BStore, id: string, idBytes: U
   const hash = whole ? newHash() : null
   const first = Math.floor(start / record.chunkSize)
   const last = chunkCount(stop, record.chunkSize) // exclusive
+  const perPage = Math.max(1, Math.floor(READ_TRANSACTION_BYTES / record.chunkSize))
+  const pages = (function* () {
+    for (let from = first; from < last; from += perPage) yield { store, record, id, from, to: Math.min(last, from + perPage), what }
+  })()
   let index = first
-  if (first < last) {
-    const begin = store.keys.chunk(record.space, first)
-    const scanEnd = store.keys.chunk(record.space, last)
-    const pageSize = Math.max(1, Math.floor(1_000_000 / record.chunkSize))
-    for await (const [, value] of scanAll(db, begin, scanEnd, { transactionBytes: READ_TRANSACTION_BYTES, pageSize })) {
-      const content = decodeChunk(value, chunkLength(record, index), { id, index, what })
+  for await (const contents of readAhead(pages, PAGES_AHEAD, (page) => readPage(db, page))) {
+    for (const content of contents) {
       hash?.update(content)
       const from = index === first ? start - first * record.chunkSize : 0
       const to = index === last - 1 ? stop - index * record.chunkSize : content.length
       index++
       if (to > from) yield content.subarray(from, to)
     }
-  }
-  if (index < last) {
-    throw new FoundError(ErrorCode.corruptData, `${what}: blob ${id}, chunk ${index}: missing (was the blob removed while being read?)`)
   }
   if (hash !== null && hash.digest('hex') !== id) {
     throw new FoundError(ErrorCode.corruptData, `${what}: blob ${id}: the SHA-256 of its content does not match its id`)

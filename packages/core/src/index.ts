@@ -60,6 +60,8 @@ export {
   getEstimatedRangeSizeBytes,
   getRangeSplitPoints,
 } from './api/versions.js'
+export { getAddressesForKey } from './api/locality.js'
+export { nextUserVersion } from './api/user-version.js'
 export { pack, packWithVersionstamp, unpack, compareTuples, Float32, Float64, float32, float64, Uuid, Versionstamp } from './tuple/index.js'
 export type { TupleItem } from './tuple/index.js'
 export { Subspace } from './subspace/index.js'

@@ -44,9 +44,13 @@
  *   range read per patched attribute; it reads nothing else, so patches of
  *   different attributes of one document never conflict.
  * - `query` with one condition: one range read of the index. With several,
- *   one size estimate per condition, a range read of the smallest, and for
- *   each other condition either one range read (an equality at most 4 times
- *   the driver's size) or one point read per candidate (a batch at a time).
+ *   the conditions' ranges are read in step (32 keys each, then up to 512,
+ *   then up to 4,096) until one is read whole: the smallest, which drives,
+ *   from the keys already read. Each other condition read whole checks the
+ *   candidates as a set of ids; the rest by one point read per candidate (a
+ *   batch at a time). So the ranking reads at most (conditions × the
+ *   driver's keys); when every range passes 4,096 keys, the first condition
+ *   drives, read from its start.
  *
  * Every operation's body is harmless when run twice on top of its own
  * effects (after a commit_unknown_result): see each operation.

@@ -1,14 +1,14 @@
 /**
  * Queries: ids whose attributes meet every condition. One condition drives
- * (the one whose index range is estimated smallest); each id it yields is
- * checked against the others with point reads.
+ * (the smallest index range, found by reading the ranges in step: probe.ts);
+ * each id it yields is checked against the others, by a set of ids or by
+ * point reads.
  *
  * @module
  */
 import {
   Database,
   getMany,
-  getEstimatedRangeSizeBytes,
   inTransaction,
   pack,
   query as rangeQuery,
@@ -19,6 +19,7 @@ import {
   type TupleItem,
 } from '@foundkit/core'
 import { describeValue, invalid, type EavStore } from './store.js'
+import { probeAll, driverOf, type Probe } from './probe.js'
 import { asBuffer, parseConditions, type Condition, type EavCondition, type EavConditions } from './conditions.js'
 import type { EavId } from './operations.js'
 import { decodeValue, indexItemsOf } from './values.js'
@@ -84,9 +85,10 @@ const PAGE_IN_OWN_TRANSACTION = 1000
  * order). An array matches when one element is in range; its id comes once.
  *
  * ### Several conditions
- * The condition with the smallest estimated index range drives; the others
- * are checked per candidate: an equality of a similar size by one read of
- * its whole range, the rest by point reads. Ids come in the driving index's order (by
+ * The condition with the smallest index range drives (the ranges are read
+ * in step, a bounded number of keys, until one is read whole); the others
+ * are checked per candidate: one read whole by a set of its ids, the rest by
+ * point reads. Ids come in the driving index's order (by
  * value, then id). On a Database the ids are read in transactions of 1,000;
  * in a Transaction, all in it.
  *
@@ -197,25 +199,54 @@ interface MatchBatch {
   readonly keys: Buffer[]
 }
 
+/** What the driving loop needs of a batch of index keys (core's packed batches, or keys already probed). */
+interface KeyBatch {
+  readonly length: number
+  key(i: number): Uint8Array
+  valueLength(i: number): number
+}
+
+/** The driver's batches: its probed keys when they are its whole range, else a range read from `begin`. */
+function driverBatches(t: Transaction, driver: Condition, probe: Probe | null, begin: Buffer): AsyncIterable<KeyBatch> | KeyBatch[] {
+  if (probe !== null && probe.complete && begin === driver.begin) {
+    return [{ length: probe.keys.length, key: (i) => probe.keys[i]!, valueLength: (i) => probe.valueLengths[i]! }]
+  }
+  return rangeQuery(t, begin, driver.end).byPackedBatch()
+}
+
+/** The packed id at the end of an index key of `condition`. */
+function idOf(condition: Condition, key: Buffer): Buffer {
+  return key.subarray(condition.equals === null ? condition.prefixLength + itemLength(key.subarray(condition.prefixLength)) : condition.begin.length)
+}
+
+/** The ids (latin1 of the packed ids) of a range probed whole, else null. */
+function idSetOf(probe: Probe): Set<string> | null {
+  if (!probe.complete) return null
+  const ids = new Set<string>()
+  for (const key of probe.keys) ids.add(idOf(probe.condition, key).toString('latin1'))
+  return ids
+}
+
 /** Batch by batch of the driving index range: the ids that meet every condition. */
 async function* matchBatches(t: Transaction, store: EavStore, conditions: Condition[], resume: Resume | null): AsyncIterable<MatchBatch> {
-  const sizes = await estimate(t, conditions)
-  const driver = resume === null ? smallest(conditions, sizes) : conditions.find((c) => c.path === resume.path)!
-  const driverSize = sizes[conditions.indexOf(driver)]!
-  const others = conditions.filter((c) => c !== driver)
-  const idSets = await Promise.all(others.map((c) => idSetOf(t, c, sizes[conditions.indexOf(c)]!, driverSize)))
+  // One condition needs no ranking; several are probed in step (bounded), the smallest drives.
+  const probes = conditions.length === 1 ? null : await probeAll(t, conditions)
+  const driverProbe = probes === null ? null : resume === null ? driverOf(probes) : probes.find((p) => p.condition.path === resume.path)!
+  const driver = driverProbe?.condition ?? conditions.find((c) => resume === null || c.path === resume.path)!
+  const others = (probes ?? []).filter((p) => p !== driverProbe)
+  const idSets = others.map(idSetOf)
   const begin = resume === null ? driver.begin : Buffer.concat([resume.after, ZERO])
   if (Buffer.compare(begin, driver.end) >= 0) return
   const prefixLength = driver.prefixLength
   const documents = asBuffer(store.documents.key())
-  for await (const batch of rangeQuery(t, begin, driver.end).byPackedBatch()) {
+  for await (const batch of driverBatches(t, driver, driverProbe, begin)) {
     const n = batch.length
     const keys: Buffer[] = new Array(n)
     const idBytes: Buffer[] = new Array(n)
     let multi = false
     for (let i = 0; i < n; i++) {
       const key = (keys[i] = asBuffer(batch.key(i)))
-      idBytes[i] = key.subarray(driver.equals === null ? prefixLength + itemLength(key.subarray(prefixLength)) : driver.begin.length)
+      idBytes[i] = idOf(driver, key)
       if (batch.valueLength(i) === 1) multi = true
     }
     let accepted: boolean[] | null = null
@@ -225,7 +256,7 @@ async function* matchBatches(t: Transaction, store: EavStore, conditions: Condit
     }
     for (const [j, other] of others.entries()) {
       const ids = idSets[j] ?? null
-      accept(ids === null ? await meet(t, other, documents, idBytes) : idBytes.map((b) => ids.has(b.toString('latin1'))))
+      accept(ids === null ? await meet(t, other.condition, documents, idBytes) : idBytes.map((b) => ids.has(b.toString('latin1'))))
     }
     if (multi && driver.equals === null) {
       // An array with several elements in the driving range has one key per element: keep its smallest.
@@ -270,40 +301,6 @@ function smallestInRange(condition: Condition, stored: Uint8Array): Buffer | nul
   }
   return smallest
 }
-
-/** The estimated index bytes of each condition (none are needed for a single one). */
-function estimate(t: Transaction, conditions: Condition[]): Promise<number[]> {
-  if (conditions.length === 1) return Promise.resolve([0])
-  return Promise.all(conditions.map((c) => getEstimatedRangeSizeBytes(t, c.begin, c.end)))
-}
-
-/** The condition with the smallest estimated range (the first of equals). */
-function smallest(conditions: Condition[], sizes: number[]): Condition {
-  let best = 0
-  for (let i = 1; i < sizes.length; i++) if (sizes[i]! < sizes[best]!) best = i
-  return conditions[best]!
-}
-
-/**
- * The ids of an equality condition, read whole into a Set (latin1 of the
- * packed ids), when its range is at most a few times the driver's and small
- * in itself: one range read then costs less than a point read per candidate.
- * Null otherwise.
- */
-async function idSetOf(t: Transaction, condition: Condition, size: number, driverSize: number): Promise<Set<string> | null> {
-  if (condition.equals === null || size > SET_READ_RATIO * driverSize || size > SET_READ_MAX_BYTES) return null
-  const ids = new Set<string>()
-  const from = condition.begin.length
-  for await (const batch of rangeQuery(t, condition.begin, condition.end, { mode: 'want_all' }).byPackedBatch()) {
-    for (let i = 0; i < batch.length; i++) ids.add(asBuffer(batch.key(i)).toString('latin1', from))
-  }
-  return ids
-}
-
-/** An equality condition's ids are read whole when its range is at most this many times the driver's... */
-const SET_READ_RATIO = 4
-/** ...and at most this many bytes. */
-const SET_READ_MAX_BYTES = 1 << 20
 
 function encodeContinuation(resume: Resume): string {
   return asBuffer(pack([resume.path, resume.after])).toString('base64url')

@@ -1,7 +1,8 @@
 /**
  * Byte formats of pstore's values: postings (varints, positions
- * delta-encoded), per-document records, counters, and the chunking that keeps
- * every value under FoundationDB's 100,000-byte limit.
+ * delta-encoded) and the blocks that hold them, per-document records,
+ * counters, and the chunking that keeps every value under FoundationDB's
+ * 100,000-byte limit.
  *
  * @module
  */
@@ -90,26 +91,100 @@ export interface FieldRecord {
   readonly terms: readonly string[]
 }
 
-/** A document record as bytes (JSON: `[[field, length, [terms...]], ...]`). */
-export function encodeRecord(fields: readonly FieldRecord[]): Buffer {
-  return Buffer.from(JSON.stringify(fields.map((f) => [f.field, f.length, f.terms])))
+/** A document record: the posting block its postings are in, and its fields. */
+export interface DocumentRecord {
+  /** The block (a Uuid's text) holding the document's postings, in every (term, field). */
+  readonly block: string
+  readonly fields: readonly FieldRecord[]
+}
+
+/** A document record as bytes (JSON: `[block, [[field, length, [terms...]], ...]]`). */
+export function encodeRecord(record: DocumentRecord): Buffer {
+  return Buffer.from(JSON.stringify([record.block, record.fields.map((f) => [f.field, f.length, f.terms])]))
 }
 
 /** Decodes a document record, checking its shape. */
-export function decodeRecord(bytes: Uint8Array, what: string): FieldRecord[] {
+export function decodeRecord(bytes: Uint8Array, what: string): DocumentRecord {
   let parsed: unknown
   try {
     parsed = JSON.parse(Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength).toString('utf8'))
   } catch {
     parsed = null
   }
-  if (!Array.isArray(parsed)) throw new FoundError(ErrorCode.corruptData, `${what}: a document record is not valid`)
-  return parsed.map((entry: unknown) => {
-    if (!Array.isArray(entry) || typeof entry[0] !== 'number' || typeof entry[1] !== 'number' || !Array.isArray(entry[2])) {
-      throw new FoundError(ErrorCode.corruptData, `${what}: a document record is not valid`)
-    }
+  const bad = (): FoundError => new FoundError(ErrorCode.corruptData, `${what}: a document record is not valid`)
+  if (!Array.isArray(parsed) || typeof parsed[0] !== 'string' || !Array.isArray(parsed[1])) throw bad()
+  const fields = (parsed[1] as unknown[]).map((entry: unknown) => {
+    if (!Array.isArray(entry) || typeof entry[0] !== 'number' || typeof entry[1] !== 'number' || !Array.isArray(entry[2])) throw bad()
     return { field: entry[0], length: entry[1], terms: entry[2] as string[] }
   })
+  return { block: parsed[0], fields }
+}
+
+/** The byte length of `n` as a varint. */
+function varintLength(n: number): number {
+  let length = 1
+  while (n >= 0x80) {
+    n = Math.floor(n / 0x80)
+    length++
+  }
+  return length
+}
+
+/** Writes `n` as a varint into `out` at `at`; returns the next offset. */
+function writeVarint(out: Uint8Array, at: number, n: number): number {
+  while (n >= 0x80) {
+    out[at++] = (n % 0x80) | 0x80
+    n = Math.floor(n / 0x80)
+  }
+  out[at++] = n
+  return at
+}
+
+/** One document's entry in a block: its packed docId and its posting. */
+export type BlockEntry = readonly [docKey: Uint8Array, posting: Uint8Array]
+
+/** The bytes an entry takes in a block. */
+export function blockEntryLength([docKey, posting]: BlockEntry): number {
+  return varintLength(docKey.length) + docKey.length + varintLength(posting.length) + posting.length
+}
+
+/**
+ * A block value: per document, varint docKey length, the packed docId,
+ * varint posting length, the posting ({@link encodePosting}).
+ */
+export function encodeBlock(entries: readonly BlockEntry[]): Buffer {
+  let total = 0
+  for (const entry of entries) total += blockEntryLength(entry)
+  const out = Buffer.allocUnsafe(total)
+  let at = 0
+  for (const [docKey, posting] of entries) {
+    at = writeVarint(out, at, docKey.length)
+    out.set(docKey, at)
+    at = writeVarint(out, at + docKey.length, posting.length)
+    out.set(posting, at)
+    at += posting.length
+  }
+  return out
+}
+
+/**
+ * Calls `visit(docKey, posting)` for each entry of a block, the docKey as a
+ * latin1 string of the packed docId (such strings sort in tuple order).
+ */
+export function eachBlockEntry(bytes: Uint8Array, visit: (docKey: string, posting: Uint8Array) => void): void {
+  const buffer = Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength)
+  const state = { at: 0 }
+  while (state.at < buffer.length) {
+    const keyLength = readVarint(buffer, state)
+    const keyEnd = state.at + keyLength
+    const docKey = buffer.toString('latin1', state.at, keyEnd)
+    state.at = keyEnd
+    const postingLength = readVarint(buffer, state)
+    const postingEnd = state.at + postingLength
+    if (postingEnd > buffer.length) throw new FoundError(ErrorCode.corruptData, 'pstore: truncated posting block')
+    visit(docKey, buffer.subarray(state.at, postingEnd))
+    state.at = postingEnd
+  }
 }
 
 /** `bytes` cut into chunks of at most {@link CHUNK_BYTES}. An empty value is one empty chunk. */

@@ -1,16 +1,16 @@
 import { describe, expect, it } from 'vitest'
 import { ErrorCode, open, type Database } from '@foundkit/core'
-import { dumpAll, forEachEngine, rejectsWith } from '@foundkit/core/testing/vitest'
+import { forEachEngine, rejectsWith } from '@foundkit/core/testing/vitest'
 import * as eavstore from '@foundkit/eavstore'
 import * as pstore from './index.js'
+import { logicalDump } from '../test/logical-dump.js'
 
 const articles = eavstore.make('articles', ['app', 'articles'])
 const search = pstore.make('articles-search', ['app', 'search'], { fields: { title: { boost: 2 }, body: {} } })
-const prefix = Buffer.from(search.subspace.key()).toString('hex')
 
-/** The pstore's pairs only (the eavstore's are left out). */
+/** The pstore's pairs only (the eavstore's are left out), postings one per document (not by block). */
 async function indexDump(db: Database): Promise<unknown> {
-  return (await dumpAll(db)).filter(([key]) => key.startsWith(prefix))
+  return await logicalDump(db, search)
 }
 
 /** The pstore pairs of a fresh database where `docs` are added directly with pstore.add. */

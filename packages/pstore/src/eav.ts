@@ -10,7 +10,7 @@ import { ErrorCode, FoundError, Uuid, inTransaction, query, requireKnownOptions,
 import * as eavstore from '@foundkit/eavstore'
 import { search, type SearchOptions, type SearchResult } from './search.js'
 import { internalsOf, type PStore } from './store.js'
-import { CounterDeltas, analyzeDocument, writeDocument } from './write.js'
+import { PendingWrites, analyzeDocument, writeDocument } from './write.js'
 
 /** Options of {@link indexEav}. */
 export interface IndexEavOptions {
@@ -111,9 +111,9 @@ export function indexEav(index: PStore, store: eavstore.EavStore, options: Index
   }
   /** Writes `doc`'s postings (none when it is null) in `tx`. */
   const reindexDoc = async (tx: Transaction, id: eavstore.EavId, doc: eavstore.EavDocument | null, op: string): Promise<void> => {
-    const counters = new CounterDeltas()
-    await writeDocument(tx, index, ix, id, doc === null ? [] : analyzeDocument(ix, index, textsOf(doc), op), counters, op)
-    counters.apply(tx)
+    const pending = new PendingWrites()
+    await writeDocument(tx, index, ix, id, doc === null ? [] : analyzeDocument(ix, index, textsOf(doc), op), pending, op)
+    pending.apply(tx, ix)
   }
   return Object.freeze({
     index,
@@ -207,7 +207,7 @@ export async function reindex(db: Database, indexed: IndexedEav, options?: Reind
     const { next, count } = await transactional(db, async (tx) => {
       let cursor = from
       let count = 0
-      const counters = new CounterDeltas()
+      const pending = new PendingWrites()
       while (count < batch) {
         const [first] = await query(tx, cursor, end, { limit: 1 }).toArray()
         if (first === undefined) break
@@ -219,10 +219,10 @@ export async function reindex(db: Database, indexed: IndexedEav, options?: Reind
           const text = doc === null ? null : textAt(doc, field)
           if (text !== null) texts[field] = text
         }
-        await writeDocument(tx, indexed.index, ix, id, analyzeDocument(ix, indexed.index, texts, what), counters, what)
+        await writeDocument(tx, indexed.index, ix, id, analyzeDocument(ix, indexed.index, texts, what), pending, what)
         count++
       }
-      counters.apply(tx)
+      pending.apply(tx, ix)
       return { next: cursor, count }
     })
     total += count

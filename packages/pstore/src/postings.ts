@@ -1,12 +1,12 @@
 /**
- * Reading postings for one query clause: a range scan per (term, field), or
- * point reads when an AND query has already narrowed the candidates to a few
- * documents; phrase clauses check positions.
+ * Reading postings for one query clause: a range scan per (term, field) of
+ * its posting blocks (an AND query's candidates so far filter what is kept);
+ * phrase clauses check positions.
  *
  * @module
  */
-import { getMany, query, type Transaction } from '@foundkit/core'
-import { decodePosting, postingHead } from './codec.js'
+import { query, type Transaction } from '@foundkit/core'
+import { decodePosting, eachBlockEntry, postingHead } from './codec.js'
 import type { Clause } from './query-parser.js'
 import type { Internals } from './store.js'
 
@@ -52,33 +52,22 @@ export type ClauseHits = Map<DocKey, DocHits>
 /** Scores one posting: field statistics, document frequency, frequency, field length. */
 export type PostingScorer = (stats: FieldStats, documentFrequency: number, frequency: number, length: number) => number
 
-/** Point reads beat a scan when there are this many times fewer candidates than postings. */
-const POINT_READ_RATIO = 8
-
-/** Calls `visit(key, value)` for each posting of (term, field), among `restrict`'s documents when given. */
+/**
+ * Calls `visit(key, posting)` for each posting of (term, field), among
+ * `restrict`'s documents when given: one range scan of the term's blocks.
+ */
 export async function eachPosting(
   tx: Transaction,
   ix: Internals,
   term: string,
   field: number,
-  frequency: number,
   restrict: ClauseHits | null,
   visit: (key: DocKey, value: Uint8Array) => void,
 ): Promise<void> {
-  const prefix = ix.postings.pack([term, field])
-  if (restrict !== null && restrict.size * POINT_READ_RATIO < frequency) {
-    const keys = [...restrict.keys()]
-    const values = await getMany(tx, keys.map((key) => Buffer.concat([prefix, Buffer.from(key, 'latin1')])))
-    values.forEach((value, i) => value !== null && visit(keys[i]!, value))
-    return
-  }
   const { begin, end } = ix.postings.range([term, field])
+  const keep = restrict === null ? visit : (key: DocKey, value: Uint8Array): void => void (restrict.has(key) && visit(key, value))
   for await (const batch of query(tx, begin, end, { mode: 'want_all' }).byPackedBatch()) {
-    for (let i = 0; i < batch.length; i++) {
-      const k = batch.key(i)
-      const key = Buffer.from(k.buffer, k.byteOffset, k.byteLength).toString('latin1', prefix.length)
-      if (restrict === null || restrict.has(key)) visit(key, batch.value(i))
-    }
+    for (let i = 0; i < batch.length; i++) eachBlockEntry(batch.value(i), keep)
   }
 }
 
@@ -116,7 +105,7 @@ export async function clauseHits(
       const df = frequencies.get(term)?.get(s.field) ?? 0
       if (df === 0) continue
       const hit: Hit = { term, field: s.field }
-      await eachPosting(tx, ix, term, s.field, df, restrict, (key, value) => {
+      await eachPosting(tx, ix, term, s.field, restrict, (key, value) => {
         const { length, frequency } = postingHead(value)
         credit(out, key, weight * scoreOf(s, df, frequency, length), hit)
       })
@@ -144,7 +133,7 @@ async function phraseInField(
   let candidates: ClauseHits | null = restrict
   for (const i of order) {
     const seen: ClauseHits = new Map()
-    await eachPosting(tx, ix, words[i]!.term, s.field, dfs[i]!, candidates, (key, value) => {
+    await eachPosting(tx, ix, words[i]!.term, s.field, candidates, (key, value) => {
       const posting = decodePosting(value)
       let slots = found.get(key)
       if (slots === undefined) found.set(key, (slots = []))

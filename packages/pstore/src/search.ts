@@ -260,7 +260,7 @@ async function topOfOneTerm(tx: Transaction, ix: Internals, term: string, weight
   if (df === 0) return []
   const heap = new BoundedHeap<Ranked>(limit)
   const hit: Hit = { term, field: s.field }
-  await eachPosting(tx, ix, term, s.field, df, null, (key, value) => {
+  await eachPosting(tx, ix, term, s.field, null, (key, value) => {
     const { length, frequency } = postingHead(value)
     const score = weight * scoreOf(s, df, frequency, length)
     if (heap.accepts(score, key)) heap.offer({ key, score, hits: [hit] })

@@ -2,33 +2,44 @@
  * `@foundkit/pstore`'s handle and key layout: ranked (BM25) full-text search
  * stored in the database.
  *
- * ## Key layout (version 1), inside the handle's subspace `S`
+ * ## Key layout (version 2), inside the handle's subspace `S`
  *
  * Fields are numbered by their order in the `fields` option (`f` below), so
  * add new fields at the end; `docId` is any tuple item; counters
  * are 8-byte little-endian integers written with atomic `add` (and cleared
  * with `compareAndClear` when they fall to 0, so nothing stale is left).
  *
- * - `S + (1, term, f, docId)` → posting: varint field length, varint
- *   frequency, then the term's positions as varint gaps. One term's postings
- *   are one range scan.
+ * - `S + (1, term, f, block, part)` → a posting block: the postings of
+ *   (term, field) of the documents one write added (`block`, a random Uuid
+ *   per write: an `add`, an `addMany` batch, an eavstore operation), per
+ *   document: varint length of the packed docId, the packed docId, varint
+ *   posting length, the posting (varint field length, varint frequency, then
+ *   the term's positions as varint gaps). A block over 90,000 bytes is cut
+ *   into parts 0, 1, ... One term's postings are one range scan.
  * - `S + (2, term, f)` → counter: documents whose field `f` contains `term`
  *   (document frequency). These keys are the term dictionary that prefix,
  *   fuzzy and `suggest` scan.
  * - `S + (3, f)` → counter: documents with at least one term in field `f`.
  * - `S + (4, f)` → counter: total length (in terms) of field `f` over all documents.
  * - `S + (5, docId, chunk)` → the document record, JSON
- *   `[[f, length, [term, ...]], ...]`, cut in chunks of ≤ 90,000 bytes: what
- *   `remove` and `add` (replace) must undo.
+ *   `[block, [[f, length, [term, ...]], ...]]`, cut in chunks of ≤ 90,000
+ *   bytes: where its postings are and what `remove` and `add` (replace)
+ *   must undo.
  * - `S + (6, docId, f, chunk)` → the field's original text, UTF-8, in chunks
  *   (only with `storeText`, the default): what `highlight` reads.
  *
  * ## Costs
- * Adding a document with `u` distinct terms per field writes `u` postings and
- * `u` atomic adds (plus 2 per field and the record and text), after one range
- * read of its previous record; it conflicts only with writers of the same
- * `docId`. A search reads, per query term, its dictionary entries and its
- * postings (one range scan per field), plus 2 counters per field.
+ * A write of `d` documents with `u` distinct terms per field among them
+ * writes `u` block keys and `u` atomic adds (plus 2 per field, and a record
+ * and the text per document), after one range read per document of its
+ * previous record: a batch of 100 mails writes about 45 keys per mail where
+ * one key per (term, document) would be 230. Writers draw different blocks,
+ * so adds of different documents never conflict. Removing or replacing a
+ * document reads and rewrites its block's value for each of its terms (one
+ * range read per term, concurrently); it conflicts with writers of the same
+ * `docId`, and with removals of other documents of the same block. A search
+ * reads, per query term, its dictionary entries and its postings (one range
+ * scan per field), plus 2 counters per field.
  *
  * @module
  */

@@ -1,7 +1,8 @@
 import { describe, expect, it } from 'vitest'
-import { ErrorCode, open, transactional, type Database } from '@foundkit/core'
+import { ErrorCode, open, query, transactional, type Database } from '@foundkit/core'
 import { dumpAll, forEachEngine, rejectsWith } from '@foundkit/core/testing/vitest'
 import * as pstore from './index.js'
+import { logicalDump } from '../test/logical-dump.js'
 
 const DOCS: Record<number, { title: string; body: string }> = {
   1: { title: 'FoundationDB', body: 'A distributed database with transactions' },
@@ -13,11 +14,11 @@ function handle(): pstore.PStore {
   return pstore.make('docs', ['app', 'search'], { fields: { title: { boost: 2 }, body: {} } })
 }
 
-/** The dump of a fresh in-memory database holding exactly `docs`, each added once. */
+/** The logical dump of a fresh in-memory database holding exactly `docs`, each added once. */
 async function freshDump(docs: Record<number, { title: string; body: string }>): Promise<unknown> {
   const db = await open()
   for (const [id, doc] of Object.entries(docs)) await pstore.add(db, handle(), Number(id), doc)
-  const dump = await dumpAll(db)
+  const dump = await logicalDump(db, handle())
   await db.close()
   return dump
 }
@@ -45,7 +46,7 @@ forEachEngine('pstore writes', ({ db, engine }) => {
       const removed = await pstore.remove(db(), store, 3)
       if (exact) expect(removed).toBe(true)
       expect(await pstore.remove(db(), store, 3)).toBe(false)
-      expect(await dumpAll(db())).toEqual(await freshDump({ 1: DOCS[1]!, 2: { title: 'Not spam', body: 'A database of distributed pills' } }))
+      expect(await logicalDump(db(), store)).toEqual(await freshDump({ 1: DOCS[1]!, 2: { title: 'Not spam', body: 'A database of distributed pills' } }))
     })
 
     it('removing every document leaves no key at all (no zero counter)', async () => {
@@ -64,15 +65,43 @@ forEachEngine('pstore writes', ({ db, engine }) => {
         await pstore.remove(tx, store, 2)
         await pstore.remove(tx, store, 2)
       })
-      expect(await dumpAll(db())).toEqual(await freshDump({ 1: DOCS[1]!, 3: DOCS[3]! }))
+      expect(await logicalDump(db(), store)).toEqual(await freshDump({ 1: DOCS[1]!, 3: DOCS[3]! }))
     })
 
     it('addMany indexes a batch (a repeated docId: the last text wins) exactly as add does one by one', async () => {
       const store = handle()
       await pstore.add(db(), store, 3, { title: 'old', body: 'old text' })
       await pstore.addMany(db(), store, [[1, DOCS[2]!], [2, DOCS[2]!], [1, DOCS[1]!], [3, DOCS[3]!]])
-      expect(await dumpAll(db())).toEqual(await freshDump({ 1: DOCS[1]!, 2: DOCS[2]!, 3: DOCS[3]! }))
+      expect(await logicalDump(db(), store)).toEqual(await freshDump({ 1: DOCS[1]!, 2: DOCS[2]!, 3: DOCS[3]! }))
       await rejectsWith(pstore.addMany(db(), store, [[1]] as never), 'TypeError', /pstore.addMany: each document must be a \[docId, text\] pair/)
+    })
+
+    it('a batch shares one block per term; removing or replacing one of its documents keeps the others', async () => {
+      const store = handle()
+      await pstore.addMany(db(), store, [[1, DOCS[1]!], [2, DOCS[2]!], [3, DOCS[3]!]])
+      const postingKeys = async (term: string): Promise<number> =>
+        (await transactional(db(), (tx) => query(tx, store.subspace.range([1, term, 1]).begin, store.subspace.range([1, term, 1]).end).toArray())).length
+      expect(await postingKeys('databas')).toBe(1) // docs 1 and 3, one block
+      await pstore.remove(db(), store, 3)
+      await pstore.add(db(), store, 1, { title: 'FoundationDB', body: 'A database, distributed' })
+      expect(await logicalDump(db(), store)).toEqual(await freshDump({ 1: { title: 'FoundationDB', body: 'A database, distributed' }, 2: DOCS[2]! }))
+      expect((await pstore.search(db(), store, 'transactions')).map((r) => r.docId)).toEqual([])
+    })
+
+    it('cuts a block over 90,000 bytes into parts, and reads and removes through them', async () => {
+      const store = handle()
+      const long = (n: number): { title: string; body: string } => ({ title: `doc ${n}`, body: 'word '.repeat(2000) + `tail${n}` })
+      await pstore.addMany(db(), store, Array.from({ length: 60 }, (_, n) => [n, long(n)] as const))
+      const { begin, end } = store.subspace.range([1, 'word', 1])
+      const parts = await transactional(db(), (tx) => query(tx, begin, end).toArray())
+      expect(parts.length).toBeGreaterThan(1)
+      expect(parts.every(([, v]) => v.length <= 90_000)).toBe(true)
+      expect((await pstore.search(db(), store, 'word', { limit: 100 })).map((r) => r.docId).sort((a, b) => Number(a) - Number(b))).toEqual(Array.from({ length: 60 }, (_, n) => n))
+      await pstore.remove(db(), store, 0)
+      await pstore.remove(db(), store, 59)
+      expect(await pstore.search(db(), store, '"word tail59"')).toEqual([])
+      expect((await pstore.search(db(), store, '"word tail30"')).map((r) => r.docId)).toEqual([30])
+      expect(await logicalDump(db(), store)).toEqual(await freshDump(Object.fromEntries(Array.from({ length: 58 }, (_, i) => [i + 1, long(i + 1)]))))
     })
 
     it('concurrent adds of different documents all commit', async () => {

@@ -10,6 +10,7 @@
  */
 import { ErrorCode, FoundError, add as atomicAdd, clear, compareAndClear, inTransaction, pack, query, set, type DbOrTx, type Transaction } from '@foundkit/core'
 import { chunks, counterOperand, decodeRecord, encodePosting, encodeRecord, ZERO, type FieldRecord } from './codec.js'
+import { BlockWriter, blockOf, removeFromBlock } from './blocks.js'
 import { internalsOf, requireDocId, type DocId, type Internals, type PStore } from './store.js'
 
 /** A document's text: one string (the first field), or an object of field name → text. */
@@ -38,6 +39,8 @@ export async function readChunks(tx: Transaction, range: { begin: Uint8Array; en
  */
 export class CounterDeltas {
   readonly #deltas = new Map<string, number>()
+  /** Document frequencies: field → term → delta (packed once, when applied). */
+  readonly #terms = new Map<number, Map<string, number>>()
 
   /** Adds `delta` to the counter at `key`. */
   add(key: Uint8Array, delta: number): void {
@@ -45,33 +48,45 @@ export class CounterDeltas {
     this.#deltas.set(k, (this.#deltas.get(k) ?? 0) + delta)
   }
 
+  /** Adds `delta` to the document frequency of (term, field). */
+  addTerm(field: number, term: string, delta: number): void {
+    let terms = this.#terms.get(field)
+    if (terms === undefined) this.#terms.set(field, (terms = new Map()))
+    terms.set(term, (terms.get(term) ?? 0) + delta)
+  }
+
   /** Writes the net changes with atomic adds (no read, no conflict). */
-  apply(tx: Transaction): void {
-    for (const [k, delta] of this.#deltas) {
-      if (delta === 0) continue
-      const key = Buffer.from(k, 'latin1')
-      atomicAdd(tx, key, counterOperand(delta))
-      // Clearing at 0 keeps removed terms and fields from leaving zero counters behind; no read, no conflict.
-      if (delta < 0) compareAndClear(tx, key, ZERO)
+  apply(tx: Transaction, ix: Internals): void {
+    for (const [field, terms] of this.#terms) {
+      for (const [term, delta] of terms) if (delta !== 0) applyDelta(tx, ix.terms.pack([term, field]), delta)
     }
+    for (const [k, delta] of this.#deltas) if (delta !== 0) applyDelta(tx, Buffer.from(k, 'latin1'), delta)
+    this.#terms.clear()
     this.#deltas.clear()
   }
 }
 
-/** Undoes a stored document: its postings, statistics, record and text. Returns whether there was one. */
-async function unwrite(tx: Transaction, ix: Internals, docId: DocId, counters: CounterDeltas, what: string): Promise<boolean> {
-  const docKey = pack([docId])
+/** An atomic add of `delta`, and a clear if that left 0 (no read, no conflict). */
+function applyDelta(tx: Transaction, key: Uint8Array, delta: number): void {
+  atomicAdd(tx, key, counterOperand(delta))
+  // Clearing at 0 keeps removed terms and fields from leaving zero counters behind.
+  if (delta < 0) compareAndClear(tx, key, ZERO)
+}
+
+/**
+ * Undoes a stored document: its postings (in its block: in the database, or
+ * still in `blocks` when this write added it), statistics, record and text.
+ * Returns whether there was one.
+ */
+async function unwrite(tx: Transaction, ix: Internals, docId: DocId, blocks: BlockWriter, counters: CounterDeltas, what: string): Promise<boolean> {
+  const docKey = packedDocId(docId)
   const stored = await readChunks(tx, ix.records.range([docId]))
   if (stored === null) return false
-  const postingsPrefix = ix.postings.key()
-  const termsPrefix = ix.terms.key()
-  for (const { field, length, terms } of decodeRecord(stored, what)) {
-    const fieldKey = pack([field])
-    for (const term of terms) {
-      const termKey = pack([term])
-      clear(tx, Buffer.concat([postingsPrefix, termKey, fieldKey, docKey]))
-      counters.add(Buffer.concat([termsPrefix, termKey, fieldKey]), -1)
-    }
+  const { block, fields } = decodeRecord(stored, what)
+  if (block === blocks.blockText) blocks.drop(docKey)
+  else await removeFromBlock(tx, ix, blockOf(block), docKey, fields)
+  for (const { field, length, terms } of fields) {
+    for (const term of terms) counters.addTerm(field, term, -1)
     counters.add(ix.fieldDocs.pack([field]), -1)
     counters.add(ix.fieldLengths.pack([field]), -length)
   }
@@ -82,9 +97,22 @@ async function unwrite(tx: Transaction, ix: Internals, docId: DocId, counters: C
   return true
 }
 
+/** What one write gathers before it ends: postings per block, and counter changes. @internal */
+export class PendingWrites {
+  readonly blocks = new BlockWriter()
+  readonly counters = new CounterDeltas()
+
+  /** Writes the blocks and applies the counter changes. */
+  apply(tx: Transaction, ix: Internals): void {
+    this.blocks.write(tx, ix)
+    this.counters.apply(tx, ix)
+  }
+}
+
 /**
  * Writes a document (replacing any previous version) in `tx`: the one path
- * every write goes through. @internal
+ * every write goes through. Its postings go to `pending`'s block, written by
+ * `pending.apply` at the end of the write. @internal
  */
 export async function writeDocument(
   tx: Transaction,
@@ -92,22 +120,19 @@ export async function writeDocument(
   ix: Internals,
   docId: DocId,
   fields: readonly AnalyzedField[],
-  counters: CounterDeltas,
+  pending: PendingWrites,
   what: string,
 ): Promise<void> {
-  await unwrite(tx, ix, docId, counters, what)
-  const docKey = pack([docId])
-  const postingsPrefix = ix.postings.key()
-  const termsPrefix = ix.terms.key()
+  const { blocks, counters } = pending
+  await unwrite(tx, ix, docId, blocks, counters, what)
+  const docKey = packedDocId(docId)
   const record: FieldRecord[] = []
   for (const { field, length, terms, text } of fields) {
     if (length === 0) continue
-    const fieldKey = pack([field])
     for (const [term, occurrences] of terms) {
-      const termKey = pack([term])
       const value = typeof occurrences === 'number' ? encodePosting(length, occurrences, []) : encodePosting(length, occurrences.length, occurrences)
-      set(tx, Buffer.concat([postingsPrefix, termKey, fieldKey, docKey]), value)
-      counters.add(Buffer.concat([termsPrefix, termKey, fieldKey]), 1)
+      blocks.add(field, term, docKey, value)
+      counters.addTerm(field, term, 1)
     }
     counters.add(ix.fieldDocs.pack([field]), 1)
     counters.add(ix.fieldLengths.pack([field]), length)
@@ -116,7 +141,13 @@ export async function writeDocument(
       chunks(Buffer.from(text, 'utf8')).forEach((chunk, i) => set(tx, ix.texts.pack([docId, field, i]), chunk))
     }
   }
-  if (record.length > 0) chunks(encodeRecord(record)).forEach((chunk, i) => set(tx, ix.records.pack([docId, i]), chunk))
+  if (record.length > 0) chunks(encodeRecord({ block: blocks.blockText, fields: record })).forEach((chunk, i) => set(tx, ix.records.pack([docId, i]), chunk))
+}
+
+/** The packed docId, as a Buffer (its latin1 text keys documents in blocks and in search). */
+function packedDocId(docId: DocId): Buffer {
+  const bytes = pack([docId])
+  return Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength)
 }
 
 /** Analyzes a document's text, field by field. @internal */
@@ -136,11 +167,12 @@ export function analyzeDocument(ix: Internals, store: PStore, text: unknown, wha
     if (typeof value !== 'string') throw new TypeError(`${what}: field ${name} must be a string, got ${typeof value}`)
     const termList = ix.analyzer.terms(value)
     const terms = new Map<string, number[]>()
-    termList.forEach((term, position) => {
+    for (let position = 0; position < termList.length; position++) {
+      const term = termList[position]!
       const positions = terms.get(term)
       if (positions === undefined) terms.set(term, [position])
       else positions.push(position)
-    })
+    }
     out.push({ field, length: termList.length, terms, text: value })
   }
   // In field order, whatever the object's key order, so that a document's record has one byte form.
@@ -175,9 +207,9 @@ export async function add(tx: DbOrTx, store: PStore, docId: DocId, text: Documen
   requireDocId(docId, what)
   const fields = analyzeDocument(ix, store, text, what)
   await inTransaction(tx, what, async (t) => {
-    const counters = new CounterDeltas()
-    await writeDocument(t, store, ix, docId, fields, counters, what)
-    counters.apply(t)
+    const pending = new PendingWrites()
+    await writeDocument(t, store, ix, docId, fields, pending, what)
+    pending.apply(t, ix)
   })
 }
 
@@ -207,9 +239,9 @@ export async function addMany(tx: DbOrTx, store: PStore, docs: Iterable<readonly
     analyzed.push([requireDocId(pair[0], what), analyzeDocument(ix, store, pair[1], what)])
   }
   await inTransaction(tx, what, async (t) => {
-    const counters = new CounterDeltas()
-    for (const [docId, fields] of analyzed) await writeDocument(t, store, ix, docId, fields, counters, what)
-    counters.apply(t)
+    const pending = new PendingWrites()
+    for (const [docId, fields] of analyzed) await writeDocument(t, store, ix, docId, fields, pending, what)
+    pending.apply(t, ix)
   })
 }
 
@@ -230,9 +262,9 @@ export async function remove(tx: DbOrTx, store: PStore, docId: DocId): Promise<b
   const ix = internalsOf(store, what)
   requireDocId(docId, what)
   return await inTransaction(tx, what, async (t) => {
-    const counters = new CounterDeltas()
-    const removed = await unwrite(t, ix, docId, counters, what)
-    counters.apply(t)
+    const pending = new PendingWrites()
+    const removed = await unwrite(t, ix, docId, pending.blocks, pending.counters, what)
+    pending.apply(t, ix)
     return removed
   })
 }
@@ -264,8 +296,8 @@ export async function index(tx: DbOrTx, store: PStore, docId: DocId, counter: Re
     length += count
   }
   await inTransaction(tx, what, async (t) => {
-    const counters = new CounterDeltas()
-    await writeDocument(t, store, ix, docId, [{ field: 0, length, terms, text: null }], counters, what)
-    counters.apply(t)
+    const pending = new PendingWrites()
+    await writeDocument(t, store, ix, docId, [{ field: 0, length, terms, text: null }], pending, what)
+    pending.apply(t, ix)
   })
 }

@@ -169,6 +169,10 @@ export async function open(options: OpenOptions = {}): Promise<Database> {
   const known = requireKnownOptions('open', withoutNoEffectOptions('open', options, UNSUPPORTED_DATABASE_OPTIONS), OPEN_OPTIONS)
   const { path, engine, clusterFile, apiVersion, hooks, cacheBytes, maxWatches, faults } = known
   const transaction = known.transaction === undefined ? undefined : checkTransactionOptions(known.transaction, 'open: transaction')
+  if (transaction?.idempotencyId !== undefined) {
+    // One id for every transaction would make each one's lost commit look applied when another's was: use automaticIdempotency.
+    throw new FoundError(ErrorCode.invalidOptionValue, 'open: transaction.idempotencyId names one transaction and cannot be a default; use automaticIdempotency: true')
+  }
   if (path !== undefined && (typeof path !== 'string' || path === '')) throw new TypeError(`open: path must be a non-empty string, got ${describe(path)}`)
   if (clusterFile !== undefined && typeof clusterFile !== 'string') throw new TypeError(`open: clusterFile must be a string, got ${describe(clusterFile)}`)
   if (cacheBytes !== undefined && (!Number.isSafeInteger(cacheBytes) || cacheBytes < 0)) {

@@ -94,6 +94,8 @@ export const TRANSACTION_OPTIONS = [
   'debugTransactionIdentifier',
   'logTransaction',
   'reportConflictingKeys',
+  'idempotencyId',
+  'automaticIdempotency',
 ] as const
 
 /** The boolean keys of {@link TransactionOptions}. */
@@ -106,6 +108,7 @@ const FLAG_OPTIONS = [
   'snapshotRywDisable',
   'logTransaction',
   'reportConflictingKeys',
+  'automaticIdempotency',
 ] as const
 
 /**
@@ -139,7 +142,23 @@ export function checkTransactionOptions<T extends TransactionOptions>(given: T, 
   if (identifier !== undefined && identifier.length > 100) {
     throw new FoundError(ErrorCode.invalidOptionValue, `${what}: debugTransactionIdentifier may be at most 100 characters (FoundationDB's limit), got ${identifier.length}`)
   }
+  if (options.idempotencyId !== undefined) checkIdempotencyId(options.idempotencyId, what)
   return options
+}
+
+/** FoundationDB's bounds of an idempotency id, in bytes: at least 16 and less than 256. */
+const IDEMPOTENCY_ID_BYTES = { min: 16, max: 255 }
+
+/** Throws a TypeError unless `id` is bytes or a string, and FoundError 2006 unless it is 16..255 bytes long (FoundationDB's bounds). */
+function checkIdempotencyId(id: unknown, what: string): void {
+  if (typeof id !== 'string' && !(id instanceof Uint8Array)) throw new TypeError(`${what}: idempotencyId must be a Uint8Array or a string, got ${describe(id)}`)
+  const bytes = typeof id === 'string' ? Buffer.byteLength(id, 'utf8') : id.length
+  if (bytes < IDEMPOTENCY_ID_BYTES.min || bytes > IDEMPOTENCY_ID_BYTES.max) {
+    throw new FoundError(
+      ErrorCode.invalidOptionValue,
+      `${what}: idempotencyId must be ${IDEMPOTENCY_ID_BYTES.min} to ${IDEMPOTENCY_ID_BYTES.max} bytes (FoundationDB's bounds), got ${bytes}`,
+    )
+  }
 }
 
 /**

@@ -126,6 +126,22 @@ export interface TransactionOptions {
    * report_conflicting_keys); `conflictingKeys(tx)` reads them.
    */
   reportConflictingKeys?: boolean
+  /**
+   * This transaction's idempotency id (FoundationDB 7.3's idempotency_id):
+   * 16 to 255 bytes (a string counts its UTF-8 bytes). When a commit's
+   * result is lost (1021, commit_unknown_result), the engine finds out
+   * whether the commit was applied by looking the id up among recent
+   * commits: applied, the commit is reported done; not applied, it fails
+   * with 1007 (transaction_too_old), which is retried. It names one
+   * transaction: it is not a deduplication key for separate transactions.
+   */
+  idempotencyId?: Uint8Array | string
+  /**
+   * A random 16-byte idempotency id for each attempt (FoundationDB 7.3's
+   * automatic_idempotency): the commit never fails with 1021, so a retry
+   * loop never applies the transaction twice.
+   */
+  automaticIdempotency?: boolean
 }
 
 /** One transaction on an engine. Its semantics are FoundationDB's. */
@@ -176,6 +192,19 @@ export interface EngineTransaction {
   getRangeSplitPoints(begin: Uint8Array, end: Uint8Array, chunkSize: number): Promise<Uint8Array[]>
   /** Sets options on this transaction. */
   setOptions(options: TransactionOptions): void
+  /**
+   * Optional, for engines that remember idempotency ids (the embedded
+   * engine): whether this attempt's commit was applied, found by the
+   * attempt's idempotency id among the commits since its read version (what
+   * FoundationDB's client asks the cluster when a commit's reply is lost);
+   * null when the attempt has no idempotency id.
+   */
+  committedById?(): boolean | null
+  /**
+   * Optional, for engines with storage servers (FoundationDB): the addresses
+   * of the servers that hold `key`. Without it `getAddressesForKey` is refused.
+   */
+  getAddressesForKey?(key: Uint8Array): Promise<string[]>
 }
 
 /** A storage engine: hands out transactions. */

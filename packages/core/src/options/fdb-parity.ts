@@ -64,8 +64,6 @@ export const UNSUPPORTED_TRANSACTION_OPTIONS: Readonly<Record<string, OptionPari
   useGrvCache: noEffect('read versions are free here: no GRV proxy to cache'),
   skipGrvCache: noEffect('read versions are free here: no GRV proxy to cache'),
   authorizationToken: refused('no tenants and no authorization'),
-  idempotencyId: refused('not yet supported by foundkit (issue #20)'),
-  automaticIdempotency: refused('not yet supported by foundkit (issue #20)'),
 })
 
 /**
@@ -73,7 +71,7 @@ export const UNSUPPORTED_TRANSACTION_OPTIONS: Readonly<Record<string, OptionPari
  * camelCased) that `open()` accepts with no effect or refuses. The supported
  * ones are `open` options: `maxWatches`, and the `transaction…` defaults as
  * `open({ transaction: { timeout, retryLimit, maxRetryDelay, sizeLimit,
- * snapshotRywEnable, snapshotRywDisable } })`.
+ * snapshotRywEnable, snapshotRywDisable, automaticIdempotency } })`.
  */
 export const UNSUPPORTED_DATABASE_OPTIONS: Readonly<Record<string, OptionParity>> = Object.freeze({
   locationCacheSize: noEffect('no shard locations to cache'),
@@ -88,7 +86,7 @@ export const UNSUPPORTED_DATABASE_OPTIONS: Readonly<Record<string, OptionParity>
   transactionSizeLimit: refused('give it as a transaction default: open({ transaction: { sizeLimit } })'),
   transactionCausalReadRisky: noEffect('read versions come from the one process that commits: always causal'),
   transactionIncludePortInAddress: noEffect('no storage server addresses here'),
-  transactionAutomaticIdempotency: refused('not yet supported by foundkit (issue #20)'),
+  transactionAutomaticIdempotency: refused('give it as a transaction default: open({ transaction: { automaticIdempotency: true } })'),
   transactionBypassUnreadable: refused('reads of a range a versionstamped key may land in always fail with 1036 here'),
   useConfigDatabase: refused('no configuration database'),
   testCausalReadRisky: noEffect('read versions come from the one process that commits: always causal'),

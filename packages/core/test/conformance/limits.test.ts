@@ -65,6 +65,15 @@ forEachEngine('limits and bad input', ({ db }) => {
     await transactionalWith(db(), { accessSystemKeys: true }, (tx) => clear(tx, key))
   })
 
+  it('readSystemKeys: system keys are readable, not writable (2004)', async () => {
+    const key = Buffer.from([0xff, 0x02, 0x72, 0x6b])
+    await transactionalWith(db(), { accessSystemKeys: true }, (tx) => set(tx, key, b('sys')))
+    const v = await transactionalWith(db(), { readSystemKeys: true }, (tx) => get(tx, key))
+    expect(Buffer.from(v!).toString()).toBe('sys')
+    expect(await codeOf(() => transactionalWith(db(), { readSystemKeys: true }, (tx) => set(tx, key, b('x'))))).toBe(ErrorCode.keyOutsideLegalRange)
+    await transactionalWith(db(), { accessSystemKeys: true }, (tx) => clear(tx, key))
+  })
+
   it('an inverted clear range: 2005', async () => {
     expect(await codeOf(() => transactional(db(), (tx) => clear(tx, b('z'), b('a'))))).toBe(ErrorCode.invertedRange)
   })

@@ -1,8 +1,8 @@
 // FoundationDB's transaction options, as FoundationDB defines them: supported
 // ones behave as on a cluster, the others are refused by name or accepted with
 // no effect (docs/api-parity.md).
-import { expect, it } from 'vitest'
-import { commit, committedVersion, conflictingKeys, ErrorCode, FoundError, get, getKey, gte, query, set, transaction, transactional, transactionalWith, type TransactionOptions } from '../../src/index.js'
+import { expect, it, vi } from 'vitest'
+import { commit, committedVersion, conflictingKeys, ErrorCode, FoundError, get, getKey, gte, onError, query, set, transaction, transactional, transactionalWith, type TransactionOptions } from '../../src/index.js'
 import { UNSUPPORTED_TRANSACTION_OPTIONS } from '../../src/options/fdb-parity.js'
 import { b, codeOf, forEachEngine, rejectsWith } from '../harness.js'
 
@@ -170,5 +170,38 @@ forEachEngine('FoundationDB option parity', ({ db, engine }) => {
 
   it('a name that is not a FoundationDB option at all is still a TypeError', async () => {
     await rejectsWith(Promise.resolve().then(() => transaction(db(), { priorityBach: true } as TransactionOptions)), 'TypeError', /unknown option "priorityBach"/)
+  })
+
+  it('retryLimit: transactional gives up with the last error after that many retries', async () => {
+    let runs = 0
+    const conflictEveryTime = transactionalWith(db(), { retryLimit: 2 }, () => {
+      runs++
+      throw new FoundError(ErrorCode.notCommitted, 'a conflict on every attempt')
+    })
+    await rejectsWith(conflictEveryTime, ErrorCode.notCommitted, /a conflict on every attempt/)
+    expect(runs).toBe(3) // the first run and 2 retries
+  })
+
+  // The backoff is the cluster client's own on FoundationDB (native timers): observed here through setTimeout.
+  ;(engine.name === 'fdb' ? it.skip : it)('maxRetryDelay: onError never waits longer than it (the backoff doubles up to it)', async () => {
+    const delays = (maxRetryDelay?: number) => async (): Promise<number[]> => {
+      const waits: number[] = []
+      const spy = vi.spyOn(globalThis, 'setTimeout').mockImplementation(((fn: () => void, ms?: number) => {
+        waits.push(ms ?? 0)
+        queueMicrotask(fn)
+        return 0 as never
+      }) as unknown as typeof setTimeout)
+      try {
+        const tx = transaction(db(), maxRetryDelay === undefined ? {} : { maxRetryDelay })
+        for (let i = 0; i < 7; i++) await onError(tx, new FoundError(ErrorCode.notCommitted, 'conflict'))
+      } finally {
+        spy.mockRestore()
+      }
+      return waits
+    }
+    const capped = await delays(20)()
+    expect(capped).toHaveLength(7)
+    for (const ms of capped) expect(ms).toBeLessThanOrEqual(20)
+    expect(Math.max(...(await delays()()))).toBeGreaterThan(20)
   })
 }, { faults: 'skip: the option tests drive transactions by hand (commit without a retry loop), so injected faults would fail them' })

@@ -2,6 +2,7 @@ import { ErrorCode, FoundError } from '../../errors.js'
 import type { ConflictSet } from './conflicts.js'
 import { missingOnDisk, type DiskSnapshot, type Persister } from './disk.js'
 import { fromLatin1, type Key, type StoredValue } from './keyspace.js'
+import { RecentIdempotencyIds } from './idempotency.js'
 import { LiveData } from './live.js'
 import { applyMutations, type Mutation } from './mutation.js'
 import type { StoredView } from './scan.js'
@@ -87,6 +88,8 @@ export class Store {
   /** Commits since the memory engine last let the event loop run. */
   private commitsSinceYield = 0
   readonly watches = new WatchRegistry()
+  /** The idempotency ids of recent commits, for a commit whose result was lost (automaticIdempotency). */
+  readonly idempotencyIds = new RecentIdempotencyIds(TRANSACTION_LIFETIME_MS)
   /**
    * Transactions begun and not yet committed, failed or cancelled (a
    * transaction dropped without any of those stays counted).

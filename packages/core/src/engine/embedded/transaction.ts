@@ -1,3 +1,4 @@
+import { randomBytes } from 'node:crypto'
 import { ErrorCode, FoundError, isRetryable } from '../../errors.js'
 import type { KeySelector } from '../../keys/selector.js'
 import type {
@@ -81,6 +82,10 @@ export class EmbeddedTransaction implements EngineTransaction {
   private conflicting: Array<[Key, Key]> | null = null
   /** Whether this transaction counts in the store's open transactions (until it commits, fails or is cancelled). */
   private counted = true
+  /** With automaticIdempotency: this attempt's random id (latin1), made when first needed. */
+  private automaticId: Key | null = null
+  /** The version after which this attempt's commit would be found by its idempotency id (-1: not committing yet). */
+  private idFloor = -1
 
   constructor(
     private readonly store: Store,
@@ -433,11 +438,14 @@ export class EmbeddedTransaction implements EngineTransaction {
         throw new FoundError(ErrorCode.transactionTooLarge, `transaction is ${this.size} bytes; the limit is ${this.options.sizeLimit}`)
       }
       const watched = this.watches.map((w) => this.databaseValue(w.key))
+      const id = this.idempotencyId()
+      if (id !== null) this.idFloor = this.snap?.version ?? this.store.latest().version
       const committed = this.store.commit(
         { readVersion: this.snap?.version ?? -1, reads: this.reads, writes: this.writes, mutations: this.mutations },
         versionstampOf,
       )
       this.committedVersion = typeof committed === 'number' ? committed : await committed
+      if (id !== null) this.store.idempotencyIds.record(id, this.committedVersion)
       this.state = 'committed'
       this.finish()
       const version = this.committedVersion
@@ -454,6 +462,21 @@ export class EmbeddedTransaction implements EngineTransaction {
       this.watches = []
       throw error
     }
+  }
+
+  /** This attempt's idempotency id (latin1), or null: the idempotencyId option, else a random one with automaticIdempotency. */
+  private idempotencyId(): Key | null {
+    const given = this.options.idempotencyId
+    if (given !== undefined) return typeof given === 'string' ? Buffer.from(given, 'utf8').toString('latin1') : toLatin1(given)
+    if (!this.options.automaticIdempotency) return null
+    return (this.automaticId ??= randomBytes(16).toString('latin1'))
+  }
+
+  committedById(): boolean | null {
+    const id = this.idempotencyId()
+    if (id === null) return null
+    const floor = this.idFloor >= 0 ? this.idFloor : (this.snap?.version ?? this.store.latest().version)
+    return this.store.idempotencyIds.committedSince(id, floor)
   }
 
   /**
@@ -533,6 +556,9 @@ export class EmbeddedTransaction implements EngineTransaction {
     this.watches = []
     this.noNextWriteConflict = false
     this.conflicting = null
+    // A new attempt, a new automatic id (as FoundationDB); a given idempotencyId stays.
+    this.automaticId = null
+    this.idFloor = -1
   }
 
   cancel(): void {
@@ -589,7 +615,8 @@ export class EmbeddedTransaction implements EngineTransaction {
 }
 
 /** The options a transaction keeps (all but the one-shot ones), with their defaults filled in. */
-type KeptOptions = Required<Omit<TransactionOptions, 'nextWriteNoWriteConflictRange' | 'snapshotRywEnable' | 'snapshotRywDisable'>>
+type KeptOptions = Required<Omit<TransactionOptions, 'nextWriteNoWriteConflictRange' | 'snapshotRywEnable' | 'snapshotRywDisable' | 'idempotencyId'>> &
+  Pick<TransactionOptions, 'idempotencyId'>
 
 /** How an options object moves the snapshot read-your-writes count (FoundationDB's counting). */
 function snapshotRywStep(options: TransactionOptions): number {
@@ -613,6 +640,7 @@ function keptOptions(options: TransactionOptions): KeptOptions {
       debugTransactionIdentifier: '',
       logTransaction: false,
       reportConflictingKeys: false,
+      automaticIdempotency: false,
       timeout: 0,
       retryLimit: -1,
       maxRetryDelay: 1000,

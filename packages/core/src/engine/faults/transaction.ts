@@ -48,6 +48,7 @@ export class FaultyTransaction implements EngineTransaction {
     this.failing = plan.kinds.filter((k): k is FailingKind => k !== 'delay')
     this.delays = plan.kinds.includes('delay')
     this.attempt = this.nextAttempt()
+    if (inner.getAddressesForKey !== undefined) this.getAddressesForKey = (key) => inner.getAddressesForKey!(key)
   }
 
   private nextAttempt(): Attempt {
@@ -173,12 +174,30 @@ export class FaultyTransaction implements EngineTransaction {
       return
     }
     if (fault === 'conflict') throw this.inject(ErrorCode.notCommitted, 'transaction not committed due to conflict with another transaction')
+    if (this.inner.committedById?.() != null) return this.commitWithLostReply(fault === 'unknownApplied')
     if (fault === 'unknownNotApplied') throw this.inject(ErrorCode.commitUnknownResult, 'transaction may or may not have committed (it was not)')
     // Injected before the commit, so that the attempt's versionstamp rejects instead of resolving.
     const error = this.inject(ErrorCode.commitUnknownResult, 'transaction may or may not have committed (it was)')
     await this.inner.commit()
     await this.maybeDelay()
     throw error
+  }
+
+  /**
+   * A commit whose reply is lost, by a transaction with an idempotency id:
+   * as FoundationDB's client does, it asks whether the id committed instead
+   * of failing with 1021. Applied: the commit is reported done (its version
+   * and versionstamp are the applied commit's). Not applied: 1007
+   * (transaction_too_old), which is retried, nothing having been written.
+   */
+  private async commitWithLostReply(applied: boolean): Promise<void> {
+    if (applied) await this.inner.commit()
+    await this.maybeDelay()
+    if (this.inner.committedById!() === true) {
+      this.faultsInARow = 0
+      return
+    }
+    throw this.inject(ErrorCode.transactionTooOld, 'transaction not committed: its commit result was lost, and its idempotency id is not among the recent commits')
   }
 
   getCommittedVersion(): bigint {
@@ -245,6 +264,9 @@ export class FaultyTransaction implements EngineTransaction {
   setOptions(options: TransactionOptions): void {
     this.inner.setOptions(options)
   }
+
+  /** The wrapped engine's, when it has one (the embedded engine has none). */
+  readonly getAddressesForKey?: (key: Uint8Array) => Promise<string[]>
 }
 
 /** A versionstamp or watch of a failed attempt that nobody awaits must not crash the process (as in the embedded engine). */

@@ -390,9 +390,19 @@ export class FdbEngineTransaction implements EngineTransaction {
     }
   }
 
+  async getAddressesForKey(key: Uint8Array): Promise<string[]> {
+    try {
+      // The binding declares string[]; its native call resolves to one (a future in the C API).
+      const addresses: unknown = await this.#tn.getAddressesForKey(asBuffer(key))
+      return (addresses as Array<string | Uint8Array>).map((a) => (typeof a === 'string' ? a : Buffer.from(a).toString()))
+    } catch (error) {
+      throw toFoundError(error, 'getAddressesForKey')
+    }
+  }
+
   setOptions(options: TransactionOptions): void {
     const natives = transactionOptionsToNative(options)
-    for (const flag of ['accessSystemKeys', 'readSystemKeys', 'readYourWritesDisable'] as const) {
+    for (const flag of ['accessSystemKeys', 'readSystemKeys', 'readYourWritesDisable', 'automaticIdempotency'] as const) {
       if (options[flag] === false && this.#options[flag] === true) {
         throw new FoundError(
           ErrorCode.invalidOption,

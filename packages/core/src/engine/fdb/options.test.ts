@@ -1,5 +1,6 @@
 import { createRequire } from 'node:module'
 import { describe, expect, it } from 'vitest'
+import { ErrorCode } from '../../errors.js'
 import type { TransactionOptions } from '../types.js'
 import {
   DEFAULT_API_VERSION,
@@ -92,6 +93,8 @@ describe('fdb transaction options', () => {
       debugTransactionIdentifier: 'debug_transaction_identifier',
       logTransaction: 'log_transaction',
       reportConflictingKeys: 'report_conflicting_keys',
+      idempotencyId: 'idempotency_id',
+      automaticIdempotency: 'automatic_idempotency',
     }
     for (const [ours, theirs] of Object.entries(fdbNames) as Array<[keyof TransactionOptions, string]>) {
       expect(transactionOptionData[theirs]?.code, theirs).toBe(TRANSACTION_OPTION_CODES[ours])
@@ -109,6 +112,20 @@ describe('fdb transaction options', () => {
       { name: 'debugTransactionIdentifier', code: 403, value: 'job-7' },
       { name: 'logTransaction', code: 404, value: null },
     ])
+  })
+
+  it('passes the idempotency options: automaticIdempotency as a flag, idempotencyId as its bytes (a string as UTF-8), 16 to 255 bytes', () => {
+    const id = Buffer.alloc(16, 7)
+    expect(transactionOptionsToNative({ automaticIdempotency: true, idempotencyId: id })).toEqual([
+      { name: 'automaticIdempotency', code: 505, value: null },
+      { name: 'idempotencyId', code: 504, value: id },
+    ])
+    expect(transactionOptionsToNative({ idempotencyId: 'order-0000000042' })[0]!.value).toEqual(Buffer.from('order-0000000042'))
+    expect(transactionOptionData['idempotency_id']?.type).toBe('string')
+    for (const bytes of [15, 256]) {
+      expect(() => transactionOptionsToNative({ idempotencyId: Buffer.alloc(bytes) })).toThrow(expect.objectContaining({ code: ErrorCode.invalidOptionValue }))
+    }
+    expect(transactionOptionsToNative({ idempotencyId: Buffer.alloc(255) })[0]!.value).toHaveLength(255)
   })
 
   it('lists the native options to set, flags as null parameters and the timeout last', () => {

@@ -14,8 +14,8 @@ export interface NativeOption {
   readonly name: keyof TransactionOptions
   /** FoundationDB's transaction option code. */
   readonly code: TransactionOptionCode
-  /** The parameter: an integer, a string, or null for a flag option. */
-  readonly value: number | string | null
+  /** The parameter: an integer, a string, bytes, or null for a flag option. */
+  readonly value: number | string | Buffer | null
 }
 
 /** FoundationDB's transaction option codes for foundkit's option names. */
@@ -34,6 +34,8 @@ export const TRANSACTION_OPTION_CODES: Readonly<Record<keyof TransactionOptions,
     debugTransactionIdentifier: 403,
     logTransaction: 404,
     reportConflictingKeys: 712,
+    idempotencyId: 504,
+    automaticIdempotency: 505,
   })
 
 /**
@@ -55,6 +57,7 @@ const FLAG_OPTIONS = [
   'snapshotRywEnable',
   'nextWriteNoWriteConflictRange',
   'reportConflictingKeys',
+  'automaticIdempotency',
 ] as const
 
 /** Bounds of an integer option, inclusive. */
@@ -95,6 +98,17 @@ export function transactionOptionsToNative(options: TransactionOptions): NativeO
       throw new FoundError(ErrorCode.invalidArgument, `transaction option debugTransactionIdentifier must be a string, got ${typeof identifier}`)
     }
     out.push({ name: 'debugTransactionIdentifier', code: TRANSACTION_OPTION_CODES.debugTransactionIdentifier, value: identifier })
+  }
+  const id = options.idempotencyId
+  if (id !== undefined) {
+    if (typeof id !== 'string' && !(id instanceof Uint8Array)) {
+      throw new FoundError(ErrorCode.invalidArgument, `transaction option idempotencyId must be a Uint8Array or a string, got ${typeof id}`)
+    }
+    const bytes = typeof id === 'string' ? Buffer.from(id, 'utf8') : Buffer.from(id.buffer, id.byteOffset, id.length)
+    if (bytes.length < 16 || bytes.length > 255) {
+      throw new FoundError(ErrorCode.invalidOptionValue, `transaction option idempotencyId must be 16 to 255 bytes, got ${bytes.length}`)
+    }
+    out.push({ name: 'idempotencyId', code: TRANSACTION_OPTION_CODES.idempotencyId, value: bytes })
   }
   if (options.logTransaction === true) out.push({ name: 'logTransaction', code: TRANSACTION_OPTION_CODES.logTransaction, value: null })
   for (const name of ['sizeLimit', 'retryLimit', 'maxRetryDelay', 'timeout'] as const) {

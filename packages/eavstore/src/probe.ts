@@ -1,0 +1,68 @@
+/**
+ * Ranking a query's conditions by size with a bounded amount of reading: the
+ * index ranges of all conditions are read in step, a few keys at first, then
+ * more, until one of them has been read whole (that one is the smallest: it
+ * drives) or a cap is reached. Ranges read whole are kept: the driver's keys
+ * and the other conditions' id sets come from them, without a second read.
+ * The cost is at most (number of conditions) × the driver's own range, plus
+ * a few keys; no range is walked to its end just to be measured.
+ *
+ * @module
+ */
+import { query as rangeQuery, type Transaction } from '@foundkit/core'
+import { asBuffer, type Condition } from './conditions.js'
+
+/** Keys of an index range read so far, in key order. @internal */
+export interface Probe {
+  readonly condition: Condition
+  /** The keys read. */
+  readonly keys: Buffer[]
+  /** Their value lengths (1 marks an array element). */
+  readonly valueLengths: number[]
+  /** Whether `keys` is the whole range. */
+  complete: boolean
+}
+
+/** How many keys of each range have been read after each step (the last is the cap). */
+const STEPS = [32, 512, 4096]
+
+const ZERO = Buffer.from([0])
+
+/** Reads up to `upTo` keys of the probe's range in all, continuing after what it has. */
+async function extend(t: Transaction, probe: Probe, upTo: number): Promise<void> {
+  const want = upTo - probe.keys.length
+  const last = probe.keys[probe.keys.length - 1]
+  const begin = last === undefined ? probe.condition.begin : Buffer.concat([last, ZERO])
+  let got = 0
+  for await (const batch of rangeQuery(t, begin, probe.condition.end, { limit: want, mode: 'want_all' }).byPackedBatch()) {
+    for (let i = 0; i < batch.length; i++) {
+      probe.keys.push(asBuffer(batch.key(i)))
+      probe.valueLengths.push(batch.valueLength(i))
+    }
+    got += batch.length
+  }
+  if (got < want) probe.complete = true
+}
+
+/**
+ * Reads the conditions' ranges in step until one is complete or the cap is
+ * reached. @internal
+ */
+export async function probeAll(t: Transaction, conditions: readonly Condition[]): Promise<Probe[]> {
+  const probes: Probe[] = conditions.map((condition) => ({ condition, keys: [], valueLengths: [], complete: false }))
+  for (const step of STEPS) {
+    await Promise.all(probes.filter((p) => !p.complete).map((p) => extend(t, p, step)))
+    if (probes.some((p) => p.complete)) break
+  }
+  return probes
+}
+
+/**
+ * The driving probe: the smallest range read whole, or (when every range
+ * passed the cap, so each is large) the first condition's. @internal
+ */
+export function driverOf(probes: readonly Probe[]): Probe {
+  let best: Probe | null = null
+  for (const p of probes) if (p.complete && (best === null || p.keys.length < best.keys.length)) best = p
+  return best ?? probes[0]!
+}
