@@ -1,8 +1,9 @@
 // Runs the whole test suite with vitest, then prints a closing summary line
 // ("tests: N passed, N failed, N skipped") and says plainly whether the
 // FoundationDB run of the conformance suite ran or was skipped, and why, and
-// which fault-injecting engine variants ran (see docs/testing-with-faults.md), and
-// for each test that failed on one, its seed and the command that replays it.
+// which fault-injecting engine variants ran (see docs/testing-with-faults.md)
+// and, for each test that failed on one, its seed and the command that replays
+// it, and which blocks of the guides could not run here.
 import { spawnSync } from 'node:child_process'
 import { readFileSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
@@ -61,6 +62,11 @@ if (faultFailures.length > 0) {
     const pattern = [...t.ancestorTitles, t.title].join(' ').replace(/[.*+?^${}()|[\]\\]/g, '\\$&').replace(/'/g, "'\\''")
     console.log(`  FOUNDKIT_FAULT_SEEDS=${seed} npx vitest run ${relative(process.cwd(), t.file)} -t '${pattern}'`)
   }
+}
+// docs/examples.test.ts lists a guide's block that cannot run here as a skipped test titled "<where> not run: <reason>".
+if (tests.some((t) => t.file.endsWith('docs/examples.test.ts'))) {
+  const notRun = tests.filter((t) => t.status !== 'passed' && t.status !== 'failed' && / not run: /.test(t.title)).map((t) => t.title)
+  console.log(`Guide examples: every TypeScript block ran${notRun.length === 0 ? '' : ` except ${notRun.length}: ${notRun.join('; ')}`}`)
 }
 // The same test run on several engines counts once here.
 const distinct = new Set(
