@@ -15,6 +15,13 @@
  * then staged in 4 MB transactions and published). Put and read MB/s are
  * medians of FOUNDKIT_BENCH_ROUNDS (default 3) alternating rounds; each
  * round puts into an empty store and removes the blob after reading it.
+ * (c) inflating the compressed chunks, CRC-32 of every chunk and SHA-256 of
+ *     the whole, with no storage: the work a verified read cannot avoid.
+ *
+ * Reads also report their CPU time (every thread of the process) next to
+ * the fs read's: on our shared 2-core machines wall-clock ratios swing with
+ * the load of other processes, CPU time much less (the load average is
+ * printed at the start and the end).
  *
  * Then the chunk-size sweep that chose the default: put and read MB/s of a
  * FOUNDKIT_BSTORE_SWEEP_MB (default 20) MB mix at chunk sizes of 10, 16,
@@ -25,6 +32,8 @@
 import { createHash, randomFillSync } from 'node:crypto'
 import { createReadStream } from 'node:fs'
 import { open as openFile, rm } from 'node:fs/promises'
+import { availableParallelism, loadavg } from 'node:os'
+import * as zlib from 'node:zlib'
 import { createRequire } from 'node:module'
 import { join } from 'node:path'
 import { pathToFileURL } from 'node:url'
@@ -66,6 +75,38 @@ function hashAndCompress(data: Buffer, chunkSize: number, level: number): number
   return stored
 }
 
+/** The chunks of `data` as (a) compresses them: zlib payloads where smaller, else null (kept raw). */
+function compressedChunks(data: Buffer, chunkSize: number, level: number): Array<Uint8Array | null> {
+  const out: Array<Uint8Array | null> = []
+  for (let at = 0; at < data.length; at += chunkSize) {
+    const compressed = zlibSync(data.subarray(at, at + chunkSize), { level })
+    out.push(compressed.length < Math.min(chunkSize, data.length - at) ? compressed : null)
+  }
+  return out
+}
+
+/**
+ * (c): what a verified read must do with no storage: inflate the compressed
+ * chunks (node:zlib, as bstore), CRC-32 every chunk with its index, SHA-256
+ * the whole. Returns seconds and CPU ms.
+ */
+function inflateAndVerify(data: Buffer, chunks: Array<Uint8Array | null>, chunkSize: number): { seconds: number; cpuMs: number } {
+  const start = performance.now()
+  const cpu = process.cpuUsage()
+  const hash = createHash('sha256')
+  const position = Buffer.alloc(4)
+  chunks.forEach((payload, index) => {
+    const content = payload === null ? data.subarray(index * chunkSize, (index + 1) * chunkSize) : inflateSync(payload)
+    position.writeUInt32BE(index)
+    zlibCrc32(content, zlibCrc32(position))
+    hash.update(content)
+  })
+  const digest = hash.digest('hex')
+  const result = { seconds: (performance.now() - start) / 1000, cpuMs: cpuMsSince(cpu) }
+  if (digest !== createHash('sha256').update(data).digest('hex')) throw new Error('(c) read back other bytes')
+  return result
+}
+
 /** (b): writes `data` to `path` and fsyncs; returns seconds. */
 async function fileWrite(path: string, data: Buffer): Promise<number> {
   const start = performance.now()
@@ -79,18 +120,29 @@ async function fileWrite(path: string, data: Buffer): Promise<number> {
   return (performance.now() - start) / 1000
 }
 
-/** (b): reads `path` back as a stream of 1 MiB pieces; returns seconds. */
-async function fileRead(path: string, expected: number): Promise<number> {
+const zlibCrc32 = (zlib as unknown as { crc32(data: Uint8Array, initial?: number): number }).crc32
+const inflateSync = zlib.inflateSync
+
+/** CPU milliseconds (every thread of the process: main, libuv's pool) since `from`. */
+function cpuMsSince(from: NodeJS.CpuUsage): number {
+  const { user, system } = process.cpuUsage(from)
+  return (user + system) / 1000
+}
+
+/** (b): reads `path` back as a stream of 1 MiB pieces; returns seconds and CPU ms. */
+async function fileRead(path: string, expected: number): Promise<{ seconds: number; cpuMs: number }> {
   const start = performance.now()
+  const cpu = process.cpuUsage()
   let bytes = 0
   for await (const piece of createReadStream(path, { highWaterMark: MiB })) bytes += (piece as Buffer).length
   if (bytes !== expected) throw new Error(`fs read ${bytes} bytes, expected ${expected}`)
-  return (performance.now() - start) / 1000
+  return { seconds: (performance.now() - start) / 1000, cpuMs: cpuMsSince(cpu) }
 }
 
 interface EngineRun {
   readonly put: number[]
   readonly read: number[]
+  readonly readCpuMs: number[]
   storedBytes: number
 }
 
@@ -115,7 +167,7 @@ async function withEngine<T>(name: 'memory' | 'durable', fn: (db: Database) => P
 }
 
 /** One round: put `data` into an empty store, read it back, remove it. Seconds of put and read. */
-async function putAndRead(db: Database, store: bstore.BStore, data: Buffer): Promise<{ put: number; read: number; storedBytes: number }> {
+async function putAndRead(db: Database, store: bstore.BStore, data: Buffer): Promise<{ put: number; read: number; readCpuMs: number; storedBytes: number }> {
   gc()
   let start = performance.now()
   const id = await bstore.put(db, store, data)
@@ -123,13 +175,15 @@ async function putAndRead(db: Database, store: bstore.BStore, data: Buffer): Pro
   const { storedBytes } = await bstore.stat(db, store, id)
   gc()
   start = performance.now()
+  const cpu = process.cpuUsage()
   let bytes = 0
-  for await (const piece of bstore.read(db, store, id)) bytes += (piece as Buffer).length
+  for await (const piece of bstore.read(db, store, id)) bytes += piece.length
   const read = (performance.now() - start) / 1000
+  const readCpuMs = cpuMsSince(cpu)
   if (bytes !== data.length) throw new Error(`bstore read ${bytes} bytes, expected ${data.length}`)
   await bstore.remove(db, store, id)
   await bstore.gc(db, store)
-  return { put, read, storedBytes }
+  return { put, read, readCpuMs, storedBytes }
 }
 
 const mbps = (bytes: number, seconds: number): number => bytes / 1e6 / seconds
@@ -143,9 +197,14 @@ async function mainRows(): Promise<Row[]> {
   const store = bstore.make('bench', ['bench'])
   const { chunkSize, compressionLevel } = store.options
   const runs: Record<'memory' | 'durable', EngineRun> = {
-    memory: { put: [], read: [], storedBytes: 0 },
-    durable: { put: [], read: [], storedBytes: 0 },
+    memory: { put: [], read: [], readCpuMs: [], storedBytes: 0 },
+    durable: { put: [], read: [], readCpuMs: [], storedBytes: 0 },
   }
+  const fsReadCpuMs: number[] = []
+  const peerC: number[] = []
+  const peerCCpuMs: number[] = []
+  const chunksForC = compressedChunks(data, chunkSize, compressionLevel ?? 0)
+  progress(`bstore: load average ${loadavg().map((l) => l.toFixed(1)).join(' ')} on ${availableParallelism()} cores`)
   const peerA: number[] = []
   const fsWrite: number[] = []
   const fsRead: number[] = []
@@ -157,6 +216,7 @@ async function mainRows(): Promise<Row[]> {
         const r = await withEngine(name, (db) => putAndRead(db, store, data))
         runs[name].put.push(mbps(data.length, r.put))
         runs[name].read.push(mbps(data.length, r.read))
+        runs[name].readCpuMs.push(r.readCpuMs)
         runs[name].storedBytes = r.storedBytes
         progress(`bstore round ${round + 1}/${rounds} ${name}: put ${mbps(data.length, r.put).toFixed(1)} MB/s, read ${mbps(data.length, r.read).toFixed(1)} MB/s`)
       }
@@ -166,13 +226,20 @@ async function mainRows(): Promise<Row[]> {
       peerA.push(mbps(data.length, (performance.now() - start) / 1000))
       const path = join(file.path, 'mix.bin')
       fsWrite.push(mbps(data.length, await fileWrite(path, data)))
-      fsRead.push(mbps(data.length, await fileRead(path, data.length)))
+      const fileReading = await fileRead(path, data.length)
+      fsRead.push(mbps(data.length, fileReading.seconds))
+      fsReadCpuMs.push(fileReading.cpuMs)
+      gc()
+      const verifying = inflateAndVerify(data, chunksForC, chunkSize)
+      peerC.push(mbps(data.length, verifying.seconds))
+      peerCCpuMs.push(verifying.cpuMs)
       await rm(path)
-      progress(`bstore round ${round + 1}/${rounds} peers: (a) ${peerA.at(-1)!.toFixed(1)} MB/s, fs write ${fsWrite.at(-1)!.toFixed(1)}, fs read ${fsRead.at(-1)!.toFixed(1)}`)
+      progress(`bstore round ${round + 1}/${rounds} peers: (a) ${peerA.at(-1)!.toFixed(1)} MB/s, fs write ${fsWrite.at(-1)!.toFixed(1)}, fs read ${fsRead.at(-1)!.toFixed(1)}, (c) ${peerC.at(-1)!.toFixed(1)}`)
     }
   } finally {
     file.remove()
   }
+  progress(`bstore: load average ${loadavg().map((l) => l.toFixed(1)).join(' ')}`)
   const a = median(peerA)
   const read = median(fsRead)
   const rows: Row[] = []
@@ -184,6 +251,13 @@ async function mainRows(): Promise<Row[]> {
   for (const name of ['memory', 'durable'] as const) {
     const ours = median(runs[name].read)
     rows.push({ workload: `read ${megabytes} MB mix, ${name} (MB/s)`, ours, peerName: '(b) fs createReadStream', peer: read, ...goal(ours, read) })
+  }
+  for (const name of ['memory', 'durable'] as const) {
+    rows.push({ workload: `read ${megabytes} MB mix, ${name} (MB/s)`, ours: median(runs[name].read), peerName: '(c) inflate + CRC-32 + SHA-256, no storage', peer: median(peerC) })
+  }
+  for (const name of ['memory', 'durable'] as const) {
+    rows.push({ workload: `read ${megabytes} MB mix, ${name}: CPU ms, all threads (lower is better)`, ours: median(runs[name].readCpuMs), peerName: '(b) fs createReadStream', peer: median(fsReadCpuMs) })
+    rows.push({ workload: `read ${megabytes} MB mix, ${name}: CPU ms, all threads (lower is better)`, ours: median(runs[name].readCpuMs), peerName: '(c) inflate + CRC-32 + SHA-256', peer: median(peerCCpuMs) })
   }
   rows.push({ workload: `put ${megabytes} MB mix, durable (MB/s)`, ours: median(runs.durable.put), peerName: '(b) fs write + fsync', peer: median(fsWrite) })
   rows.push({

@@ -5,24 +5,22 @@
 // them, every export of @foundkit/core, the layers as namespaces (`bstore`,
 // `nstore`, `eavstore`, `pstore`) and the names a reader is assumed to hold:
 // `db` (a Database), `tx` (a Transaction), `begin`, `end`, `key`, `value`
-// (bytes). Anything else a fragment needs is declared in an HTML comment on
-// the line above its fence, invisible in the rendered guide:
+// (bytes): environment.ts gives them the same names when the block runs.
+// Anything else comes from the block's hidden setup, an HTML comment on the
+// line above its fence, compiled (and run) before the block (see blocks.ts):
 //
-//   <!-- example: given declare const store: import('@foundkit/eavstore').EavStore -->
+//   <!-- example: given const store = eavstore.make('people', ['app', 'people']) -->
 //   ```ts
 import { mkdirSync, rmSync, writeFileSync } from 'node:fs'
 import { join } from 'node:path'
 import ts from 'typescript'
 
-/** One block to check: where it is, what it declares first, and its code. */
+/** One block to check: where it is, its hidden setup (compiled first), and its code. */
 export interface Block {
   readonly where: string
   readonly given: string
   readonly code: string
 }
-
-/** The comment that declares what a fragment is given. */
-export const GIVEN = /^\s*<!--\s*example:\s*given\s+(.*?)\s*-->\s*$/
 
 /** The names every fragment may use: core's exports, the layers, db, tx, begin, end, key, value. */
 function globalsOf(coreExports: readonly string[]): string {

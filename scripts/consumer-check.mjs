@@ -5,6 +5,8 @@
 // TypeScript strict and no @types/node, type-checks there the first
 // TypeScript example of docs/getting-started.md plus an import of every
 // package (and each of its public subpaths), and runs the example with Node.
+// For a package that deals in Node objects but types them without @types/node
+// (bstore), it also type-checks and runs a use of it (NODE_FREE_USES).
 // A package whose public types need Node's must say so with a peer
 // dependency on @types/node (a command-line tool, Node streams): its entry
 // points are type-checked afterwards, with @types/node installed.
@@ -28,6 +30,30 @@ mkdirSync(project)
 
 /** Subpaths that are test tooling (they need vitest and Node's types), left out of the no-@types/node check. */
 const TEST_TOOLING = /(^|\/)testing(\/|$)/
+
+/**
+ * A use of a package that returns Node objects typed without @types/node (bstore: `get` a Buffer typed Uint8Array,
+ * `read` a Node Readable typed BlobReadable): type-checked strict without @types/node, then run; it throws if wrong.
+ */
+const NODE_FREE_USES = {
+  '@foundkit/bstore': `import { open } from '@foundkit/core'
+import * as bstore from '@foundkit/bstore'
+
+const db = await open()
+const files = bstore.make('files', ['files'], { chunkSize: 16_384 })
+const bytes = new Uint8Array(200_000).map((_, i) => (i * 7) % 251)
+const id: bstore.BlobId = await bstore.put(db, files, bytes)
+const back: Uint8Array = await bstore.get(db, files, id)
+let streamed = 0
+for await (const piece of bstore.read(db, files, id, { start: 1_000 })) streamed += piece.length
+const pieces: Uint8Array[] = await bstore.read(db, files, id).toArray()
+const total = pieces.reduce((n, piece) => n + piece.length, 0)
+if (back.length !== bytes.length || back[12_345] !== bytes[12_345] || streamed !== bytes.length - 1_000 || total !== bytes.length) {
+  throw new Error('bstore use: wrong bytes back')
+}
+await db.close()
+`,
+}
 
 const problems = []
 const run = (cmd, args, cwd) => execFileSync(cmd, args, { cwd, stdio: ['ignore', 'pipe', 'pipe'], encoding: 'utf8' })
@@ -124,6 +150,11 @@ try {
     }
   }
   writeFileSync(join(project, 'src', 'every-entry.ts'), imports.join('\n') + '\n')
+  // Packages whose types need no @types/node but that deal in Node objects at run time: a use of them, type-checked
+  // here without @types/node and run below, proves the types are usable, not only that they resolve.
+  for (const [name, source] of Object.entries(NODE_FREE_USES)) {
+    if (packages.some((p) => p.name === name)) writeFileSync(join(project, 'src', `${name.split('/')[1]}-use.ts`), source)
+  }
   const tsc = join(project, 'node_modules', '.bin', 'tsc')
   try {
     run(tsc, ['-p', '.'], project)
@@ -158,6 +189,13 @@ try {
         problems.push(`the getting-started example printed ${JSON.stringify(printed)}, the guide says ${JSON.stringify(promised)}`)
       }
       run(process.execPath, ['--input-type=module', '-e', `await import('./out/every-entry.js')`], project)
+      for (const name of Object.keys(NODE_FREE_USES)) {
+        const use = join('out', `${name.split('/')[1]}-use.js`)
+        if (existsSync(join(project, use))) {
+          run(process.execPath, [use], project)
+          console.log(`ran the use of ${name} (types checked without @types/node)`)
+        }
+      }
       console.log('loaded every entry point with Node')
     } catch (error) {
       problems.push(`running the example failed:\n${error.stdout}${error.stderr}`)

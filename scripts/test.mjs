@@ -1,11 +1,13 @@
 // Runs the whole test suite with vitest, then prints a closing summary line
 // ("tests: N passed, N failed, N skipped") and says plainly whether the
 // FoundationDB run of the conformance suite ran or was skipped, and why, and
-// which fault-injecting engine variants ran (see docs/testing-with-faults.md).
+// which fault-injecting engine variants ran (see docs/testing-with-faults.md)
+// and, for each test that failed on one, its seed and the command that replays
+// it, and which blocks of the guides could not run here.
 import { spawnSync } from 'node:child_process'
 import { readFileSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
-import { join } from 'node:path'
+import { join, relative } from 'node:path'
 
 const results = join(tmpdir(), `foundkit-vitest-${process.pid}.json`)
 const run = spawnSync(
@@ -48,6 +50,24 @@ console.log(
     ? 'Fault injection run: none (FOUNDKIT_FAULT_SEEDS=none, or no suite uses forEachEngine)'
     : `Fault injection run: ${faultRuns.size} engine variants (${[...faultRuns].slice(0, 3).join(', ')}${faultRuns.size > 3 ? ', ...' : ''}); FOUNDKIT_FAULT_SEEDS=1-24 or pnpm test:faults for more seeds`,
 )
+// Each test that failed on a fault variant, with its seed and the one command that replays it
+// (the same command is in the test's own error, which a 24-seed run's output buries).
+const faultFailures = tests
+  .filter((t) => t.status === 'failed')
+  .map((t) => ({ t, seed: /\[\S+\+faults seed=(\d+)/.exec(t.fullName ?? '')?.[1] }))
+  .filter(({ seed }) => seed !== undefined)
+if (faultFailures.length > 0) {
+  console.log(`Failed under fault injection: ${faultFailures.length} tests (seeds ${[...new Set(faultFailures.map(({ seed }) => Number(seed)))].sort((a, b) => a - b).join(', ')}); replay each with:`)
+  for (const { t, seed } of faultFailures) {
+    const pattern = [...t.ancestorTitles, t.title].join(' ').replace(/[.*+?^${}()|[\]\\]/g, '\\$&').replace(/'/g, "'\\''")
+    console.log(`  FOUNDKIT_FAULT_SEEDS=${seed} npx vitest run ${relative(process.cwd(), t.file)} -t '${pattern}'`)
+  }
+}
+// docs/examples.test.ts lists a guide's block that cannot run here as a skipped test titled "<where> not run: <reason>".
+if (tests.some((t) => t.file.endsWith('docs/examples.test.ts'))) {
+  const notRun = tests.filter((t) => t.status !== 'passed' && t.status !== 'failed' && / not run: /.test(t.title)).map((t) => t.title)
+  console.log(`Guide examples: every TypeScript block ran${notRun.length === 0 ? '' : ` except ${notRun.length}: ${notRun.join('; ')}`}`)
+}
 // The same test run on several engines counts once here.
 const distinct = new Set(
   tests

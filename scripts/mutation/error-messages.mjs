@@ -5,18 +5,19 @@
 // text in this codebase:
 // - string and template literals passed to `new SomethingError(...)`;
 // - the `what` argument of the `require*` argument checks
-//   (`requireBytes(value, 'pack: key')`), which only ever enters a message.
+//   (`requireBytes(value, 'pack: key')`) and of `tx.checkWritable('set')`,
+//   which only ever enters a message.
 // Used by stryker.config.mjs.
 import { declareValuePlugin, PluginKind } from '@stryker-mutator/api/plugin'
 
-/** Whether `path` is (inside) an argument of `new XxxError(...)` or of a `requireXxx(...)` check. */
+/** Whether `path` is (inside) an argument of `new XxxError(...)` or of a `requireXxx(...)` / `checkWritable(...)` check. */
 function inErrorMessage(path) {
   for (let p = path; p.parentPath; p = p.parentPath) {
     const parent = p.parentPath
     if (parent.isNewExpression() || parent.isCallExpression()) {
       const callee = parent.node.callee
-      const name = callee.type === 'Identifier' ? callee.name : ''
-      const carriesMessage = parent.isNewExpression() ? /Error$/.test(name) : /^require[A-Z]/.test(name)
+      const name = callee.type === 'Identifier' ? callee.name : callee.type === 'MemberExpression' && callee.property.type === 'Identifier' ? callee.property.name : ''
+      const carriesMessage = parent.isNewExpression() ? /Error$/.test(name) : /^(require[A-Z]|checkWritable$)/.test(name)
       if (carriesMessage && parent.node.arguments.includes(p.node)) return true
       if (parent.isNewExpression()) return false
     }

@@ -125,8 +125,9 @@ export async function createInOne(tx: DbOrTx, store: BStore, bytes: Uint8Array, 
 
 /**
  * In the database associated with `tx`, reads blob `id` whole and returns
- * its bytes, after checking every chunk's checksum and the SHA-256 of the
- * result. For blobs that can be read in one transaction (5 s); {@link read}
+ * its bytes (a Node `Buffer`, typed as the `Uint8Array` it is so that the
+ * types need no `@types/node`), after checking every chunk's checksum and the
+ * SHA-256 of the result. For blobs that can be read in one transaction (5 s); {@link read}
  * streams any size.
  *
  * @param tx - a database or a transaction
@@ -139,7 +140,7 @@ export async function createInOne(tx: DbOrTx, store: BStore, bytes: Uint8Array, 
  * const bytes = await bstore.get(db, files, id)
  * ```
  */
-export async function get(tx: DbOrTx, store: BStore, id: BlobId): Promise<Buffer> {
+export async function get(tx: DbOrTx, store: BStore, id: BlobId): Promise<Uint8Array> {
   const what = 'bstore.get'
   requireStore(store, what)
   const idBytes = requireBlobId(id, what)

@@ -41,8 +41,9 @@
  *   per chunk plus 3; for stored content 2 writes (a reference).
  * - large `put`: one transaction per `transactionBytes` of stored chunks,
  *   then one to publish (3 reads, 3–4 writes).
- * - `get` / `read`: 2 point reads plus one range read of the chunks (in
- *   transactions of 4 MB for `read`); decompression and SHA-256 on the way.
+ * - `get` / `read`: 2 point reads plus one range read of the chunks (for
+ *   `read`, one range read per transaction of about 4 MB of chunks, the next
+ *   one started while the last is decoded); decompression and SHA-256 on the way.
  * - `remove`: 2 point reads and one range read of at most 2 references;
  *   the last reference clears the record and one chunk range.
  *
@@ -55,6 +56,7 @@ export { getOrCreate, get, has, stat, remove, type BlobStat } from './blobs.js'
 export { put, type PutOptions, type PutProgress } from './put.js'
 export { read, list, type ReadOptions, type BlobEntry } from './read.js'
 export { gc, type GcOptions, type GcResult } from './gc.js'
+export type { BlobReadable, WebByteStream, WebByteStreamReader, WebByteStreamResult, AbortSignalLike } from './portable-types.js'
 
 /** The name of this layer, as it appears in error messages. @example `bstore.LAYER_NAME // 'bstore'` */
 export const LAYER_NAME = 'bstore'

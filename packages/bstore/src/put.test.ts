@@ -13,7 +13,7 @@ import { compressibleBytes, expectSameBytes, keysBesidesVersion, randomData } fr
 
 const sha256 = (bytes: Uint8Array): string => createHash('sha256').update(bytes).digest('hex')
 
-async function readAll(stream: Readable): Promise<Buffer> {
+async function readAll(stream: bstore.BlobReadable): Promise<Buffer> {
   return Buffer.concat(await stream.toArray())
 }
 

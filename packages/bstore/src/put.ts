@@ -13,6 +13,7 @@ import { describeValue, newHash, blobIdOf, type BlobId } from './ids.js'
 import { encodeBlobRecord } from './layout.js'
 import { createInOne, readBlobRecord } from './blobs.js'
 import { addReference, checkLayout, hasReference, newToken } from './references.js'
+import type { AbortSignalLike } from './portable-types.js'
 import { hashFile, piecesOf, requireSource, type BlobSource } from './sources.js'
 import { deleteSpace, doom, getStaging, setStaging } from './spaces.js'
 import { levelOf, maxStoredChunk, requireStore, type BStore } from './store.js'
@@ -61,7 +62,7 @@ export interface PutOptions {
    * bstore.put(db, files, stream, { signal: AbortSignal.timeout(60_000) })
    * ```
    */
-  readonly signal?: AbortSignal
+  readonly signal?: AbortSignalLike
 }
 
 const PUT_OPTIONS = ['onProgress', 'signal'] as const
@@ -134,7 +135,7 @@ async function stageAndPublish(
   store: BStore,
   pieces: AsyncIterable<Uint8Array> | Iterable<Uint8Array>,
   onProgress: ((p: PutProgress) => void) | undefined,
-  signal: AbortSignal | undefined,
+  signal: AbortSignalLike | undefined,
 ): Promise<BlobId> {
   const { chunkSize, transactionBytes } = store.options
   const level = levelOf(store)

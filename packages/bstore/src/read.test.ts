@@ -1,6 +1,6 @@
 // read (whole blobs and byte ranges, verified) and list.
 import { createHash } from 'node:crypto'
-import type { Readable } from 'node:stream'
+import { Readable } from 'node:stream'
 import { describe, expect, it } from 'vitest'
 import { clear, ErrorCode, query, set, transactional } from '@foundkit/core'
 import { forEachEngine, rejectsWith } from '@foundkit/core/testing/vitest'
@@ -9,7 +9,7 @@ import { compressibleBytes, expectSameBytes, randomData } from '../test/helpers.
 
 const sha256 = (bytes: Uint8Array): string => createHash('sha256').update(bytes).digest('hex')
 
-async function readAll(stream: Readable): Promise<Buffer> {
+async function readAll(stream: bstore.BlobReadable): Promise<Buffer> {
   return Buffer.concat(await stream.toArray())
 }
 
@@ -54,6 +54,15 @@ forEachEngine('bstore.read and bstore.list', ({ db }) => {
           expectSameBytes(await readAll(bstore.read(db(), small, id, { start, end })), bytes.subarray(start, end))
         }
       }
+    })
+
+    it('returns a Node Readable (typed as BlobReadable, so that the types need no @types/node)', async () => {
+      const id = await bstore.put(db(), files, content)
+      const stream = bstore.read(db(), files, id, { end: 100 })
+      expect(stream).toBeInstanceOf(Readable)
+      const pieces: Buffer[] = []
+      for await (const piece of (stream as Readable).setEncoding('latin1')) pieces.push(Buffer.from(piece as string, 'latin1'))
+      expectSameBytes(Buffer.concat(pieces), content.subarray(0, 100))
     })
 
     it('reads the empty blob', async () => {

@@ -5,6 +5,7 @@
  * @module
  */
 import { Readable } from 'node:stream'
+import type { BlobReadable } from './portable-types.js'
 import { Database, ErrorCode, FoundError, requireKnownOptions, scanAll, transactional } from '@foundkit/core'
 import { readAhead } from './read-ahead.js'
 import { readPage } from './read-pages.js'
@@ -85,7 +86,7 @@ function requireOffset(value: unknown, name: string): number | undefined {
  * const header = Buffer.concat(await bstore.read(db, files, id, { end: 512 }).toArray())
  * ```
  */
-export function read(db: Database, store: BStore, id: BlobId, options?: ReadOptions): Readable {
+export function read(db: Database, store: BStore, id: BlobId, options?: ReadOptions): BlobReadable {
   const what = 'bstore.read'
   if (!(db instanceof Database)) throw new TypeError(`${what}: the first argument must be a Database (a read may span transactions), got ${describeValue(db)}`)
   requireStore(store, what)

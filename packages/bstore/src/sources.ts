@@ -5,6 +5,7 @@
  */
 import { createReadStream } from 'node:fs'
 import { describeValue, newHash, type BlobId } from './ids.js'
+import type { AbortSignalLike, WebByteStream } from './portable-types.js'
 
 /**
  * Where `put` reads a blob from: bytes in memory, a Node `Readable`, a web
@@ -19,7 +20,7 @@ import { describeValue, newHash, type BlobId } from './ids.js'
  * await bstore.put(db, files, (await fetch(url)).body!)      // a web ReadableStream
  * ```
  */
-export type BlobSource = Uint8Array | string | AsyncIterable<Uint8Array> | Iterable<Uint8Array> | ReadableStream<Uint8Array>
+export type BlobSource = Uint8Array | string | AsyncIterable<Uint8Array> | Iterable<Uint8Array> | WebByteStream
 
 /** Bytes read per piece from a file. */
 const FILE_PIECE_BYTES = 1 << 20
@@ -32,7 +33,7 @@ function isIterable(x: object): x is Iterable<unknown> {
   return typeof (x as { [Symbol.iterator]?: unknown })[Symbol.iterator] === 'function'
 }
 
-function isWebStream(x: object): x is ReadableStream<unknown> {
+function isWebStream(x: object): x is WebByteStream {
   return typeof (x as { getReader?: unknown }).getReader === 'function'
 }
 
@@ -48,7 +49,7 @@ export function requireSource(source: unknown, what: string): BlobSource {
 }
 
 /** Reads a web stream without relying on its async iterator (absent in some runtimes). */
-async function* fromWebStream(stream: ReadableStream<unknown>): AsyncGenerator<unknown> {
+async function* fromWebStream(stream: WebByteStream): AsyncGenerator<unknown> {
   const reader = stream.getReader()
   try {
     for (;;) {
@@ -75,7 +76,7 @@ export async function* piecesOf(source: Exclude<BlobSource, Uint8Array>, what: s
 }
 
 /** The id of a file's content, read once through. @internal */
-export async function hashFile(path: string, signal: AbortSignal | undefined): Promise<BlobId> {
+export async function hashFile(path: string, signal: AbortSignalLike | undefined): Promise<BlobId> {
   const hash = newHash()
   for await (const piece of createReadStream(path, { highWaterMark: FILE_PIECE_BYTES })) {
     signal?.throwIfAborted()

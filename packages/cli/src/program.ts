@@ -29,9 +29,10 @@ export function createProgram(io: CliIo): Command {
     .configureOutput({
       writeOut: (text) => io.stdout.write(text),
       writeErr: (text) => io.stderr.write(text),
+      // commander's own errors (unknown command, missing argument, bad option value) on one line, like ours.
+      outputError: (text, write) => write(`foundkit: ${text.replace(/^error: /, '').trim().replace(/\s*\n\s*/g, ' ')} (add --help for usage)\n`),
     })
     .configureHelp({ showGlobalOptions: true })
-    .showHelpAfterError('(add --help for usage)')
     .addHelpText('after', KEYS_HELP)
   engineOptions(program)
   addKeyCommands(program, io)

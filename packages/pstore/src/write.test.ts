@@ -88,6 +88,13 @@ forEachEngine('pstore writes', ({ db, engine }) => {
       expect((await pstore.search(db(), store, 'transactions')).map((r) => r.docId)).toEqual([])
     })
 
+    it('concurrent removals and replaces of documents of one batch all take effect (a conflict retries)', async () => {
+      const store = handle()
+      await pstore.addMany(db(), store, [[1, DOCS[1]!], [2, DOCS[2]!], [3, DOCS[3]!]])
+      await Promise.all([pstore.remove(db(), store, 1), pstore.remove(db(), store, 2), pstore.add(db(), store, 3, { title: 'Databases', body: 'Sorted keys' })])
+      expect(await logicalDump(db(), store)).toEqual(await freshDump({ 3: { title: 'Databases', body: 'Sorted keys' } }))
+    })
+
     it('cuts a block over 90,000 bytes into parts, and reads and removes through them', async () => {
       const store = handle()
       const long = (n: number): { title: string; body: string } => ({ title: `doc ${n}`, body: 'word '.repeat(2000) + `tail${n}` })

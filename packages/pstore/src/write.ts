@@ -187,8 +187,10 @@ export function analyzeDocument(ix: Internals, store: PStore, text: unknown, wha
  * stop words) leaves nothing in the index (as if removed).
  *
  * In the database associated with `tx`. It reads the document's previous
- * record (so it conflicts only with writers of the same `docId`) and updates
- * the shared statistics with atomic adds (no conflict). Running the body
+ * record (so a new document conflicts only with writers of the same
+ * `docId`; a replaced one also rewrites its old posting block, so it may
+ * conflict with a removal or replace of another document of that block) and
+ * updates the shared statistics with atomic adds (no conflict). Running the body
  * twice (a retry after `commit_unknown_result`) gives the same index as once.
  *
  * @param tx - a Database (own transaction) or a Transaction (joined)
@@ -220,8 +222,9 @@ export async function add(tx: DbOrTx, store: PStore, docId: DocId, text: Documen
  * Keep a batch within FoundationDB's limits (10 MB of writes, 5 seconds):
  * a few dozen mails, a few hundred short texts.
  *
- * In the database associated with `tx`; conflicts only with writers of the
- * same documents; running the body twice gives the index of one run.
+ * In the database associated with `tx`; new documents conflict only with
+ * writers of the same documents (replaced ones as {@link add} says);
+ * running the body twice gives the index of one run.
  *
  * @param docs - `[docId, text]` pairs
  * @example
@@ -247,8 +250,10 @@ export async function addMany(tx: DbOrTx, store: PStore, docs: Iterable<readonly
 
 /**
  * Removes a document: its postings, its share of the statistics, its record
- * and text. In the database associated with `tx`; conflicts only with writers
- * of the same `docId`.
+ * and text. In the database associated with `tx`; conflicts with writers
+ * of the same `docId`, and with a removal or replace of another document
+ * written in the same posting block (the same `addMany` batch): the retry
+ * then succeeds.
  *
  * @returns whether the document was indexed (a body that runs twice returns
  *   false the second time, with the index as after one removal)

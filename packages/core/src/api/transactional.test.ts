@@ -5,7 +5,7 @@ import { afterEach, describe, expect, it, vi } from 'vitest'
 import { ErrorCode, FoundError } from '../errors.js'
 import { open } from './database.js'
 import { get } from './reads.js'
-import { transactional } from './transactional.js'
+import { transactional, transactionalWith } from './transactional.js'
 import { set } from './writes.js'
 import { fakeClock, forEachEngine } from '../../test/harness.js'
 
@@ -69,6 +69,28 @@ describe('set: a missing value', () => {
     const error = await transactional(db, (tx) => set(tx, key, undefined as never)).catch((e: unknown) => e)
     expect(error).toBeInstanceOf(TypeError)
     expect((error as Error).message).toBe('set: value must be a Uint8Array (or Buffer), got undefined: set takes (tx, key, value); to remove a key use clear(tx, key)')
+    await db.close()
+  })
+})
+
+describe('transactional: bad arguments', () => {
+  it('refuses what is not a Database, an object without an engine included', async () => {
+    for (const [db, got] of [[{}, 'an object \\(Object\\)'], [null, 'null'], [5, 'number 5']] as const) {
+      const error = await transactional(db as never, () => 1).catch((e: unknown) => e)
+      expect(error).toBeInstanceOf(TypeError)
+      expect((error as Error).message).toMatch(new RegExp(`^transactional: db must be a Database, got ${got}$`))
+    }
+  })
+
+  it('refuses a snapshot option that is not a boolean, before running the body', async () => {
+    const db = await open()
+    let ran = false
+    const error = await transactionalWith(db, { snapshot: 'yes' as never }, () => {
+      ran = true
+    }).catch((e: unknown) => e)
+    expect(error).toBeInstanceOf(TypeError)
+    expect((error as Error).message).toMatch(/transactional: snapshot must be a boolean, got a string \("yes"\)/)
+    expect(ran).toBe(false)
     await db.close()
   })
 })

@@ -74,6 +74,7 @@ export async function transactionalWith<A extends unknown[], R>(
   let snapshot = false
   // Without options the database's frozen defaults are passed as is (the embedded engine normalizes a frozen object once).
   let engineOptions = db.transactionOptions
+  // Stryker disable next-line ConditionalExpression: an equivalent mutant: checking the empty NO_OPTIONS gives the same options (a copy of the frozen defaults instead of them: a cost, not a behaviour)
   if (options !== NO_OPTIONS) {
     const checked = checkTransactionOptions(options, 'transactionalWith', TRANSACTIONAL_OPTIONS)
     if (checked.snapshot !== undefined && typeof checked.snapshot !== 'boolean') {

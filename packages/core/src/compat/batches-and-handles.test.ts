@@ -4,7 +4,7 @@
 // 297 of 300 keys). A handle on a dropped Elevator database refuses writes
 // (they used to go to a prefix no database uses, silently lost).
 import { describe, expect, it } from 'vitest'
-import { ErrorCode, pack, query, range, stringCodec, transactional, type Database } from '../index.js'
+import { ErrorCode, FoundError, pack, query, range, stringCodec, transactional, type Database, type Transaction } from '../index.js'
 import { Elevator, Entries } from './index.js'
 import { dumpAll, forEachEngine, rejectsWith } from '../../test/harness.js'
 
@@ -74,6 +74,43 @@ forEachEngine('compat batches: one transaction, all or nothing', ({ db }) => {
     )
     await rejectsWith(new Entries(['q'], stringCodec).batch().send(db(), { transactionBytes: 1_000 }), ErrorCode.invalidArgument, /only with split/)
     await rejectsWith((async () => e.writeBatch({ splt: true } as never))(), 'TypeError', /unknown option "splt" \(did you mean "split"\?\)/)
+  })
+})
+
+forEachEngine('compat batches in a transaction of yours: the queue stays until you clear it', ({ db }) => {
+  /** Runs `body` in a transaction whose first run fails with a conflict after `body`: it runs at least twice. */
+  async function twice(body: (tx: Transaction) => Promise<unknown>): Promise<number> {
+    let runs = 0
+    await transactional(db(), async (tx) => {
+      await body(tx)
+      if (++runs === 1) throw new FoundError(ErrorCode.notCommitted, 'a conflict, as FoundationDB reports it')
+    })
+    return runs
+  }
+
+  it('WriteBatch.write(tx): a body that runs again writes the batch again; clear() empties it', async () => {
+    const e = await new Elevator().connect(db())
+    await e.put(db(), 'gone', 'old')
+    const batch = e.writeBatch().put('a', '1').delete('gone')
+    expect(await twice((tx) => batch.write(tx))).toBeGreaterThanOrEqual(2)
+    expect(await e.mget(db(), ['a', 'gone'])).toEqual(['1', null])
+    expect(batch.length).toBe(2)
+    batch.clear()
+    expect(batch.length).toBe(0)
+    await batch.write(db())
+    expect(await e.get(db(), 'a')).toBe('1')
+  })
+
+  it('EntryBatch.send(tx): a body that runs again sends the batch again; clear() empties it', async () => {
+    const entries = new Entries(['queue'], stringCodec)
+    await entries.set(db(), ['gone'], 'old')
+    const batch = entries.batch().set(['a'], '1').delete(['gone'])
+    expect(await twice((tx) => batch.send(tx))).toBeGreaterThanOrEqual(2)
+    expect((await entries.range(db())).map((entry) => [entry.key, entry.value])).toEqual([[['a'], '1']])
+    expect(batch.length).toBe(2)
+    batch.clear()
+    expect(batch.length).toBe(0)
+    expect(await batch.send(db())).toMatchObject({ operations: 0 })
   })
 })
 

@@ -52,7 +52,10 @@ export function checkBatchOptions(options: WriteBatchOptions, what: string): boo
  * FoundationDB's 10,000,000 bytes, beyond which it fails with 2101 and
  * writes nothing. Ask for `split: true` ({@link WriteBatchOptions.split}) to
  * write larger batches in several transactions, giving up atomicity. In a
- * transaction of yours it joins that transaction.
+ * transaction of yours it joins that transaction and keeps its queue (your
+ * body may run again and must write the same operations again:
+ * {@link WriteBatch.clear} it once your transaction has committed, if you
+ * reuse it).
  *
  * Every write first checks, in the same transaction, that the database
  * still exists (one read): a batch through a handle whose database was
@@ -80,7 +83,8 @@ export class WriteBatch<K, V> {
   }
 
   /**
-   * Operations queued and not yet written.
+   * Operations queued: not yet written to a database (written in a
+   * transaction of yours, they stay queued).
    * @example
    * ```ts
    * batch.length // 4
@@ -117,9 +121,28 @@ export class WriteBatch<K, V> {
   }
 
   /**
-   * Writes the queued operations and empties the batch: in one transaction
-   * on a database (or several with `split: true`), or in your transaction.
-   * Should it fail, what was not committed stays queued.
+   * Drops every queued operation (after your transaction that wrote the
+   * batch has committed, to reuse it).
+   * @example
+   * ```ts
+   * await transactional(db, (tx) => batch.write(tx))
+   * batch.clear()
+   * ```
+   */
+  clear(): void {
+    this.#ops = []
+  }
+
+  /**
+   * Writes the queued operations.
+   *
+   * - On a database: in one transaction (or several with `split: true`);
+   *   the batch is emptied. Should it fail, what was not committed stays
+   *   queued, so writing again finishes the job.
+   * - In a transaction of yours: the operations join it and the batch is
+   *   NOT emptied: your body may run again (a conflict, 1021) and must write
+   *   the same operations again. Once your transaction has committed,
+   *   {@link WriteBatch.clear} the batch if you reuse it.
    * @throws FoundError 2101 when the batch is over FoundationDB's
    *   10,000,000 bytes (and `split` was not asked for); notFound when the
    *   database was dropped

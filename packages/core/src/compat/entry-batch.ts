@@ -21,8 +21,11 @@ interface Queued<T> {
  * `BatchManual`): on a database it commits in one transaction, all or
  * nothing, up to FoundationDB's 10,000,000 bytes (2101 beyond); with
  * `{ split: true }` it is split into transactions like `bulkWrite` instead,
- * no longer atomic; in a transaction of yours it joins it. Made by {@link Entries.batch}. Every value is encoded when
- * queued, so a bad value fails there and not at send time.
+ * no longer atomic; in a transaction of yours it joins it and keeps its queue
+ * (your body may run again and must send the same writes again: {@link EntryBatch.clear}
+ * it once your transaction has committed, if you reuse it). Made by
+ * {@link Entries.batch}. Every value is encoded when queued, so a bad value
+ * fails there and not at send time.
  *
  * @typeParam T - the type of the values
  * @example
@@ -39,7 +42,8 @@ export class EntryBatch<T> {
   constructor(private readonly entries: Entries<T>) {}
 
   /**
-   * Entries queued and not yet sent.
+   * Writes queued: not yet sent to a database (sent in a transaction of
+   * yours, they stay queued).
    * @example
    * ```ts
    * if (batch.length > 1000) await batch.send(db)
@@ -76,12 +80,16 @@ export class EntryBatch<T> {
   }
 
   /**
-   * Sends the queued writes and empties the queue: in one transaction on a
-   * database (atomic), or split with `{ split: true }`; should a split send
-   * fail part-way, what was committed leaves the queue and the rest stays,
-   * so sending again finishes the job. In a transaction of yours the queue
-   * is not emptied: your body may run again (a conflict, 1021) and must send
-   * the same writes again.
+   * Sends the queued writes.
+   *
+   * - On a database: in one transaction (atomic), or split with
+   *   `{ split: true }`; the queue is emptied. Should the send fail, what was
+   *   not committed stays queued (all of it unsplit; the rest of a split
+   *   send), so sending again finishes the job.
+   * - In a transaction of yours: the writes join it and the queue is NOT
+   *   emptied: your body may run again (a conflict, 1021) and must send the
+   *   same writes again. Once your transaction has committed,
+   *   {@link EntryBatch.clear} the batch if you reuse it.
    * @param where - a database (its own transaction) or your transaction
    * @param options - `split` (several transactions, not atomic), and with it the byte budget per transaction; a progress callback
    * @throws FoundError 2101 when an unsplit batch is over FoundationDB's 10,000,000 bytes
@@ -134,6 +142,19 @@ export class EntryBatch<T> {
       this.queued = items.slice(committed).concat(this.queued)
       throw error
     }
+  }
+
+  /**
+   * Drops every queued write (after your transaction that sent the batch
+   * has committed, to reuse it).
+   * @example
+   * ```ts
+   * await transactional(db, (tx) => batch.send(tx))
+   * batch.clear()
+   * ```
+   */
+  clear(): void {
+    this.queued = []
   }
 
   private async apply(tx: Transaction, items: ReadonlyArray<Queued<T>>): Promise<void> {

@@ -141,6 +141,15 @@ describe('docs/api-parity.md', () => {
     }
   })
 
+  it('each special key in the table is read in a test', () => {
+    const keys = tableRows('Special keys').map(([cell]) => ticked(cell!)[0]).filter((key) => key !== undefined)
+    expect(keys.length).toBe(3)
+    for (const key of keys) {
+      // The table writes `\xff` as the tests' string literals do.
+      expect(tests.includes(`'${key}`), `a test reads ${key}`).toBe(true)
+    }
+  })
+
   it('lists every Transaction method of the binding; every foundkit function it names exists and is called in a test', () => {
     const declared = readFileSync(createRequire(import.meta.url).resolve('foundationdb/dist/lib/transaction.d.ts'), 'utf8')
     const methods = new Set([...declared.matchAll(/^ {4}([a-zA-Z]+)(?:<[^>]*>)?\(/gm)].map((m) => m[1]!).filter((m) => m !== 'constructor'))

@@ -102,6 +102,10 @@ const created = new WeakMap<Database, string>()
  * `FOUNDKIT_FAULT_SEEDS=1-24` runs seeds 1 to 24 (`7` only seed 7, `none`
  * none), and `FOUNDKIT_FAULTS_ONLY=1`
  * skips the plain engines (a run of the fault variants only).
+ * `FOUNDKIT_ENGINES=memory` (a comma-separated list of `memory`, `durable`,
+ * `durable-cold`, `fdb`) runs only the plain engines it names, the others
+ * showing as skipped: `pnpm mutate` uses it to run each mutant's tests once
+ * instead of once per engine.
  *
  * @example
  * ```ts
@@ -135,10 +139,11 @@ export function testEngines(options: TestEnginesOptions = {}): EngineUnderTest[]
       dispose: (db) => db.close(),
     },
   ]
-  if (faultsOnly) {
-    for (const [i, engine] of plain.entries()) {
-      if (engine.skipReason === null) plain[i] = { ...engine, skipReason: 'FOUNDKIT_FAULTS_ONLY=1: this run covers the fault variants only' }
-    }
+  const chosen = enginesFromEnvironment(plain.map((e) => e.name))
+  for (const [i, engine] of plain.entries()) {
+    if (engine.skipReason !== null) continue
+    if (faultsOnly) plain[i] = { ...engine, skipReason: 'FOUNDKIT_FAULTS_ONLY=1: this run covers the fault variants only' }
+    else if (chosen !== undefined && !chosen.includes(engine.name)) plain[i] = { ...engine, skipReason: `FOUNDKIT_ENGINES=${chosen.join(',')}: this run leaves out the other engines` }
   }
   return [...plain, ...faultyEngines(options.faults)]
 }
@@ -186,6 +191,16 @@ function seedsFromEnvironment(): readonly number[] | undefined {
     for (let seed = first; seed <= last; seed++) seeds.push(seed)
   }
   return seeds
+}
+
+/** `FOUNDKIT_ENGINES`: the plain engines to run (`memory,durable`); undefined when unset. */
+function enginesFromEnvironment(known: readonly string[]): readonly string[] | undefined {
+  const text = process.env['FOUNDKIT_ENGINES']?.trim()
+  if (text === undefined || text === '') return undefined
+  const names = text.split(',').map((name) => name.trim())
+  const unknown = names.find((name) => !known.includes(name))
+  if (unknown !== undefined) throw new TypeError(`FOUNDKIT_ENGINES must list engines among ${known.join(', ')}, got ${JSON.stringify(unknown)}`)
+  return names
 }
 
 /** `FOUNDKIT_FAULT_RATE`, or the default 0.1. */

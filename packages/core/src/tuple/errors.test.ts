@@ -204,5 +204,8 @@ describe('compareTuples: bad input', () => {
     expectTypeError(() => compareTuples('a' as unknown as TupleItem[], []), /compareTuples: a must be an array/)
     expectTypeError(() => compareTuples([], 1 as unknown as TupleItem[]), /compareTuples: b must be an array/)
     expectTypeError(() => compareTuples(bad([undefined]), [1]), /compareTuples: undefined is not a tuple item/)
+    expectTypeError(() => compareTuples(bad([Symbol('s')]), [1]), /compareTuples: a symbol is not a tuple item/)
+    expectTypeError(() => compareTuples([1], bad([() => 1])), /compareTuples: a function is not a tuple item/)
+    expectTypeError(() => compareTuples(bad([{ a: 1 }]), [1]), /compareTuples: an object \(Object\) is not a tuple item/)
   })
 })

@@ -1,10 +1,11 @@
 // Durability of the embedded engine: kill -9 at random moments loses no
 // acknowledged commit and never shows half of one; a second process is kept out.
 import { spawn, type ChildProcess } from 'node:child_process'
+import { mkdirSync } from 'node:fs'
 import { join } from 'node:path'
 import { fileURLToPath } from 'node:url'
 import { describe, expect, it } from 'vitest'
-import { ErrorCode, FoundError, open, pack, query, range, readVersion, set, transactional, unpack } from '../../src/index.js'
+import { ErrorCode, FoundError, get, open, pack, query, range, readVersion, set, transactional, unpack } from '../../src/index.js'
 import { suiteTempDir } from '../harness.js'
 
 const child = fileURLToPath(new URL('./crash-child.ts', import.meta.url))
@@ -97,5 +98,24 @@ describe('durable engine: crash safety', () => {
     // Versions follow the clock, as on a cluster: never backwards across a reopen, and past every commit.
     expect(v2).toBeGreaterThanOrEqual(v1)
     expect(v3).toBeGreaterThan(v2)
+  })
+
+  it('the same relative path from two working directories is two databases, the same one twice is refused', async () => {
+    const home = process.cwd()
+    const [a, b] = [join(dir(), 'cwd-a'), join(dir(), 'cwd-b')]
+    mkdirSync(a)
+    mkdirSync(b)
+    try {
+      process.chdir(a)
+      const first = await open({ path: './data' })
+      await transactional(first, (tx) => set(tx, pack(['where']), pack(['a'])))
+      await expect(open({ path: join(a, 'data') })).rejects.toThrow(/in use/)
+      process.chdir(b)
+      const second = await open({ path: './data' })
+      expect(await transactional(second, (tx) => get(tx, pack(['where'])))).toBeNull()
+      await Promise.all([first.close(), second.close()])
+    } finally {
+      process.chdir(home)
+    }
   })
 })

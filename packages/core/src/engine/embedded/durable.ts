@@ -1,3 +1,4 @@
+import { resolve } from 'node:path'
 import { ErrorCode, FoundError } from '../../errors.js'
 import type { DiskSnapshot, Persister } from './disk.js'
 import type { Key } from './keyspace.js'
@@ -31,7 +32,9 @@ export interface Recovered {
  */
 export async function openDurable(path: string, cacheBytes: number): Promise<Recovered> {
   const { ClassicLevel } = await import('classic-level')
-  const db = new ClassicLevel<Buffer, Buffer>(path, { keyEncoding: 'buffer', valueEncoding: 'buffer' })
+  // Absolute: LevelDB tracks the locks of one process by the path as given, so
+  // './data' opened from two working directories would look like one database.
+  const db = new ClassicLevel<Buffer, Buffer>(resolve(path), { keyEncoding: 'buffer', valueEncoding: 'buffer' })
   try {
     await db.open()
   } catch (cause) {

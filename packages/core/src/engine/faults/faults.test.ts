@@ -171,4 +171,17 @@ describe('testEngines fault variants', () => {
     expect(plain.every((e) => e.skipReason !== null)).toBe(true)
     expect(plain.find((e) => e.name === 'memory')?.skipReason).toMatch(/FOUNDKIT_FAULTS_ONLY/)
   })
+
+  it('FOUNDKIT_ENGINES=memory runs the memory engine alone of the plain engines, saying why of the others', () => {
+    vi.stubEnv('FOUNDKIT_FAULTS_ONLY', '')
+    vi.stubEnv('FDB_CLUSTER_FILE', '')
+    vi.stubEnv('FOUNDKIT_ENGINES', 'memory')
+    const plain = testEngines().filter((e) => e.faults === null)
+    expect(plain.filter((e) => e.skipReason === null).map((e) => e.name)).toEqual(['memory'])
+    expect(plain.find((e) => e.name === 'durable-cold')?.skipReason).toMatch(/FOUNDKIT_ENGINES=memory/)
+    vi.stubEnv('FOUNDKIT_ENGINES', ' durable , memory')
+    expect(testEngines().filter((e) => e.faults === null && e.skipReason === null).map((e) => e.name)).toEqual(['memory', 'durable'])
+    vi.stubEnv('FOUNDKIT_ENGINES', 'memroy')
+    expect(() => testEngines()).toThrow(/FOUNDKIT_ENGINES must list engines among memory, durable, durable-cold, fdb, got "memroy"/)
+  })
 })
