@@ -47,7 +47,7 @@ export async function openEmbeddedEngine(options: EmbeddedEngineOptions = {}): P
   return {
     kind,
     createTransaction(txOptions?: TransactionOptions): EngineTransaction {
-      store.latest() // fails fast (9009) when the database is closed
+      store.checkOpen() // fails fast (9009) when the database is closed
       return new EmbeddedTransaction(store, txOptions === undefined ? defaults : hasDefaults ? { ...defaults, ...txOptions } : txOptions)
     },
     close: () => store.close(),

@@ -28,6 +28,7 @@ export function toLatin1(bytes: Uint8Array): string {
 /** Converts a latin1 string (an engine key, or a stored value) back to bytes: a new Buffer. */
 export function fromLatin1(text: string): Buffer {
   const n = text.length
+  if (n === 0) return emptyBuffer()
   // Short strings: a JS loop beats the native latin1 decoder's call overhead (measured 2x at 16 bytes).
   if (n > 32) return Buffer.from(text, 'latin1')
   const out = Buffer.allocUnsafe(n)
@@ -59,7 +60,20 @@ export function compareKey(a: Key, b: Key): number {
  * `copy` is several times faster than `Buffer.from(buffer)`.
  */
 export function copyBytes(bytes: Uint8Array): Buffer {
+  if (bytes.length === 0) return emptyBuffer()
   const out = Buffer.allocUnsafe(bytes.length)
   out.set(bytes)
   return out
+}
+
+/** Backs every empty Buffer handed out: nothing can be written through a zero-length view. */
+const EMPTY_BACKING = Buffer.allocUnsafeSlow(0)
+
+/**
+ * A new empty Buffer. `Buffer.alloc(0)` makes a new ArrayBuffer each time
+ * (measured ~260 ns, six times a 16-byte `allocUnsafe`); a view of a shared
+ * empty one costs ~40 ns. Empty values are common: index keys of layers.
+ */
+function emptyBuffer(): Buffer {
+  return EMPTY_BACKING.subarray(0, 0)
 }

@@ -1,6 +1,7 @@
 import type { LiveData, LiveEntry } from './live.js'
 import { resolvePending, type PendingWrite, type WriteBuffer } from './write-buffer.js'
 import type { Key, StoredValue } from './keyspace.js'
+import { walkForward, walkReverse } from './tree-walk.js'
 
 /**
  * A value a scan found: a stored value (a string: immutable, converted to
@@ -147,28 +148,17 @@ function nextInRange<V>(it: Iterator<[Key, V]>, inRange: (k: Key) => boolean): [
 }
 
 function scanStoredForward(live: LiveData, lo: Key, hi: Key, max: number, keys: Key[], values: ScanValue[]): ScanBatch {
-  let full = false
-  let more = false
-  live.keys.forRange(lo, hi, false, (k, entry) => {
-    if (full) {
-      more = true
-      return { break: true }
-    }
+  const more = walkForward(live.keys, lo, hi, max, (k, entry) => {
     keys.push(k)
     values.push(live.storedOf(k, entry))
-    if (keys.length >= max) full = true
-    return undefined
   })
   return { keys, values, done: !more }
 }
 
 function scanStoredReverse(live: LiveData, lo: Key, hi: Key, max: number, keys: Key[], values: ScanValue[]): ScanBatch {
-  const it = live.keys.entriesReversed(hi, undefined, true)
-  for (;;) {
-    const r = it.next()
-    if (r.done === true || r.value[0] < lo) return { keys, values, done: true }
-    if (keys.length >= max) return { keys, values, done: false }
-    keys.push(r.value[0])
-    values.push(live.storedOf(r.value[0], r.value[1]))
-  }
+  const more = walkReverse(live.keys, lo, hi, max, (k, entry) => {
+    keys.push(k)
+    values.push(live.storedOf(k, entry))
+  })
+  return { keys, values, done: !more }
 }

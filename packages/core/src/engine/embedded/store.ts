@@ -126,9 +126,9 @@ export class Store {
     this.clockOffset = start - now() * VERSIONS_PER_MS
   }
 
-  /** The version the clock says now: about 10^6 per second, as on a cluster. */
-  private versionClock(): number {
-    return Math.floor(this.clockOffset + now() * VERSIONS_PER_MS)
+  /** The version the clock says at monotonic time `t` (default: now): about 10^6 per second, as on a cluster. */
+  private versionClock(t: number = now()): number {
+    return Math.floor(this.clockOffset + t * VERSIONS_PER_MS)
   }
 
   /**
@@ -136,10 +136,10 @@ export class Store {
    * the first commit still waiting for the disk (its effects are not visible
    * yet), and never lower than one given before.
    */
-  latest(): Snapshot {
+  latest(t: number = now()): Snapshot {
     this.checkOpen()
     const pending = this.writing ?? this.batch
-    const clock = this.versionClock()
+    const clock = this.versionClock(t)
     const version = pending === null || clock < pending.firstVersion ? clock : pending.firstVersion - 1
     if (version > this.current.version) this.current = { version }
     return this.current
@@ -263,8 +263,8 @@ export class Store {
       throw new FoundError(ErrorCode.notCommitted, 'transaction not committed due to conflict with another transaction')
     }
     // Above every read version given so far (they never pass the clock) and every commit before.
-    const version = (this.resolvedVersion = Math.max(this.resolvedVersion + 1, this.versionClock() + 1))
     const t = now()
+    const version = (this.resolvedVersion = Math.max(this.resolvedVersion + 1, this.versionClock(t) + 1))
     this.recent.recordWrites(request.writes, version, t)
     if (this.persister === null) {
       // Memory engine: nothing to write to disk; the commit is visible at once.
@@ -273,6 +273,7 @@ export class Store {
         this.apply(key, value, version, t)
         touched?.add(key)
       })
+      this.recent.commitApplied()
       this.publish(version, touched)
       // Every so often let the event loop run, or timers (retry backoffs, timeouts) would starve.
       if (++this.commitsSinceYield < 64) return version
@@ -286,6 +287,7 @@ export class Store {
       batch.changes.set(key, value)
       if (this.watches.size > 0) batch.touched.add(key)
     })
+    this.recent.commitApplied()
     const done = new Promise<number>((resolve, reject) => {
       batch.waiters.push({ resolve: () => resolve(version), reject })
     })
@@ -365,7 +367,8 @@ export class Store {
     await this.persister?.close()
   }
 
-  private checkOpen(): void {
+  /** Throws 9009 once the database is closed, or the error that broke it. */
+  checkOpen(): void {
     if (this.closed) throw new FoundError(ErrorCode.databaseClosed, 'the database is closed')
     if (this.failure !== null) throw this.failure
   }

@@ -15,7 +15,7 @@ import { addConflict, type ConflictSet } from './conflicts.js'
 import { copyBytes, fromLatin1, keyAfter, METADATA_VERSION_KEY, SYSTEM_KEYS_BEGIN, SYSTEM_KEYS_END, toLatin1, type Key, type StoredValue } from './keyspace.js'
 import { batchSize, checkKeySize, checkLegalKey, checkLegalRange, checkValueSize, isKeyTooLarge, LIMITS } from './limits.js'
 import type { Mutation } from './mutation.js'
-import { scanMerged } from './scan.js'
+import { scanMerged, type StoredView } from './scan.js'
 import { now, TRANSACTION_LIFETIME_MS, type Snapshot, type Store } from './store.js'
 import { resolvePending, WriteBuffer } from './write-buffer.js'
 import { RangeReader } from './range-reader.js'
@@ -52,11 +52,26 @@ export class EmbeddedTransaction implements EngineTransaction {
    * read-your-writes cache does the same).
    */
   private readCache: Map<Key, StoredValue | Buffer | null> | null = null
+  /** The stored data as {@link viewOf} sees it, kept for the next range read. */
+  private view: StoredView | null = null
+  private viewOf: Snapshot | null = null
+  /** The first key read from the database and its value: most transactions read one key, and need no Map. */
+  private firstReadKey: Key | null = null
+  private firstReadValue: StoredValue | Buffer | null = null
   /** Key ranges [begin, end) a versionstamped key may land in: unreadable until commit (1036). */
   private unreadable: Array<[Key, Key]> | null = null
   private readStartedAt = 0
   private createdAt = now()
+  /**
+   * This transaction's writes by key, for its own reads (read-your-writes).
+   * Kept up to date lazily: a write only appends to {@link mutations}, and the
+   * next read that needs the buffer replays what it has not seen yet, so a
+   * transaction that never reads after writing (a load, an index update, the
+   * write of a read-modify-write) never builds it.
+   */
   private buffer: WriteBuffer | null = null
+  /** How many of {@link mutations} the buffer holds. */
+  private buffered = 0
   private mutations: Mutation[] = []
   private reads: ConflictSet = { points: [], ranges: [] }
   private writes: ConflictSet = { points: [], ranges: [] }
@@ -127,7 +142,18 @@ export class EmbeddedTransaction implements EngineTransaction {
    * snapshot read with snapshot read-your-writes disabled (as FoundationDB).
    */
   private ownWrites(snapshot: boolean): WriteBuffer | null {
-    return this.seesOwnWrites(snapshot) ? this.buffer : null
+    return this.seesOwnWrites(snapshot) ? this.writtenSoFar() : null
+  }
+
+  /** The write buffer with every write so far (null before the first), replaying those it has not seen yet. */
+  private writtenSoFar(): WriteBuffer | null {
+    const mutations = this.mutations
+    if (this.buffered < mutations.length) {
+      const buffer = (this.buffer ??= new WriteBuffer())
+      for (let i = this.buffered; i < mutations.length; i++) buffer.replay(mutations[i]!)
+      this.buffered = mutations.length
+    }
+    return this.buffer
   }
 
   private seesOwnWrites(snapshot: boolean): boolean {
@@ -166,10 +192,18 @@ export class EmbeddedTransaction implements EngineTransaction {
 
   /** The database's value of `k` at the read version: read once, then served from the read cache. */
   private storedValue(k: Key): StoredValue | Buffer | null {
-    const cached = this.readCache?.get(k)
-    if (cached !== undefined) return cached
+    if (this.firstReadKey !== null) {
+      if (k === this.firstReadKey) return this.firstReadValue
+      const cached = this.readCache?.get(k)
+      if (cached !== undefined) return cached
+    }
     const stored = this.store.rawAt(this.readSnapshot(), k)
-    ;(this.readCache ??= new Map()).set(k, stored)
+    if (this.firstReadKey === null) {
+      this.firstReadKey = k
+      this.firstReadValue = stored
+    } else {
+      ;(this.readCache ??= new Map()).set(k, stored)
+    }
     return stored
   }
 
@@ -201,20 +235,35 @@ export class EmbeddedTransaction implements EngineTransaction {
       this.checkUsable()
       const own = this.ownWrites(options.snapshot)
       if (this.unreadable !== null && this.seesOwnWrites(options.snapshot)) this.checkReadable(from, to)
-      const snap = this.readSnapshot()
-      const batch = scanMerged(this.store.view(snap), own, from, to, options.reverse, batchSize(options.mode, iteration, max))
+      const batch = scanMerged(this.storedView(), own, from, to, options.reverse, batchSize(options.mode, iteration, max))
       if (!options.snapshot) {
         const last = batch.keys[batch.keys.length - 1]
-        const add = own === null ? this.addRead.bind(this) : this.addReadUnlessWritten.bind(this)
-        if (options.reverse) add(batch.done || last === undefined ? from : last, to)
-        else add(from, batch.done || last === undefined ? to : keyAfter(last))
+        let begin = from
+        let end = to
+        if (options.reverse) begin = batch.done || last === undefined ? from : last
+        else end = batch.done || last === undefined ? to : keyAfter(last)
+        if (own === null) this.addRead(begin, end)
+        else this.addReadUnlessWritten(begin, end)
       }
       return batch
     })
   }
 
+  /** The stored data at the read version (made once per read version: range reads fetch many batches). */
+  private storedView(): StoredView {
+    const snap = this.readSnapshot()
+    this.store.checkOpen()
+    if (this.view === null || this.viewOf !== snap) {
+      this.view = this.store.view(snap)
+      this.viewOf = snap
+    }
+    return this.view
+  }
+
   /** A range read inside `\xff\xff/transaction/conflicting_keys/`, or null for any other range. */
   private conflictingKeysRange(begin: KeySelector, end: KeySelector, options: EngineRangeOptions): AsyncIterable<RangeBatch> | null {
+    // Only a range starting in the special key space (\xff\xff) can be in it: most reads stop here.
+    if (begin.key.length < 2 || begin.key[0] !== 0xff || begin.key[1] !== 0xff) return null
     const lo = simpleSelectorKey(toLatin1(begin.key), begin.orEqual, begin.offset)
     const hi = simpleSelectorKey(toLatin1(end.key), end.orEqual, end.offset)
     if (lo === null || hi === null || !lo.startsWith(CONFLICTING_KEYS_PREFIX) || hi > CONFLICTING_KEYS_END) return null
@@ -233,7 +282,7 @@ export class EmbeddedTransaction implements EngineTransaction {
     const k = toLatin1(selector.key)
     const max = this.maxReadableKey()
     if (k > max) checkLegalKey(k, false, 'getKey')
-    const tree = this.store.view(this.readSnapshot())
+    const tree = this.storedView()
     const own = this.ownWrites(snapshot)
     let resolved: Key
     if (selector.offset >= 1) {
@@ -266,8 +315,9 @@ export class EmbeddedTransaction implements EngineTransaction {
    * cannot conflict.
    */
   private addReadUnlessWritten(begin: Key, end: Key): void {
-    if (this.buffer === null || this.buffer.isEmpty) return this.addRead(begin, end)
-    for (const [b, e] of this.buffer.unknownRanges(begin, end)) this.addRead(b, e)
+    const buffer = this.writtenSoFar()
+    if (buffer === null || buffer.isEmpty) return this.addRead(begin, end)
+    for (const [b, e] of buffer.unknownRanges(begin, end)) this.addRead(b, e)
   }
 
   private maxReadableKey(): Key {
@@ -280,8 +330,9 @@ export class EmbeddedTransaction implements EngineTransaction {
 
   private readSnapshot(): Snapshot {
     if (this.snap === null) {
-      this.snap = this.requestedVersion === null ? this.store.latest() : this.store.at(this.requestedVersion)
-      this.readStartedAt = now()
+      const t = now()
+      this.snap = this.requestedVersion === null ? this.store.latest(t) : this.store.at(this.requestedVersion)
+      this.readStartedAt = t
     } else if (now() - this.readStartedAt > TRANSACTION_LIFETIME_MS) {
       throw new FoundError(ErrorCode.transactionTooOld, 'transaction is too old to perform reads or be committed (older than 5 s)')
     }
@@ -290,17 +341,11 @@ export class EmbeddedTransaction implements EngineTransaction {
 
   // ---- writes ----
 
-  /** The write buffer, made on the first write (read-only transactions never need one). */
-  private writeBuffer(): WriteBuffer {
-    return (this.buffer ??= new WriteBuffer())
-  }
-
   set(key: Uint8Array, value: Uint8Array): void {
     this.checkUsable()
     const k = this.writableKey(key, 'set')
     checkValueSize(value.length, 'set')
     const v = copyBytes(value)
-    this.writeBuffer().set(k, v)
     this.mutations.push({ type: 'set', key: k, value: v })
     this.addWrite(k, null)
     this.size += k.length + v.length + PER_ENTRY_BYTES
@@ -311,7 +356,6 @@ export class EmbeddedTransaction implements EngineTransaction {
     const k = toLatin1(key)
     checkLegalKey(k, this.options.accessSystemKeys, 'clear')
     if (isKeyTooLarge(k)) return // no key that long can exist: FoundationDB ignores it too
-    this.writeBuffer().clear(k)
     this.mutations.push({ type: 'clear', key: k })
     this.addWrite(k, null)
     this.size += k.length + PER_ENTRY_BYTES
@@ -324,7 +368,6 @@ export class EmbeddedTransaction implements EngineTransaction {
     if (b > e) throw new FoundError(ErrorCode.invertedRange, 'clear: the range begin is after its end')
     checkLegalRange(b, e, this.options.accessSystemKeys, 'clear range', 'clear range end')
     if (b === e) return
-    this.writeBuffer().clearRange(b, e)
     this.mutations.push({ type: 'clearRange', begin: b, end: e })
     this.addWrite(b, e)
     this.size += b.length + e.length + PER_ENTRY_BYTES
@@ -355,11 +398,9 @@ export class EmbeddedTransaction implements EngineTransaction {
     if (type === 'setVersionstampedValue') {
       const { body, offset } = splitVersionstampOperand(operand, 'setVersionstampedValue: value')
       checkValueSize(operand.length, type) // the 4 offset bytes count, as on a cluster
-      this.writeBuffer().setUnreadable(k)
       this.mutations.push({ type: 'versionstampedValue', key: k, body, offset })
     } else {
       checkValueSize(operand.length, type)
-      this.writeBuffer().atomic(k, type, operand)
       this.mutations.push({ type: 'atomic', op: type, key: k, param: operand })
     }
     this.addWrite(k, null)
@@ -543,9 +584,14 @@ export class EmbeddedTransaction implements EngineTransaction {
     this.snap = null
     this.requestedVersion = null
     this.readCache = null
+    this.view = null
+    this.viewOf = null
+    this.firstReadKey = null
+    this.firstReadValue = null
     this.unreadable = null
     if (restartTimer) this.createdAt = now()
     this.buffer = null
+    this.buffered = 0
     this.mutations = []
     this.reads = { points: [], ranges: [] }
     this.writes = { points: [], ranges: [] }

@@ -3,6 +3,7 @@ import type { MutationType } from '../types.js'
 import { ErrorCode, FoundError } from '../../errors.js'
 import { applyAtomic } from './atomic.js'
 import { compareKey, fromLatin1, keyAfter, type Key, type StoredValue } from './keyspace.js'
+import type { Mutation } from './mutation.js'
 
 /** An atomic operation that can be folded into a known value. @internal */
 export type FoldableMutation = Exclude<MutationType, 'setVersionstampedKey' | 'setVersionstampedValue'>
@@ -103,6 +104,25 @@ export class WriteBuffer {
       this.put(key, { kind: 'ops', ops: [...pending.ops, [type, param]] })
     }
     // An unreadable key stays unreadable: its base is only known at commit.
+  }
+
+  /** Records one of the transaction's writes (in the order they were made). */
+  replay(m: Mutation): void {
+    switch (m.type) {
+      case 'set':
+        return this.set(m.key, m.value)
+      case 'clear':
+        return this.clear(m.key)
+      case 'clearRange':
+        return this.clearRange(m.begin, m.end)
+      case 'atomic':
+        return this.atomic(m.key, m.op, m.param)
+      case 'versionstampedValue':
+        return this.setUnreadable(m.key)
+      case 'versionstampedKey':
+        // Its key is unknown until commit: the transaction keeps the range it may land in unreadable.
+        return
+    }
   }
 
   /** Marks a key whose value holds a versionstamp (unknown until commit). */
