@@ -37,4 +37,23 @@ describe('open: arguments', () => {
     expect((await transactional(db, (tx) => get(tx, Buffer.from('k'))))?.toString()).toBe('v')
     await db.close()
   })
+
+  it('an Engine object of your own is used as it is, and takes no embedded or cluster settings', async () => {
+    const base = await open()
+    const db = await open({ engine: base.engine })
+    await transactional(db, (tx) => set(tx, Buffer.from('k'), Buffer.from('through the plug-in')))
+    expect((await transactional(base, (tx) => get(tx, Buffer.from('k'))))?.toString()).toBe('through the plug-in')
+    const refused: Array<[object, RegExp]> = [
+      [{ path: join(dir(), 'plug-in') }, /path is for the embedded engine; an Engine object of your own/],
+      [{ clusterFile: 'fdb.cluster' }, /clusterFile is for a FoundationDB cluster, not engine object/],
+      [{ cacheBytes: 0 }, /cacheBytes applies to a durable/],
+    ]
+    for (const [options, message] of refused) {
+      const error = await open({ engine: base.engine, ...options }).catch((e: unknown) => e)
+      expect(error).toBeInstanceOf(FoundError)
+      expect((error as FoundError).code).toBe(ErrorCode.invalidArgument)
+      expect((error as FoundError).message).toMatch(message)
+    }
+    await base.close()
+  })
 })

@@ -101,8 +101,8 @@ export function unpack(bytes: Uint8Array): TupleItem[] {
       if (depth === 0) {
         cur.push(null)
         p++
-      // Stryker disable next-line ConditionalExpression: an equivalent mutant: past the end buf[p + 1] is undefined, never 0xff, so the bound never decides
-      } else if (p + 1 < end && buf[p + 1] === 0xff) {
+      } else if (buf[p + 1] === 0xff) {
+        // (no bound check: past the end buf[p + 1] is undefined, never 0xff)
         cur.push(null) // a null inside a nested tuple is 00 ff
         p += 2
       } else {
