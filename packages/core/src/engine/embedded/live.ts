@@ -69,6 +69,13 @@ export class LiveData {
     return this.tree
   }
 
+  /** Queues a created key for the tree; a full batch goes in at once. */
+  private queueForTree(key: Key, entry: LiveEntry): void {
+    this.created.push(key)
+    this.createdEntries.push(entry)
+    if (this.created.length >= CREATED_BATCH) this.insertCreated()
+  }
+
   private insertCreated(): void {
     const keys = this.created
     const entries = this.createdEntries
@@ -141,9 +148,7 @@ export class LiveData {
       if (value === null) return null
       const created: LiveEntry = { value, version, used: true }
       this.index.set(key, created)
-      this.created.push(key)
-      this.createdEntries.push(created)
-      if (this.created.length >= CREATED_BATCH) this.insertCreated()
+      this.queueForTree(key, created)
       this.hotBytes += value.length
       return null
     }
@@ -165,9 +170,7 @@ export class LiveData {
   addOnDisk(key: Key, length: number): void {
     const entry: LiveEntry = { value: length, version: 0, used: false }
     this.index.set(key, entry)
-    this.created.push(key)
-    this.createdEntries.push(entry)
-    if (this.created.length >= CREATED_BATCH) this.insertCreated()
+    this.queueForTree(key, entry)
   }
 
   /**
