@@ -136,16 +136,18 @@ describe('unpack: malformed bytes', () => {
     expectCorrupt(bytes('00 ff'), /unknown type code 0xff at offset 1/) // 00 ff is a null only inside a nested tuple
   })
 
-  it('refuses truncated elements', () => {
-    expectCorrupt(bytes('16 01'), /truncated integer at offset 0: it needs 2 more bytes, 1 left/)
-    expectCorrupt(bytes('12 01'), /truncated integer at offset 0/)
-    expectCorrupt(bytes('1d 09 0102030405060708'), /truncated big integer at offset 0/)
-    expectCorrupt(bytes('0b f6 0102030405060708'), /truncated big integer at offset 0/)
-    expectCorrupt(bytes('1d'), /truncated big integer at offset 0/)
-    expectCorrupt(bytes('20 010203'), /truncated float at offset 0: it needs 4 more bytes, 3 left/)
-    expectCorrupt(bytes('1501 21 01020304050607'), /truncated double at offset 2/)
-    expectCorrupt(bytes('30 0102030405060708090a0b0c0d0e'), /truncated UUID at offset 0/)
-    expectCorrupt(bytes('33 0102030405060708090a0b'), /truncated versionstamp at offset 0/)
+  it('refuses truncated elements, saying how many bytes each needs and how many are left', () => {
+    // Each after a 2-byte integer (offset 2), so that a count taken from the wrong end of the input shows.
+    expectCorrupt(bytes('16 01'), /truncated integer at offset 0: it needs 2 more bytes, 1 left$/)
+    expectCorrupt(bytes('1501 16 01'), /truncated integer at offset 2: it needs 2 more bytes, 1 left$/)
+    expectCorrupt(bytes('1501 12 01'), /truncated integer at offset 2: it needs 2 more bytes, 1 left$/)
+    expectCorrupt(bytes('1501 1d 09 0102030405060708'), /truncated big integer at offset 2: it needs 10 more bytes, 9 left$/)
+    expectCorrupt(bytes('1501 0b f6 0102030405060708'), /truncated big integer at offset 2: it needs 10 more bytes, 9 left$/)
+    expectCorrupt(bytes('1501 1d'), /truncated big integer at offset 2: it needs 1 more bytes, 0 left$/)
+    expectCorrupt(bytes('1501 20 010203'), /truncated float at offset 2: it needs 4 more bytes, 3 left$/)
+    expectCorrupt(bytes('1501 21 01020304050607'), /truncated double at offset 2: it needs 8 more bytes, 7 left$/)
+    expectCorrupt(bytes('1501 30 0102030405060708090a0b0c0d0e'), /truncated UUID at offset 2: it needs 16 more bytes, 14 left$/)
+    expectCorrupt(bytes('1501 33 0102030405060708090a0b'), /truncated versionstamp at offset 2: it needs 12 more bytes, 11 left$/)
   })
 
   it('refuses unterminated strings and nested tuples', () => {

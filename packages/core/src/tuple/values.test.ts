@@ -73,6 +73,11 @@ describe('Float64', () => {
     expect(float64(-0).compareTo(float64(0))).toBeLessThan(0)
     expect(Float64.fromBytes(bytes('fff8000000000000')).compareTo(float64(-Infinity))).toBeLessThan(0)
     expect(float64(2).compareTo(float64(2))).toBe(0)
+    // Same high word, ordered by the low word: positive numbers as it is, negative ones reversed.
+    expect(float64(1).compareTo(float64(1 + Number.EPSILON))).toBe(-1)
+    expect(float64(1 + Number.EPSILON).compareTo(float64(1))).toBe(1)
+    expect(float64(-1).compareTo(float64(-1 - Number.EPSILON))).toBe(1)
+    expect(float64(-1 - Number.EPSILON).compareTo(float64(-1))).toBe(-1)
   })
 
   it('refuses bad arguments', () => {
