@@ -212,6 +212,21 @@ describe('tuple: known encodings', () => {
     expect(() => unpack(bad)).toThrow(/the string at offset 0 is not valid UTF-8/)
   })
 
+  it('writes each UTF-8 length boundary at the start, second and last place of short and long strings', () => {
+    // U+0000 (escaped), the last and first code points of each UTF-8 length, and the surrogate boundaries.
+    const boundaries = ['\0', '\u007f', '\u0080', '\u07ff', '\u0800', '\ud7ff', '\ue000', '\uffff', '\ud800\udc00', '\udbff\udfff']
+    for (const c of boundaries) {
+      for (const filler of ['a'.repeat(3), 'a'.repeat(40)]) {
+        for (const s of [c + filler, filler[0] + c + filler, filler + c]) {
+          const escaped = Buffer.from([...Buffer.from(s)].flatMap((x) => (x === 0 ? [0, 0xff] : [x])))
+          const packed = pack([s])
+          expect(hex(packed), JSON.stringify(s)).toBe('02' + hex(escaped) + '00')
+          expect(unpack(packed)).toStrictEqual([s])
+        }
+      }
+    }
+  })
+
   it('decodes floats as Float32', () => {
     const [f] = unpack(bytes('20c048f5c3'))
     expect(f).toBeInstanceOf(Float32)
