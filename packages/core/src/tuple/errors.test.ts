@@ -136,6 +136,29 @@ describe('unpack: malformed bytes', () => {
     expectCorrupt(bytes('00 ff'), /unknown type code 0xff at offset 1/) // 00 ff is a null only inside a nested tuple
   })
 
+  it('says what an unknown type code is: deprecated, reserved, the escape byte, or nothing known', () => {
+    // From FoundationDB's design/tuple.md: the codes no binding writes any more, and those kept for future types.
+    const deprecated = [0x03, 0x04, 0x25]
+    const reserved = [0x0a, 0x1e, 0x22, 0x23, 0x24, 0x31, 0x32, ...Array.from({ length: 16 }, (_, i) => 0x40 + i)]
+    const known = [0x00, 0x01, 0x02, 0x05, 0x0b, ...Array.from({ length: 0x1d - 0x0c + 1 }, (_, i) => 0x0c + i), 0x20, 0x21, 0x26, 0x27, 0x30, 0x33]
+    for (let code = 0; code < 0x100; code++) {
+      if (known.includes(code)) continue
+      const hint = deprecated.includes(code)
+        ? ' (a deprecated type code)'
+        : reserved.includes(code)
+          ? ' (a reserved type code no binding writes)'
+          : code === 0xff
+            ? ' (0xff is the escape byte; is this a nested-tuple null outside a nested tuple?)'
+            : ''
+      const at = `unknown type code 0x${code.toString(16).padStart(2, '0')} at offset 2`
+      expect(thrown(() => unpack(Buffer.from([0x15, 0x01, code]))).message, at).toBe(`unpack: ${at}${hint}`)
+    }
+    // Inside a nested tuple, 0xff follows 0x00 as a null; alone it is refused with that hint.
+    expect(thrown(() => unpack(bytes('05 ff 00'))).message).toBe(
+      'unpack: unknown type code 0xff at offset 1 (0xff only follows 0x00 as the null of a nested tuple)',
+    )
+  })
+
   it('refuses truncated elements, saying how many bytes each needs and how many are left', () => {
     // Each after a 2-byte integer (offset 2), so that a count taken from the wrong end of the input shows.
     expectCorrupt(bytes('16 01'), /truncated integer at offset 0: it needs 2 more bytes, 1 left$/)
