@@ -204,6 +204,7 @@ function readInt(buf: Buffer, p: number, code: number, end: number): number | bi
     cursor = p + 1
     return 0
   }
+  // Stryker disable next-line EqualityOperator: an equivalent mutant: code 0x14 returned above, so < and <= agree
   const negative = code < 0x14
   const len = negative ? 0x14 - code : code - 0x14
   const start = p + 1
@@ -214,6 +215,7 @@ function readInt(buf: Buffer, p: number, code: number, end: number): number | bi
     throw corrupt(`non-minimal integer at offset ${p} (a leading ${hex2(flip)} byte; no binding writes it)`)
   }
   cursor = stop
+  // Stryker disable next-line EqualityOperator: an equivalent mutant: with < 6, a 6-byte integer takes the 7-8 byte path below, which reads it to the same number
   if (len <= 6) {
     let v = 0
     for (let i = start; i < stop; i++) v = v * 256 + (buf[i]! ^ flip)

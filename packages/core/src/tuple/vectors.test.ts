@@ -14,6 +14,8 @@ const exact: Array<[string, TupleItem[], string]> = [
   ['empty tuple', [], ''],
   ['null', [null], '00'],
   ['zero', [0], '14'],
+  ['zero then null (a 0x00 after a zero is not part of it)', [0, null], '1400'],
+  ['zero at the end of a nested tuple', [[0], [1, 0]], '051400' + '05150114' + '00'],
   ['1', [1], '1501'],
   ['-1', [-1], '13fe'],
   ['255', [255], '15ff'],
