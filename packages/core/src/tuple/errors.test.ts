@@ -188,6 +188,7 @@ describe('unpack: malformed bytes', () => {
 
   it('refuses invalid UTF-8', () => {
     expectCorrupt(bytes('02 757466 80 00'), /the string at offset 0 is not valid UTF-8/) // bad start byte
+    expectCorrupt(bytes('02 80 00'), /the string at offset 0 is not valid UTF-8/) // no other bits set: still not ASCII
     expectCorrupt(bytes('02 757466 c001 00'), /not valid UTF-8/) // bad continuation
     expectCorrupt(bytes('02 757466 eda0bd 00'), /not valid UTF-8/) // a high surrogate
     expectCorrupt(bytes('02 757466 edb4a5 00'), /not valid UTF-8/) // a low surrogate
