@@ -324,11 +324,15 @@ function readBytes(buf: Buffer, p: number, end: number): Buffer {
   const start = p + 1
   const z = findEnd(buf, p, start, end, 'byte string')
   cursor = z + 1
+  // Stryker disable next-line ConditionalExpression,EqualityOperator: equivalent mutants (true, >= 0): unescape with no escapes is a plain copy (the false mutant, also left out here, is killed)
   if (escapes > 0) return unescape(buf, start, z, escapes)
   const n = z - start
   const out = Buffer.allocUnsafe(n)
-  if (n <= 64) for (let i = 0; i < n; i++) out[i] = buf[start + i]!
-  else buf.copy(out, 0, start, z)
+  // Stryker disable next-line ConditionalExpression,EqualityOperator: equivalent mutants: the loop (quicker for short copies) and buf.copy copy the same n bytes
+  if (n <= 64) {
+    // Stryker disable next-line EqualityOperator: an equivalent mutant: <= also writes out[n], past the end of out, which a Buffer ignores (>= copies nothing: killed)
+    for (let i = 0; i < n; i++) out[i] = buf[start + i]!
+  } else buf.copy(out, 0, start, z)
   return out
 }
 
@@ -336,6 +340,7 @@ function readString(buf: Buffer, p: number, end: number): string {
   const start = p + 1
   const z = findEnd(buf, p, start, end, 'string')
   cursor = z + 1
+  // Stryker disable next-line ConditionalExpression,EqualityOperator: equivalent mutants (true, >= 0): with no escapes the copy decodes to the same string (the false mutant, also left out here, is killed)
   if (escapes > 0) {
     const raw = unescape(buf, start, z, escapes)
     headAscii = true // (the V8 decoder: escaped strings are rare)
