@@ -343,9 +343,11 @@ function readString(buf: Buffer, p: number, end: number): string {
   // Stryker disable next-line ConditionalExpression,EqualityOperator: equivalent mutants (true, >= 0): with no escapes the copy decodes to the same string (the false mutant, also left out here, is killed)
   if (escapes > 0) {
     const raw = unescape(buf, start, z, escapes)
+    // Stryker disable next-line BooleanLiteral: an equivalent mutant: headAscii only chooses between two UTF-8 decoders that give the same string
     headAscii = true // (the V8 decoder: escaped strings are rare)
     return utf8(raw, 0, raw.length, p)
   }
+  // Stryker disable next-line ConditionalExpression: an equivalent mutant (false: the UTF-8 decoder reads ASCII to the same string; the true mutant, also left out here, is killed)
   if (ascii) return latin1(buf, start, z)
   return utf8(buf, start, z, p)
 }
