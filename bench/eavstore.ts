@@ -19,15 +19,17 @@
  * must agree. foundkit runs on the memory and the durable engine; DataScript
  * is in memory only, so both rows compare with the same DataScript figure.
  *
- * Run alone: `node --expose-gc --conditions=@foundkit/source --import tsx bench/eavstore.ts`
- * (the condition makes `@foundkit/core` the same module as the sources the
- * bench imports).
+ * eavstore and core run as built by `tsc` (their dist/), in a child process
+ * (bench/peers/built.ts): as users get them from npm, and as DataScript runs.
+ *
+ * Run alone: `node --expose-gc --import tsx bench/eavstore.ts` (it starts itself again with `--child`).
  */
 import { createRequire } from 'node:module'
 import { pathToFileURL } from 'node:url'
-import { ErrorCode, FoundError, open, transactional, type Database } from '../packages/core/src/index.js'
-import * as eavstore from '../packages/eavstore/src/index.js'
+import type * as Core from '@foundkit/core'
+import type * as EavApi from '../packages/eavstore/src/index.js'
 import { fmt, fmtRatio, gc, progress, rng, tempDir } from './peers/harness.js'
+import { isBuiltChild, loadBuilt, printRows, rowsOfBuiltChild } from './peers/built.js'
 import type { Row } from './run.js'
 
 const require = createRequire(import.meta.url)
@@ -88,7 +90,7 @@ function makeDocs(n: number): Doc[] {
 /** One kind of lookup: its parameters, foundkit's conditions, and DataScript's two ways. */
 interface Lookup {
   name: string
-  conditions: (i: number) => eavstore.EavConditions
+  conditions: (i: number) => EavApi.EavConditions
   datalog: (db: unknown, i: number) => number
   index: (db: unknown, i: number) => number
 }
@@ -158,7 +160,7 @@ function loadDataScript(docs: readonly Doc[]): { db: unknown; seconds: number } 
   return { db: ds.db(conn), seconds: (performance.now() - start) / 1000 }
 }
 
-async function loadEavstore(db: Database, store: eavstore.EavStore, docs: readonly Doc[]): Promise<number> {
+async function loadEavstore(db: Core.Database, store: EavApi.EavStore, docs: readonly Doc[]): Promise<number> {
   const start = performance.now()
   for (let s = 0; s < docs.length; s += DOCS_PER_TX) {
     await loadBatch(db, store, docs.slice(s, s + DOCS_PER_TX))
@@ -167,12 +169,12 @@ async function loadEavstore(db: Database, store: eavstore.EavStore, docs: readon
 }
 
 /** Creates a batch in one transaction; on a loaded machine where that passes 5 s (1007), in two halves. */
-async function loadBatch(db: Database, store: eavstore.EavStore, batch: readonly Doc[]): Promise<void> {
+async function loadBatch(db: Core.Database, store: EavApi.EavStore, batch: readonly Doc[]): Promise<void> {
   try {
-    await transactional(db, (tx) => Promise.all(batch.map((d) => eavstore.create(tx, store, d as unknown as eavstore.EavDocument))))
+    await core.transactional(db, (tx) => Promise.all(batch.map((d) => eavstore.create(tx, store, d as unknown as EavApi.EavDocument))))
   } catch (error) {
     // Nothing of a transaction that grew too old was committed: the halves start afresh.
-    if (!(error instanceof FoundError && error.code === ErrorCode.transactionTooOld) || batch.length < 2) throw error
+    if (!(error instanceof core.FoundError && error.code === core.ErrorCode.transactionTooOld) || batch.length < 2) throw error
     const half = batch.length >> 1
     await loadBatch(db, store, batch.slice(0, half))
     await loadBatch(db, store, batch.slice(half))
@@ -228,7 +230,7 @@ async function timeLookups(
   return { ours: summarize(a, ra), peer: peer === null ? null : summarize(b, rb) }
 }
 
-async function countIds(db: Database, store: eavstore.EavStore, conditions: eavstore.EavConditions): Promise<number> {
+async function countIds(db: Core.Database, store: EavApi.EavStore, conditions: EavApi.EavConditions): Promise<number> {
   let n = 0
   for await (const _ of eavstore.query(db, store, conditions)) n++
   return n
@@ -236,7 +238,17 @@ async function countIds(db: Database, store: eavstore.EavStore, conditions: eavs
 
 const ms = (x: number): string => (x >= 100 ? x.toFixed(0) : x >= 1 ? x.toFixed(2) : x.toFixed(3))
 
+/** Core and eavstore as built (dist/), loaded by {@link measureAll} in the child process. */
+let core: typeof Core
+let eavstore: typeof EavApi
+
+/** The suite, measured on the built packages in a child process (see peers/built.ts). */
 export async function benchEavstore(): Promise<Row[]> {
+  return rowsOfBuiltChild(import.meta.url, 'eavstore')
+}
+
+async function measureAll(): Promise<Row[]> {
+  ;({ core, layer: eavstore } = await loadBuilt<typeof EavApi>('eavstore'))
   progress(`eavstore: ${DOCS.toLocaleString('en-US')} documents`)
   const docs = makeDocs(DOCS)
   const kinds = lookups()
@@ -260,7 +272,7 @@ export async function benchEavstore(): Promise<Row[]> {
   const peerCreates = DOCS / peerLoad.seconds
   for (const engine of ['memory', 'durable'] as const) {
     const dir = engine === 'durable' ? tempDir('eavstore') : null
-    const db = await open(dir === null ? {} : { path: dir.path })
+    const db = await core.open(dir === null ? {} : { path: dir.path })
     try {
       const store = eavstore.make('bench', ['bench', 'eav'])
       progress(`eavstore: loading on ${engine}`)
@@ -294,4 +306,7 @@ export async function benchEavstore(): Promise<Row[]> {
   return rows
 }
 
-if (process.argv[1] !== undefined && import.meta.url === pathToFileURL(process.argv[1]).href) await benchEavstore()
+if (process.argv[1] !== undefined && import.meta.url === pathToFileURL(process.argv[1]).href) {
+  if (isBuiltChild) printRows(await measureAll())
+  else await benchEavstore()
+}

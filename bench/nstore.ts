@@ -19,32 +19,17 @@
  *
  * Run alone: `node --expose-gc --import tsx bench/nstore.ts` (it starts itself again with `--child`).
  */
-import { execFileSync } from 'node:child_process'
-import { fileURLToPath, pathToFileURL } from 'node:url'
+import { pathToFileURL } from 'node:url'
 import datascript from 'datascript'
 import type * as Core from '@foundkit/core'
 import type * as NStoreApi from '../packages/nstore/src/index.js'
 import { gc, rng, tempDir } from './peers/harness.js'
+import { isBuiltChild, loadBuilt, printRows, rowsOfBuiltChild } from './peers/built.js'
 import type { Row } from './run.js'
 
 type Database = Core.Database
 type Bindings = NStoreApi.Bindings
 type Pattern = NStoreApi.Pattern
-
-/** Builds core and nstore with tsc (incremental: quick when up to date) and loads their dist/. */
-async function loadBuilt(): Promise<{ core: typeof Core; nstore: typeof NStoreApi }> {
-  const root = fileURLToPath(new URL('..', import.meta.url))
-  execFileSync(process.execPath, [fileURLToPath(new URL('../node_modules/typescript/bin/tsc', import.meta.url)), '-b', 'packages/core', 'packages/nstore'], {
-    cwd: root,
-    stdio: ['ignore', 'ignore', 'inherit'],
-  })
-  // Without the @foundkit/source condition, '@foundkit/core' is core's dist/, the module nstore's dist/ imports too.
-  if (!import.meta.resolve('@foundkit/core').includes('/dist/')) throw new Error('bench nstore: @foundkit/core resolves to its source; run without the @foundkit/source condition')
-  const core = (await import('@foundkit/core')) as typeof Core
-  const nstore = (await import('../packages/nstore/dist/index.js' as string)) as typeof NStoreApi
-  if (core.Database === undefined || nstore.make === undefined) throw new Error('bench nstore: the built packages did not load')
-  return { core, nstore }
-}
 
 const PEOPLE = 20_000
 const NAMES = ['Ivan', 'Petr', 'Sergei', 'Oleg', 'Yuri', 'Dmitry', 'Fedor', 'Denis']
@@ -180,26 +165,14 @@ async function measure(ours: () => Promise<unknown>, peer: () => unknown, rounds
   return { ours: median(a), peer: median(b) }
 }
 
-/**
- * The suite, in a child process started without the `@foundkit/source`
- * condition (which `pnpm bench` sets), so that `@foundkit/core` is core's
- * dist/ in both this suite and nstore's dist/.
- */
+/** The suite, measured on the built packages in a child process (see peers/built.ts). */
 export async function benchNstore(): Promise<Row[]> {
-  const self = fileURLToPath(import.meta.url)
-  const out = execFileSync(process.execPath, ['--expose-gc', '--import', 'tsx', self, '--child'], {
-    cwd: fileURLToPath(new URL('..', import.meta.url)),
-    stdio: ['ignore', 'pipe', 'inherit'],
-    maxBuffer: 16 * 1024 * 1024,
-  })
-  const marker = out.toString('utf8').split('\n').find((line) => line.startsWith('ROWS '))
-  if (marker === undefined) throw new Error('bench nstore: the child printed no rows')
-  return JSON.parse(marker.slice(5)) as Row[]
+  return rowsOfBuiltChild(import.meta.url, 'nstore')
 }
 
 /** Rows in operations per CPU second (triples for the loads, queries for the queries). */
 async function measureAll(): Promise<Row[]> {
-  const { core, nstore } = await loadBuilt()
+  const { core, layer: nstore } = await loadBuilt<typeof NStoreApi>('nstore')
   const rounds = Number(process.env.FOUNDKIT_BENCH_ROUNDS ?? 7)
   const roundMs = 250
   const all = people(PEOPLE)
@@ -272,7 +245,7 @@ async function measureAll(): Promise<Row[]> {
 }
 
 if (process.argv[1] !== undefined && import.meta.url === pathToFileURL(process.argv[1]).href) {
-  if (process.argv.includes('--child')) console.log(`ROWS ${JSON.stringify(await measureAll())}`)
+  if (isBuiltChild) printRows(await measureAll())
   else {
     const { table } = await import('./run.js')
     console.log(table((await benchNstore()).map((r) => ({ suite: 'nstore', ...r }))))

@@ -19,16 +19,18 @@
  *     counted apart) against the raw text.
  *
  * Env: FOUNDKIT_PSTORE_DOCS (index only the first N mails), FOUNDKIT_PSTORE_BATCH.
- * Run alone: `node --expose-gc --import tsx bench/pstore.ts`.
+ * pstore and core run as built by `tsc` (their dist/), in a child process
+ * (bench/peers/built.ts): as users get them from npm, and as MiniSearch runs.
+ *
+ * Run alone: `node --expose-gc --import tsx bench/pstore.ts` (it starts itself again with `--child`).
  */
 import { createRequire } from 'node:module'
 import { pathToFileURL } from 'node:url'
 import MiniSearch from 'minisearch'
-// Core through its package name, as pstore imports it (its build, dist/: run `pnpm run build` first), so that
-// both share one copy of core (a Transaction from a second copy would not be one to pstore).
-import { FoundError, open, scanAll, type Database } from '@foundkit/core'
-import * as pstore from '../packages/pstore/src/index.js'
+import type * as Core from '@foundkit/core'
+import type * as PStoreApi from '../packages/pstore/src/index.js'
 import { gc, median, progress, rng, tempDir } from './peers/harness.js'
+import { isBuiltChild, loadBuilt, printRows, rowsOfBuiltChild } from './peers/built.js'
 import type { Row } from './run.js'
 
 interface Mail {
@@ -83,11 +85,11 @@ function makeQueries(mails: readonly Mail[]): Query[] {
 const BATCH = Number(process.env.FOUNDKIT_PSTORE_BATCH ?? 100)
 
 /** Adds `batch` in one transaction, or in halves when a loaded machine makes it outlive the 5-second limit. */
-async function addBatch(db: Database, store: pstore.PStore, batch: readonly Mail[]): Promise<void> {
+async function addBatch(db: Core.Database, store: PStoreApi.PStore, batch: readonly Mail[]): Promise<void> {
   try {
     await pstore.addMany(db, store, batch.map((mail) => [mail.id, mail.text] as const))
   } catch (err) {
-    if (!(err instanceof FoundError && err.code === 1007 && batch.length > 1)) throw err
+    if (!(err instanceof core.FoundError && err.code === 1007 && batch.length > 1)) throw err
     progress(`pstore: a batch of ${batch.length} outlived a transaction; splitting it`)
     const half = batch.length >> 1
     await addBatch(db, store, batch.slice(0, half))
@@ -100,7 +102,7 @@ async function addBatch(db: Database, store: pstore.PStore, batch: readonly Mail
  * alternating the two (so that load from the rest of the machine hits both
  * alike), timing each side. Returns the MiniSearch index and both times.
  */
-async function indexBoth(db: Database, store: pstore.PStore, mails: readonly Mail[]): Promise<{ mini: MiniSearch<Mail>; oursMs: number; peerMs: number }> {
+async function indexBoth(db: Core.Database, store: PStoreApi.PStore, mails: readonly Mail[]): Promise<{ mini: MiniSearch<Mail>; oursMs: number; peerMs: number }> {
   const mini = new MiniSearch<Mail>({ fields: ['text'] })
   let oursMs = 0
   let peerMs = 0
@@ -117,13 +119,13 @@ async function indexBoth(db: Database, store: pstore.PStore, mails: readonly Mai
 }
 
 /** Bytes of the store's keys and values: the index, and the stored texts apart. */
-async function sizeOf(db: Database, store: pstore.PStore): Promise<{ index: number; texts: number }> {
+async function sizeOf(db: Core.Database, store: PStoreApi.PStore): Promise<{ index: number; texts: number }> {
   const texts = store.subspace.subspace([6]).key()
   let index = 0
   let stored = 0
   const { begin, end } = store.subspace.range()
   // scanAll moves to a new transaction before one nears the 5-second limit.
-  for await (const [k, v] of scanAll(db, begin, end)) {
+  for await (const [k, v] of core.scanAll(db, begin, end)) {
     const bytes = k.length + v.length
     if (Buffer.from(k.buffer, k.byteOffset, texts.length).equals(texts)) stored += bytes
     else index += bytes
@@ -131,7 +133,17 @@ async function sizeOf(db: Database, store: pstore.PStore): Promise<{ index: numb
   return { index, texts: stored }
 }
 
+/** Core and pstore as built (dist/), loaded by {@link measureAll} in the child process. */
+let core: typeof Core
+let pstore: typeof PStoreApi
+
+/** The suite, measured on the built packages in a child process (see peers/built.ts). */
 export async function benchPstore(): Promise<Row[]> {
+  return rowsOfBuiltChild(import.meta.url, 'pstore')
+}
+
+async function measureAll(): Promise<Row[]> {
+  ;({ core, layer: pstore } = await loadBuilt<typeof PStoreApi>('pstore'))
   const mails = loadMails()
   const rawBytes = mails.reduce((s, m) => s + Buffer.byteLength(m.text), 0)
   const queries = makeQueries(mails)
@@ -145,7 +157,7 @@ export async function benchPstore(): Promise<Row[]> {
   }
   for (const engine of ['memory', 'durable'] as const) {
     const dir = engine === 'durable' ? tempDir('pstore') : null
-    const db = await open(dir === null ? {} : { path: dir.path })
+    const db = await core.open(dir === null ? {} : { path: dir.path })
     try {
       const store = pstore.make('mails', ['bench', 'pstore'])
       gc()
@@ -213,5 +225,6 @@ export async function benchPstore(): Promise<Row[]> {
 
 if (process.argv[1] !== undefined && import.meta.url === pathToFileURL(process.argv[1]).href) {
   // (run.ts imports this file: importing it back here would deadlock on its top-level await)
-  console.table(await benchPstore())
+  if (isBuiltChild) printRows(await measureAll())
+  else console.table(await benchPstore())
 }

@@ -7,7 +7,7 @@
  * @packageDocumentation
  */
 export { FoundError, ErrorCode, isRetryable, isMaybeCommitted, isRetryableNotCommitted, type ErrorCodeValue } from './errors.js'
-export { compareKeys, nextPrefix, range, prefixRange, type Bytes, type KeyRange } from './keys/bytes.js'
+export { compareKeys, keyAfter, nextPrefix, range, prefixRange, type Bytes, type KeyRange } from './keys/bytes.js'
 export { lt, lte, gt, gte, keySelector, isKeySelector, type KeySelector, type KeyOrSelector } from './keys/selector.js'
 export type {
   Engine,

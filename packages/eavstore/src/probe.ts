@@ -9,7 +9,7 @@
  *
  * @module
  */
-import { query as rangeQuery, type Transaction } from '@foundkit/core'
+import { keyAfter, query as rangeQuery, type Transaction } from '@foundkit/core'
 import { asBuffer, type Condition } from './conditions.js'
 
 /** Keys of an index range read so far, in key order. @internal */
@@ -26,13 +26,12 @@ export interface Probe {
 /** How many keys of each range have been read after each step (the last is the cap). */
 const STEPS = [32, 512, 4096]
 
-const ZERO = Buffer.from([0])
 
 /** Reads up to `upTo` keys of the probe's range in all, continuing after what it has. */
 async function extend(t: Transaction, probe: Probe, upTo: number): Promise<void> {
   const want = upTo - probe.keys.length
   const last = probe.keys[probe.keys.length - 1]
-  const begin = last === undefined ? probe.condition.begin : Buffer.concat([last, ZERO])
+  const begin = last === undefined ? probe.condition.begin : keyAfter(last)
   let got = 0
   for await (const batch of rangeQuery(t, begin, probe.condition.end, { limit: want, mode: 'want_all' }).byPackedBatch()) {
     for (let i = 0; i < batch.length; i++) {

@@ -10,6 +10,7 @@ import {
   Database,
   getMany,
   inTransaction,
+  keyAfter,
   pack,
   query as rangeQuery,
   requireKnownOptions,
@@ -235,7 +236,7 @@ async function* matchBatches(t: Transaction, store: EavStore, conditions: Condit
   const driver = driverProbe?.condition ?? conditions.find((c) => resume === null || c.path === resume.path)!
   const others = (probes ?? []).filter((p) => p !== driverProbe)
   const idSets = others.map(idSetOf)
-  const begin = resume === null ? driver.begin : Buffer.concat([resume.after, ZERO])
+  const begin = resume === null ? driver.begin : keyAfter(resume.after)
   if (Buffer.compare(begin, driver.end) >= 0) return
   const prefixLength = driver.prefixLength
   const documents = asBuffer(store.documents.key())
@@ -273,7 +274,6 @@ async function* matchBatches(t: Transaction, store: EavStore, conditions: Condit
   }
 }
 
-const ZERO = Buffer.from([0])
 
 /** The length of the first packed tuple item of `bytes`. */
 function itemLength(bytes: Buffer): number {

@@ -10,7 +10,7 @@
  *
  * @module
  */
-import { compareTuples, unpack, type TupleItem } from '@foundkit/core'
+import { compareTuples, keyAfter, unpack, type TupleItem } from '@foundkit/core'
 import { isVariable, type Bindings } from './variables.js'
 import { refuseIncompleteVersionstamp, requireLength } from './checks.js'
 import { encodeItem } from './keys.js'
@@ -92,7 +92,7 @@ const FF = Buffer.from([0xff])
 
 /** The key range of a prefix: `[prefix + 00, prefix + ff)`, or `[key, key + 00)` when every column is bound. */
 export function rangeOf(template: Template, prefix: Uint8Array): { begin: Uint8Array; end: Uint8Array } {
-  if (template.allBound) return { begin: prefix, end: Buffer.concat([prefix, ZERO]) }
+  if (template.allBound) return { begin: prefix, end: keyAfter(prefix) }
   return { begin: Buffer.concat([prefix, ZERO]), end: Buffer.concat([prefix, FF]) }
 }
 

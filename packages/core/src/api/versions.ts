@@ -1,5 +1,5 @@
 import { ErrorCode, FoundError } from '../errors.js'
-import { describe, requireBytes } from '../keys/bytes.js'
+import { describe, keyAfter, requireBytes } from '../keys/bytes.js'
 import type { Watch } from '../engine/types.js'
 import { requireTransaction, type Transaction } from './transaction.js'
 
@@ -101,13 +101,13 @@ export function addWriteConflictRange(tx: Transaction, begin: Uint8Array, end: U
 /** Adds one key as a read conflict. @example `addReadConflictKey(tx, key)` */
 export function addReadConflictKey(tx: Transaction, key: Uint8Array): void {
   requireBytes(key, 'addReadConflictKey: key')
-  addReadConflictRange(tx, key, Buffer.concat([key, Buffer.from([0])]))
+  addReadConflictRange(tx, key, keyAfter(key))
 }
 
 /** Adds one key as a write conflict. @example `addWriteConflictKey(tx, key)` */
 export function addWriteConflictKey(tx: Transaction, key: Uint8Array): void {
   requireBytes(key, 'addWriteConflictKey: key')
-  addWriteConflictRange(tx, key, Buffer.concat([key, Buffer.from([0])]))
+  addWriteConflictRange(tx, key, keyAfter(key))
 }
 
 /**

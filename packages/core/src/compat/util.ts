@@ -6,6 +6,7 @@
  */
 import { ErrorCode, FoundError } from '../errors.js'
 import { describe } from '../keys/bytes.js'
+export { keyAfter } from '../keys/bytes.js'
 import { Subspace } from '../subspace/index.js'
 import type { TupleItem } from '../tuple/index.js'
 
@@ -46,9 +47,3 @@ export function formatTuple(key: readonly TupleItem[]): string {
   return `(${key.map(item).join(', ')})`
 }
 
-/** The first key after `key`: `key + 00`. @internal */
-export function keyAfter(key: Uint8Array): Buffer {
-  return Buffer.concat([key, ZERO])
-}
-
-const ZERO = Buffer.from([0])

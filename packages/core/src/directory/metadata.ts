@@ -10,7 +10,7 @@ import { get } from '../api/reads.js'
 import type { Transaction } from '../api/transaction.js'
 import { set } from '../api/writes.js'
 import { ErrorCode, FoundError } from '../errors.js'
-import { nextPrefix } from '../keys/bytes.js'
+import { keyAfter, nextPrefix } from '../keys/bytes.js'
 import { startsWith, type Subspace } from '../subspace/subspace.js'
 import type { TupleItem } from '../tuple/index.js'
 import type { DirectoryLayer } from './layer.js'
@@ -73,7 +73,7 @@ export async function subdirs(tx: Transaction, node: Subspace): Promise<Array<[T
 export async function nodeContaining(dl: DirectoryLayer, tx: Transaction, key: Uint8Array): Promise<boolean> {
   if (startsWith(key, dl.nodeSubspace.key())) return true
   const begin = dl.nodeSubspace.range().begin
-  const end = Buffer.concat([dl.nodeSubspace.pack([key]), Buffer.from([0])])
+  const end = keyAfter(dl.nodeSubspace.pack([key]))
   const [last] = await query(tx, begin, end, { limit: 1, reverse: true }).toArray()
   if (last === undefined) return false
   const [previous] = dl.nodeSubspace.unpack(last[0])

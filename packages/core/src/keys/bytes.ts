@@ -66,6 +66,28 @@ export function nextPrefix(key: Uint8Array): Uint8Array {
   return out
 }
 
+/**
+ * The first key after `key` in byte order: `key` followed by a 00 byte
+ * (FoundationDB's Java bindings: `ByteArrayUtil.keyAfter`). `[key,
+ * keyAfter(key))` is the range of the one key `key`; reading from
+ * `keyAfter(last)` resumes a scan just past the last key read.
+ *
+ * @returns a new Buffer, one byte longer than `key`
+ * @throws TypeError when `key` is not a Uint8Array
+ * @example
+ * ```ts
+ * keyAfter(Buffer.from('a')) // <61 00>
+ * await query(tx, keyAfter(lastKey), end, { limit: 100 }) // the next page
+ * ```
+ */
+export function keyAfter(key: Uint8Array): Buffer {
+  requireBytes(key, 'keyAfter: key')
+  const out = Buffer.allocUnsafe(key.length + 1)
+  out.set(key)
+  out[key.length] = 0
+  return out
+}
+
 /** A half-open key range [begin, end). */
 export interface KeyRange {
   /** First key of the range (included). */

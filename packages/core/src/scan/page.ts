@@ -1,5 +1,5 @@
 import { ErrorCode, FoundError } from '../errors.js'
-import { describe, requireBytes } from '../keys/bytes.js'
+import { describe, keyAfter, requireBytes } from '../keys/bytes.js'
 import type { KeyValue } from '../engine/types.js'
 import type { ScanPage, ScanPageOptions } from './types.js'
 import { query } from '../api/query.js'
@@ -50,7 +50,7 @@ export async function scanPage(tx: Transaction, begin: Uint8Array, end: Uint8Arr
   let to = q.end
   if (last !== null) {
     if (q.reverse) to = last
-    else from = Buffer.concat([last, ZERO])
+    else from = keyAfter(last)
   }
   const items: KeyValue[] = []
   let more = false
@@ -76,7 +76,6 @@ export async function scanPage(tx: Transaction, begin: Uint8Array, end: Uint8Arr
   return { items, continuation: more ? encodeContinuation(q, items[items.length - 1]![0]) : null }
 }
 
-const ZERO = Buffer.from([0])
 
 /** Every key of {@link ScanPageOptions}. */
 const SCAN_PAGE_OPTIONS = ['limit', 'maxBytes', 'reverse', 'continuation', 'snapshot'] as const

@@ -17,6 +17,7 @@ import {
   littleEndian,
   lt,
   lte,
+  keyAfter,
   nextPrefix,
   pack,
   query,
@@ -134,6 +135,24 @@ forEachEngine('found core', ({ db, itWithoutFaults }) => {
     expect([...nextPrefix(Buffer.from([0x61, 0xff, 0xff]))]).toEqual([0x62])
     expect(() => nextPrefix(Buffer.from([0xff]))).toThrow(FoundError)
     expect(() => nextPrefix(Buffer.alloc(0))).toThrow(FoundError)
+  })
+
+  it('keyAfter: key + 00, the first key after it; [key, keyAfter(key)) holds that one key', async () => {
+    const key = Buffer.from([0x61, 0xff])
+    const after = keyAfter(key)
+    expect([...after]).toEqual([0x61, 0xff, 0x00])
+    expect([...key]).toEqual([0x61, 0xff]) // a new Buffer: the argument is untouched
+    expect([...keyAfter(new Uint8Array(0))]).toEqual([0x00])
+    expect(() => keyAfter('a' as never)).toThrow(TypeError)
+    await transactional(db(), (tx) => {
+      set(tx, key, b('v'))
+      set(tx, after, b('next'))
+      set(tx, Buffer.from([0x61, 0xff, 0x00, 0x00]), b('later'))
+    })
+    const only = await transactional(db(), async (tx) => (await query(tx, key, keyAfter(key)).toArray()).map(([k]) => [...k]))
+    expect(only).toEqual([[0x61, 0xff]])
+    const resumed = await transactional(db(), async (tx) => (await query(tx, keyAfter(key), b('b')).toArray()).map(([k]) => [...k]))
+    expect(resumed).toEqual([[0x61, 0xff, 0x00], [0x61, 0xff, 0x00, 0x00]])
   })
 
   it('read versions grow with commits, and setReadVersion reads the past', async () => {

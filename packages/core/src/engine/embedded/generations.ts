@@ -12,7 +12,7 @@ export class LazySortedKeys {
   private readonly sorted = new BTree<Key, true>(undefined, compareKey)
   private unsorted: Key[] = []
 
-  /** Adds a key (the caller adds each key once). */
+  /** Adds a key (a key added twice is kept once). */
   add(key: Key): void {
     this.unsorted.push(key)
   }

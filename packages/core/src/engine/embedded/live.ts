@@ -13,6 +13,12 @@ export interface LiveEntry {
   version: number
   /** Read since the eviction sweep last passed (a second chance). */
   used: boolean
+  /**
+   * Created at `version` by a commit with a point write conflict on the
+   * key, and not changed since: the recent writes keep no log for such a
+   * creation (see RecentWrites.recordFresh); this entry stands for it.
+   */
+  fresh: boolean
 }
 
 /** The live data in key order: each key with its entry (the same object the hash index holds). @internal */
@@ -58,6 +64,8 @@ export class LiveData {
   private readonly index = new Map<Key, LiveEntry>()
   /** Bytes of the values held in memory. */
   hotBytes = 0
+  /** Set by each {@link write}: the version of the fresh creation it changed (0: none). */
+  replacedFreshAt = 0
   /** Where the eviction sweep goes on from (a clock over the index). */
   private hand: Iterator<LiveEntry> | null = null
 
@@ -95,6 +103,12 @@ export class LiveData {
   /** How many keys there are. */
   get size(): number {
     return this.index.size
+  }
+
+  /** The version that created `key` when its entry is fresh (see {@link LiveEntry.fresh}), else 0. */
+  freshAt(key: Key): number {
+    const entry = this.index.get(key)
+    return entry !== undefined && entry.fresh ? entry.version : 0
   }
 
   /** The key's live entry; undefined when absent. */
@@ -137,22 +151,26 @@ export class LiveData {
   }
 
   /**
-   * Sets `key` to `value` (null: removes it), written at `version`. Returns
-   * what it had: its stored value, null when absent, or the length of a
-   * value that is on disk only.
+   * Sets `key` to `value` (null: removes it), written at `version`; a
+   * created key's entry is marked `fresh` as asked. Returns what it had: its
+   * stored value, null when absent, or the length of a value that is on disk
+   * only; and sets {@link replacedFreshAt}.
    */
-  write(key: Key, bytes: Uint8Array | null, version: number): StoredValue | number | null {
+  write(key: Key, bytes: Uint8Array | null, version: number, fresh = false): StoredValue | number | null {
     const value = bytes === null ? null : toLatin1(bytes)
     const entry = this.index.get(key)
     if (entry === undefined) {
+      this.replacedFreshAt = 0
       if (value === null) return null
-      const created: LiveEntry = { value, version, used: true }
+      const created: LiveEntry = { value, version, used: true, fresh }
       this.index.set(key, created)
       this.queueForTree(key, created)
       this.hotBytes += value.length
       return null
     }
     const before = entry.value
+    this.replacedFreshAt = entry.fresh ? entry.version : 0
+    entry.fresh = false
     if (typeof before !== 'number') this.hotBytes -= before.length
     if (value === null) {
       this.index.delete(key)
@@ -168,7 +186,7 @@ export class LiveData {
 
   /** Adds a key whose value (of `length` bytes) is on disk only; for loading. */
   addOnDisk(key: Key, length: number): void {
-    const entry: LiveEntry = { value: length, version: 0, used: false }
+    const entry: LiveEntry = { value: length, version: 0, used: false, fresh: false }
     this.index.set(key, entry)
     this.queueForTree(key, entry)
   }

@@ -10,6 +10,7 @@ describe('RecentWrites: the resolver', () => {
   it('a point read conflicts only with a write committed after its read version', () => {
     const recent = new RecentWrites(5000)
     recent.recordWrites(points('a'), 10, 0)
+    recent.commitApplied()
     expect(recent.conflicts(points('a'), 9)).toBe(true)
     expect(recent.conflicts(points('a'), 10)).toBe(false)
     expect(recent.conflicts(points('b'), 9)).toBe(false)
@@ -18,7 +19,9 @@ describe('RecentWrites: the resolver', () => {
   it('range reads against point writes, and point reads against range writes', () => {
     const recent = new RecentWrites(5000)
     recent.recordWrites(points('m'), 5, 0)
+    recent.commitApplied()
     recent.recordWrites(ranges('x', 'z'), 6, 0)
+    recent.commitApplied()
     expect(recent.conflicts(ranges('a', 'n'), 4)).toBe(true)
     expect(recent.conflicts(ranges('n', 'w'), 4)).toBe(false)
     expect(recent.conflicts(points('y'), 5)).toBe(true)
@@ -70,5 +73,83 @@ describe('RecentWrites: the undo log', () => {
     expect(recent.floor).toBe(11)
     expect(refs).toBe(0)
     expect(recent.valueBefore('k', 5)).toBe(UNCHANGED)
+  })
+})
+
+describe('RecentWrites: fresh creations, recorded by the live entry alone', () => {
+  /** A resolver over a tiny live index: key -> the version of its fresh creation (absent: 0). */
+  function setup() {
+    const freshAt = new Map<string, number>()
+    const recent = new RecentWrites(5000, (key) => freshAt.get(key) ?? 0)
+    /** One commit at `version` creating `keys` (each a point write), as the store applies it. */
+    const create = (version: number, ...keys: string[]) => {
+      recent.recordWrites(points(...keys), version, 0)
+      for (const key of keys) {
+        expect(recent.takePoint(key)).toBe(true)
+        recent.recordFresh(key, version, 0)
+        freshAt.set(key, version)
+      }
+      recent.commitApplied()
+    }
+    return { recent, freshAt, create }
+  }
+
+  it('a fresh creation conflicts with point and range reads older than it, and with no others', () => {
+    const { recent, create } = setup()
+    create(10, 'k')
+    expect(recent.conflicts(points('k'), 9)).toBe(true)
+    expect(recent.conflicts(points('k'), 10)).toBe(false)
+    expect(recent.conflicts(ranges('a', 'z'), 9)).toBe(true)
+    expect(recent.conflicts(ranges('a', 'k'), 9)).toBe(false) // the range ends before k
+    expect(recent.conflicts(ranges('a', 'z'), 10)).toBe(false)
+    expect(recent.conflicts(points('j'), 1)).toBe(false)
+  })
+
+  it('keeps no log for it: the key is listed as changed, its value before is left to the entry', () => {
+    const { recent, create } = setup()
+    create(10, 'k')
+    expect(recent.valueBefore('k', 5)).toBe(UNCHANGED)
+    expect(recent.changedKeys('a', 'z', 5)).toEqual(['k'])
+    expect(recent.changedKeys('a', 'z', 10)).toEqual([])
+  })
+
+  it('its first change writes the creation into the log first, so older readers see the key absent', () => {
+    const { recent, freshAt, create } = setup()
+    create(10, 'k')
+    freshAt.delete('k') // the overwrite ends the fresh entry
+    recent.recordWrites(points('k'), 20, 1500)
+    expect(recent.takePoint('k')).toBe(true)
+    recent.recordChange('k', 20, 'v10', 1500, true, 10)
+    recent.commitApplied()
+    expect(recent.valueBefore('k', 5)).toBeNull()
+    expect(recent.valueBefore('k', 15)).toBe('v10')
+    expect(recent.valueBefore('k', 20)).toBe(UNCHANGED)
+    expect(recent.conflicts(points('k'), 9)).toBe(true)
+    expect(recent.conflicts(points('k'), 19)).toBe(true)
+    expect(recent.conflicts(points('k'), 20)).toBe(false)
+  })
+
+  it('a creation ended by a change without a write conflict still conflicts with reads older than the creation', () => {
+    const { recent, freshAt, create } = setup()
+    create(10, 'k')
+    freshAt.delete('k')
+    recent.recordWrites(points(), 20, 0) // cleared with nextWriteNoWriteConflictRange
+    recent.recordChange('k', 20, 'v10', 0, false, 10)
+    recent.commitApplied()
+    expect(recent.conflicts(points('k'), 9)).toBe(true)
+    expect(recent.conflicts(points('k'), 10)).toBe(false) // the clear itself conflicts with nothing
+    expect(recent.valueBefore('k', 9)).toBeNull()
+    expect(recent.valueBefore('k', 10)).toBe('v10')
+  })
+
+  it('records the write conflicts of points no change took (a clear of an absent key)', () => {
+    const { recent } = setup()
+    recent.recordWrites(points('a', 'b'), 10, 0)
+    expect(recent.takePoint('b')).toBe(false) // out of step: a made no change
+    recent.recordChange('b', 10, null, 0)
+    recent.commitApplied()
+    expect(recent.conflicts(points('a'), 9)).toBe(true)
+    expect(recent.conflicts(points('b'), 9)).toBe(true)
+    expect(recent.valueBefore('b', 9)).toBeNull()
   })
 })

@@ -53,17 +53,35 @@ export class RecentWrites {
   /** Read versions below this may have lost history: reading there is too old (1007). */
   floor = 0
   /**
-   * The point writes of the commit being applied, with the logs
-   * {@link recordWrites} found for them: its changes come mostly in the same
-   * order (a set is a point write and a change of the same key), so
-   * {@link recordChange} takes the log from here instead of a second lookup.
+   * The point writes of the commit being applied ({@link recordWrites}):
+   * its changes come mostly in the same order (a set is a point write and a
+   * change of the same key), so {@link recordChange} matches them in step,
+   * and {@link commitApplied} records the write conflicts of the points no
+   * change matched (clears of absent keys, writes out of order).
    */
   private pointKeys: readonly Key[] = []
-  private readonly pointLogs: KeyLog[] = []
   private pointGeneration: RecentGeneration | null = null
+  private pointVersion = 0
   private nextPoint = 0
+  /**
+   * The newest version of a fresh creation: a key created by a commit with a
+   * point write conflict on it, recorded by its live entry alone (no
+   * {@link KeyLog}: creating keys is the commonest write, and their logs were
+   * the resolver's largest cost). The live entry says, through
+   * `freshAt(key)`, the version that created it while nothing changed it
+   * since; its first change writes the creation into the log.
+   */
+  private lastFresh = 0
 
-  constructor(lifetimeMs: number) {
+  /**
+   * @param lifetimeMs - how long records are kept (the transaction lifetime)
+   * @param freshAt - the version that created `key` when its live entry is
+   *   a fresh creation (see {@link recordFresh}), else 0
+   */
+  constructor(
+    lifetimeMs: number,
+    private readonly freshAt: (key: Key) => number = () => 0,
+  ) {
     this.generations = new Generations<RecentGeneration>(
       lifetimeMs,
       (now) => ({ logs: new Map(), keys: new LazySortedKeys(), ranges: [], pins: null, maxVersion: 0, openedAt: now, lastWriteAt: now }),
@@ -84,18 +102,17 @@ export class RecentWrites {
     return log
   }
 
-  /** Records the write conflict ranges of the commit at `version`. */
+  /**
+   * Records the write conflict ranges of the commit at `version`. Its point
+   * writes are recorded with its changes ({@link recordChange},
+   * {@link recordFresh}) and the rest by {@link commitApplied}, which must
+   * follow.
+   */
   recordWrites(writes: ConflictSet, version: number, now: number): void {
     const gen = this.generations.current(now)
-    const logs = this.pointLogs
-    logs.length = 0
-    for (const key of writes.points) {
-      const log = this.logOf(gen, key)
-      log.written = version
-      logs.push(log)
-    }
     this.pointKeys = writes.points
     this.pointGeneration = gen
+    this.pointVersion = version
     this.nextPoint = 0
     for (let i = 0; i < writes.ranges.length; i += 2) {
       gen.ranges.push({ begin: writes.ranges[i]!, end: writes.ranges[i + 1]!, version })
@@ -103,23 +120,45 @@ export class RecentWrites {
     this.generations.touch(gen, version, now)
   }
 
-  /** Records that the commit at `version` changed `key`, which held `before`. */
-  recordChange(key: Key, version: number, before: Before, now: number): void {
+  /**
+   * Whether `key`, about to be changed, is the next point write of the
+   * commit being applied (matched in step; see {@link recordWrites}). A
+   * creation of such a key may be recorded with {@link recordFresh}.
+   */
+  takePoint(key: Key): boolean {
+    if (this.pointKeys[this.nextPoint] !== key) return false
+    this.nextPoint++
+    return true
+  }
+
+  /**
+   * Records that the commit at `version` created `key`, a point write it
+   * took with {@link takePoint}, and that the key's live entry now answers
+   * `freshAt(key) === version`: no log, only the key in the generation's
+   * ordered set (for range reads at older versions).
+   */
+  recordFresh(key: Key, version: number, now: number): void {
     const gen = this.generations.current(now)
-    const i = this.nextPoint
-    let log: KeyLog
-    if (this.pointKeys[i] === key && gen === this.pointGeneration) {
-      log = this.pointLogs[i]!
-      this.nextPoint = i + 1
-    } else {
-      log = this.logOf(gen, key)
+    gen.keys.add(key)
+    if (version > this.lastFresh) this.lastFresh = version
+    this.generations.touch(gen, version, now)
+  }
+
+  /**
+   * Records that the commit at `version` changed `key`, which held `before`.
+   * `point`: the key was the commit's next point write ({@link takePoint}).
+   * `replacedFreshAt`: the version of the fresh creation this change ends
+   * (the live entry's, 0 when none), which goes into the log first.
+   */
+  recordChange(key: Key, version: number, before: Before, now: number, point = false, replacedFreshAt = 0): void {
+    const gen = this.generations.current(now)
+    const log = this.logOf(gen, key)
+    if (replacedFreshAt > this.floor) {
+      addChange(log, replacedFreshAt, null)
+      if (log.written < replacedFreshAt) log.written = replacedFreshAt
     }
-    if (log.changedAt === 0) {
-      log.changedAt = version
-      log.before = before
-    } else {
-      ;(log.more ??= []).push({ version, before })
-    }
+    if (point) log.written = version
+    addChange(log, version, before)
     if (before !== null && typeof before !== 'string') {
       const pins = (gen.pins ??= new Set())
       if (!pins.has(before.snapshot)) {
@@ -130,15 +169,22 @@ export class RecentWrites {
     this.generations.touch(gen, version, now)
   }
 
-  /** Forgets the point writes of the commit just applied (see {@link recordWrites}). */
+  /** Records the point writes of the commit just applied that no change took (see {@link recordWrites}). */
   commitApplied(): void {
+    const gen = this.pointGeneration
+    if (gen !== null) {
+      const keys = this.pointKeys
+      for (let i = this.nextPoint; i < keys.length; i++) this.logOf(gen, keys[i]!).written = this.pointVersion
+    }
     this.pointKeys = []
-    this.pointLogs.length = 0
     this.pointGeneration = null
   }
 
   /** Whether any read in `reads` was written by a commit newer than `readVersion`. */
   conflicts(reads: ConflictSet, readVersion: number): boolean {
+    // Fresh creations are recorded by their live entries.
+    const fresh = this.lastFresh > readVersion
+    if (fresh) for (const key of reads.points) if (this.freshAt(key) > readVersion) return true
     const list = this.generations.list
     for (let g = list.length - 1; g >= 0; g--) {
       const gen = list[g]!
@@ -154,7 +200,8 @@ export class RecentWrites {
         const end = reads.ranges[i + 1]!
         let hit = false
         gen.keys.forRange(begin, end, (k) => {
-          hit = logs.get(k)!.written > readVersion
+          const log = logs.get(k)
+          hit = (log !== undefined && log.written > readVersion) || (fresh && this.freshAt(k) > readVersion)
           return hit
         })
         if (hit || overlapsRangeWrite(gen, begin, end, readVersion)) return true
@@ -180,7 +227,11 @@ export class RecentWrites {
     return out
   }
 
-  /** The value `key` had at `version` if a later commit changed it, else {@link UNCHANGED}. */
+  /**
+   * The value `key` had at `version` if a later commit changed it, else
+   * {@link UNCHANGED}. A fresh creation is not in the log: the caller asks
+   * the live entry (created after `version`: absent then).
+   */
   valueBefore(key: Key, version: number): Before | typeof UNCHANGED {
     for (const gen of this.generations.list) {
       if (gen.maxVersion <= version) continue
@@ -207,6 +258,16 @@ export class RecentWrites {
       out = lists++ === 0 ? keys : mergeUnique(out, keys)
     }
     return out
+  }
+}
+
+/** Appends a change at `version` (after every change the log has) that replaced `before`. */
+function addChange(log: KeyLog, version: number, before: Before): void {
+  if (log.changedAt === 0) {
+    log.changedAt = version
+    log.before = before
+  } else {
+    ;(log.more ??= []).push({ version, before })
   }
 }
 

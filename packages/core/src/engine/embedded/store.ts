@@ -84,7 +84,7 @@ export class Store {
   /** The batch being written to disk, if any. */
   private writing: Batch | null = null
   /** Recent commits' write conflicts and the values keys had before them (older versions for readers). */
-  private readonly recent = new RecentWrites(TRANSACTION_LIFETIME_MS)
+  private readonly recent = new RecentWrites(TRANSACTION_LIFETIME_MS, (key) => this.live.freshAt(key))
   /** Commits since the memory engine last let the event loop run. */
   private commitsSinceYield = 0
   readonly watches = new WatchRegistry()
@@ -169,6 +169,8 @@ export class Store {
       return stored
     }
     if (entry === undefined) return null
+    // Created after `version`, and its creation is recorded by the entry alone (RecentWrites.recordFresh).
+    if (entry.fresh) return null
     throw tooOld(version)
   }
 
@@ -297,8 +299,10 @@ export class Store {
 
   /** Writes one change of a commit to the live data and keeps the value it replaced in the undo log. */
   private apply(key: Key, value: Buffer | null, version: number, t: number): void {
-    const before = this.live.write(key, value, version)
-    this.recent.recordChange(key, version, typeof before === 'number' ? { snapshot: this.snapshotOfColdValues() } : before, t)
+    const point = this.recent.takePoint(key)
+    const before = this.live.write(key, value, version, point)
+    if (point && before === null && value !== null) this.recent.recordFresh(key, version, t)
+    else this.recent.recordChange(key, version, typeof before === 'number' ? { snapshot: this.snapshotOfColdValues() } : before, t, point, this.live.replacedFreshAt)
   }
 
   /**
