@@ -4,14 +4,8 @@
 import { expect, it } from 'vitest'
 import {
   add,
-  bitAnd,
-  bitOr,
-  bitXor,
-  byteMax,
-  byteMin,
   get,
   max,
-  min,
   pack,
   query,
   range,
@@ -20,24 +14,10 @@ import {
   type Transaction,
 } from '../../src/index.js'
 import { forEachEngine } from '../harness.js'
+import { ATOMIC_CASES as cases } from './atomic-cases.js'
 
 const hex = (s: string) => Buffer.from(s, 'hex')
 const toHex = (v: Uint8Array | null) => (v === null ? null : Buffer.from(v).toString('hex'))
-type Op = (tx: Transaction, key: Uint8Array, param: Uint8Array) => void
-
-// name, op, stored value (null: absent), operand, expected value after the op (hex; FoundationDB's rules)
-const cases: Array<[string, Op, string | null, string, string]> = [
-  ['add', add, '0100', '0100', '0200'],
-  ['add to absent', add, null, '0500', '0500'],
-  ['bitAnd', bitAnd, 'f0f0', '3c3c', '3030'],
-  ['bitOr', bitOr, 'f000', '0f01', 'ff01'],
-  ['bitXor', bitXor, 'ff', '0f', 'f0'],
-  ['max', max, '0001', 'ff00', '0001'],
-  ['min', min, '0001', 'ff00', 'ff00'],
-  ['byteMax', byteMax, '61', '6262', '6262'],
-  ['byteMin', byteMin, '61', '6262', '61'],
-  ['bitAnd on absent', bitAnd, null, '0f', '0f'],
-]
 
 forEachEngine('atomic operations seen through range reads', ({ db }) => {
   const key = (i: number) => pack(['atomic', i])
