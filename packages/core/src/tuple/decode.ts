@@ -373,9 +373,11 @@ function latin1(b: Buffer, s: number, e: number): string {
       return fromCharCode(b[s]!, b[s + 1]!, b[s + 2]!, b[s + 3]!, b[s + 4]!, b[s + 5]!)
     case 7:
       return fromCharCode(b[s]!, b[s + 1]!, b[s + 2]!, b[s + 3]!, b[s + 4]!, b[s + 5]!, b[s + 6]!)
+    // Stryker disable next-line ConditionalExpression: an equivalent mutant: without this case 8 bytes go to the native reader, which gives the same string
     case 8:
       return fromCharCode(b[s]!, b[s + 1]!, b[s + 2]!, b[s + 3]!, b[s + 4]!, b[s + 5]!, b[s + 6]!, b[s + 7]!)
     default:
+      // Stryker disable next-line all: equivalent mutants: Node has the native reader; the fallback (never reached in Node) reads the same string
       return nativeSlices ? (b as NativeBuffer).latin1Slice!(s, e) : b.toString('latin1', s, e)
   }
 }
@@ -385,9 +387,12 @@ function utf8(buf: Buffer, start: number, stop: number, at: number): string {
   // Short strings, and long ones that start with ASCII text, go to V8's
   // decoder (fast on ASCII); long ones that start with other text are
   // validated natively and transcoded in JS.
+  // Stryker disable next-line all: equivalent mutants: the condition only chooses between two decoders (V8's, checked; or validated and transcoded below) that give the same string
   if (headAscii || stop - start < SHORT_SCAN || !transcodeInJs) {
+    // Stryker disable next-line all: equivalent mutants: Node has the native reader; the fallback (never reached in Node) reads the same string
     const s = nativeSlices ? (buf as NativeBuffer).utf8Slice!(start, stop) : buf.toString('utf8', start, stop)
     // The decoder turns invalid sequences into U+FFFD; only then is a full check needed.
+    // Stryker disable next-line ConditionalExpression,StringLiteral: equivalent mutants (the U+FFFD test made true, or '' searched for): the full check runs on every string (the true and false mutants of the whole condition, also left out here, are killed)
     if (s.indexOf('\ufffd') !== -1 && !isUtf8(buf.subarray(start, stop))) throw invalidUtf8(at)
     return s
   }
@@ -404,9 +409,12 @@ function utf16(buf: Buffer, i: number, stop: number): string {
   // Each UTF-8 sequence gives at most as many UTF-16 units as it has bytes.
   let units = scratch
   let unitBytes = scratchBytes
+  // Stryker disable next-line ConditionalExpression,EqualityOperator,ArithmeticOperator: equivalent mutants: allocating a new (or larger) buffer when the kept one would do gives the same string (false, also left out here, is killed)
   if (stop - i > units.length) {
+    // Stryker disable next-line ArithmeticOperator: an equivalent mutant: a larger buffer than needed gives the same string
     units = new Uint16Array(stop - i)
     unitBytes = Buffer.from(units.buffer)
+    // Stryker disable next-line all: equivalent mutants: which buffer is kept for the next string changes memory use, never the string
     if (units.length <= MAX_SCRATCH) {
       scratch = units
       scratchBytes = unitBytes
@@ -415,6 +423,7 @@ function utf16(buf: Buffer, i: number, stop: number): string {
   let k = 0
   while (i < stop) {
     const c = buf[i]!
+    // Stryker disable next-line EqualityOperator: an equivalent mutant: the input is valid UTF-8, where 0x80 never starts a character
     if (c < 0x80) {
       units[k++] = c
       i++
