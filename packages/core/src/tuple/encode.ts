@@ -76,6 +76,7 @@ let spare: Writer | null = new Writer(INITIAL_SIZE)
 
 function acquire(withVersionstamp: boolean): Writer {
   let w = spare
+  // Stryker disable next-line ConditionalExpression: an equivalent mutant (true: a fresh writer for every call writes the same bytes; false, also left out here, is killed by writer.test.ts)
   if (w === null) w = new Writer(256)
   else spare = null
   w.pos = 0
@@ -84,6 +85,7 @@ function acquire(withVersionstamp: boolean): Writer {
   return w
 }
 
+// Stryker disable next-line BlockStatement: an equivalent mutant: keeping no writer only makes later calls allocate their own
 function release(w: Writer): void {
   // Stryker disable next-line ConditionalExpression,EqualityOperator: equivalent mutants: which buffer is kept for the next call changes memory use, never the bytes written
   if (w.buf.length > MAX_KEPT_SIZE) w.buf = Buffer.allocUnsafe(INITIAL_SIZE)
@@ -212,6 +214,7 @@ function writeNumber(w: Writer, n: number): void {
       writeSafeInt(w, n)
       return
     }
+    // Stryker disable next-line EqualityOperator: an equivalent mutant: n is 0 or -0 here, so 1 / n is ±Infinity, never 0
     if (1 / n > 0) {
       ensure(w, 1)[w.pos++] = 0x14
       return
@@ -228,6 +231,7 @@ function writeSafeInt(w: Writer, n: number): void {
   let p = w.pos
   let m = n
   let flip = 0
+  // Stryker disable next-line EqualityOperator: an equivalent mutant: n is never 0 here (pack writes 0 itself)
   if (n < 0) {
     m = -n
     flip = 0xff
