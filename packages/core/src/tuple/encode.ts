@@ -269,12 +269,14 @@ function writeSafeInt(w: Writer, n: number): void {
 }
 
 function writeBigInt(w: Writer, v: bigint): void {
+  // Stryker disable next-line EqualityOperator: equivalent mutants: ±(2^53 - 1) written by the bigint path below gives the same 7 bytes as the number path
   if (v >= MIN_SAFE_BIG && v <= MAX_SAFE_BIG) {
     const n = Number(v)
     if (n === 0) ensure(w, 1)[w.pos++] = 0x14
     else writeSafeInt(w, n)
     return
   }
+  // Stryker disable next-line EqualityOperator: an equivalent mutant: 0n was written above
   const negative = v < 0n
   let hex = (negative ? -v : v).toString(16)
   if (hex.length & 1) hex = '0' + hex
@@ -291,6 +293,7 @@ function writeBigInt(w: Writer, v: bigint): void {
   }
   b.write(hex, p, len, 'hex')
   // Negative integers are written in ones' complement.
+  // Stryker disable next-line EqualityOperator: an equivalent mutant: <= also flips the byte after the integer, which is not part of the output (the next element overwrites it)
   if (negative) for (let i = p; i < p + len; i++) b[i] = b[i]! ^ 0xff
   w.pos = p + len
 }
@@ -344,6 +347,7 @@ function writeVersionstamp(w: Writer, v: Versionstamp): void {
         true,
       )
     }
+    // Stryker disable next-line EqualityOperator: an equivalent mutant: a versionstamp's offset is at least 1 (after its 0x33), so > 0 agrees
     if (w.stampAt >= 0) {
       throw new ItemError('is a second incomplete versionstamp; a tuple may hold only one', true)
     }
