@@ -400,8 +400,10 @@ function writeString(w: Writer, s: string): void {
   // Stryker disable next-line ConditionalExpression,EqualityOperator: equivalent mutants: both paths write the same UTF-8 for any length
   if (n < LONG_STRING) {
     let i = 0
+    // Stryker disable next-line ConditionalExpression: an equivalent mutant (false: writeUtf8Escaped below then writes the whole string, to the same bytes)
     for (; i < n; i++) {
       const c = s.charCodeAt(i)
+      // Stryker disable next-line ConditionalExpression: an equivalent mutant (true: writeUtf8Escaped below writes the rest, to the same bytes; the other condition mutants, also left out here, are killed)
       if (c >= 0x80 || c === 0) break
       b[p++] = c
     }
@@ -414,6 +416,7 @@ function writeString(w: Writer, s: string): void {
     // (rare) is written again in JS, which escapes and refuses as needed.
     const written = (b as NativeBuffer).utf8Write!(s, p)
     const view = b.subarray(p, p + written)
+    // Stryker disable next-line ConditionalExpression,LogicalOperator,UnaryOperator: equivalent mutants: the whole test false, or the U+FFFD part made false, && or +1, only send more strings to the JS writer, which writes the same bytes and refuses lone surrogates itself (the mutants that skip escaping or refusing, also left out here, are killed)
     if (view.indexOf(0) === -1 && (view.indexOf(REPLACEMENT) === -1 || isWellFormed(s))) p += written
     else p = writeUtf8Escaped(b, s, 0, p)
   } else p = writeUtf8Escaped(b, s, 0, p)
@@ -447,7 +450,9 @@ function writeUtf8Escaped(b: Buffer, s: string, i: number, p: number): number {
           false,
         )
       }
-      c = 0x10000 + ((c - 0xd800) << 10) + (d - 0xdc00)
+      // Stryker disable next-line ArithmeticOperator: an equivalent mutant: c + 0xd800 adds 0xd800 << 11 to the code point, bits the masks below drop
+      const high = (c - 0xd800) << 10
+      c = 0x10000 + high + (d - 0xdc00)
       i++
       b[p++] = 0xf0 | (c >>> 18)
       b[p++] = 0x80 | ((c >>> 12) & 0x3f)
@@ -496,7 +501,7 @@ export function pack(items: readonly TupleItem[], prefix?: Uint8Array): Uint8Arr
     return take(w)
   } catch (e) {
     throw translate(e, 'pack')
-  } finally {
+  } finally /* Stryker disable next-line BlockStatement: an equivalent mutant: a writer not given back only makes later calls allocate their own */ {
     release(w)
   }
 }
@@ -529,6 +534,7 @@ export function packWithVersionstamp(items: readonly TupleItem[], prefix?: Uint8
     if (prefix !== undefined) writePrefix(w, prefix, 'packWithVersionstamp')
     encodeItems(w, items)
     const at = w.stampAt
+    // Stryker disable next-line EqualityOperator: an equivalent mutant: a versionstamp's offset is at least 1 (after its 0x33), so <= 0 agrees
     if (at < 0) {
       throw new FoundError(
         ErrorCode.invalidArgument,
@@ -541,7 +547,7 @@ export function packWithVersionstamp(items: readonly TupleItem[], prefix?: Uint8
     return take(w)
   } catch (e) {
     throw translate(e, 'packWithVersionstamp')
-  } finally {
+  } finally /* Stryker disable next-line BlockStatement: an equivalent mutant: a writer not given back only makes later calls allocate their own */ {
     release(w)
   }
 }

@@ -63,6 +63,14 @@ describe('pack: bad items', () => {
     expectTypeError(() => pack(['\udc00']), /lone surrogate \(\\udc00\) at index 0/)
     expectTypeError(() => pack(['x'.repeat(100) + '\ud83d']), /lone surrogate/)
     expectTypeError(() => pack(['\ud83d' + 'x'.repeat(100)]), /lone surrogate/)
+    // At the edges of the surrogate ranges: a low one first, or a high one followed by anything but a low one.
+    for (const filler of ['', 'x'.repeat(40)]) {
+      expectTypeError(() => pack([filler + '\udc00\udc00']), /lone surrogate \(\\udc00\)/)
+      expectTypeError(() => pack([filler + '\udfff\udc00']), /lone surrogate \(\\udfff\)/)
+      expectTypeError(() => pack([filler + '\ud800\udbff']), /lone surrogate \(\\ud800\)/)
+      expectTypeError(() => pack([filler + '\udbff\ue000']), /lone surrogate \(\\udbff\)/)
+      expect(unpack(pack([filler + '\ud800\udc00\udbff\udfff']))).toEqual([filler + '\ud800\udc00\udbff\udfff'])
+    }
   })
 
   it('refuses nesting deeper than 1000 and cyclic arrays', () => {
@@ -80,7 +88,8 @@ describe('pack: bad items', () => {
     expectTypeError(() => pack(undefined as unknown as TupleItem[]), /items must be an array/)
     expectTypeError(() => pack(null as unknown as TupleItem[]), /got null/)
     expectTypeError(() => pack(5 as unknown as TupleItem[]), /got number 5/)
-    expectTypeError(() => pack([1], 'x' as unknown as Uint8Array), /pack: prefix must be a Uint8Array/)
+    expectTypeError(() => pack([1], 'x' as unknown as Uint8Array), /^pack: prefix must be a Uint8Array/)
+    expectTypeError(() => packWithVersionstamp([Versionstamp.incomplete()], 'x' as unknown as Uint8Array), /^packWithVersionstamp: prefix must be a Uint8Array/)
   })
 
   it('refuses an incomplete versionstamp with a FoundError', () => {
