@@ -114,6 +114,9 @@ describe('Uuid', () => {
     expect(b.compareTo(a)).toBeGreaterThan(0)
     expect(a.equals(Uuid.fromString('00000000000000000000000000000001'))).toBe(true)
     expect(a.equals(b)).toBe(false)
+    // Equal up to the last byte.
+    expect(a.compareTo(Uuid.fromString('00000000-0000-0000-0000-000000000002'))).toBeLessThan(0)
+    expect(a.equals(Uuid.fromString('00000000-0000-0000-0000-000000000002'))).toBe(false)
   })
 
   it('makes random version-4 UUIDs', () => {
@@ -205,6 +208,9 @@ describe('Versionstamp', () => {
     )
     expectFound(() => Versionstamp.fromBytes(bytes('01')), ErrorCode.invalidArgument, /12 bytes, got 1/)
     expect(() => Versionstamp.fromBytes(null as unknown as Uint8Array)).toThrow(TypeError)
+    // Refused by name, not by an accident further on (an array of 12 numbers has the right length).
+    expect(() => Versionstamp.fromBytes(null as unknown as Uint8Array)).toThrow(/^Versionstamp.fromBytes: bytes must be a Uint8Array \(or Buffer\), got null$/)
+    expect(() => Versionstamp.fromBytes(new Array(12).fill(1) as unknown as Uint8Array)).toThrow(/Versionstamp.fromBytes: bytes must be a Uint8Array/)
   })
 })
 

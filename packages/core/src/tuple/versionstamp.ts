@@ -134,6 +134,7 @@ export class Versionstamp {
     const userVersion = (bytes[at + 10]! << 8) | bytes[at + 11]!
     if (isIncompleteMarker(bytes, at)) return new Versionstamp(null, userVersion)
     const tr = new Uint8Array(10)
+    // Stryker disable next-line EqualityOperator: an equivalent mutant: <= also writes tr[10], past the end of the 10-byte array, which a typed array ignores
     for (let i = 0; i < 10; i++) tr[i] = bytes[at + i]!
     return new Versionstamp(tr, userVersion)
   }
@@ -199,7 +200,9 @@ export class Versionstamp {
   /** Writes the 12 bytes into `out` at `at`. @internal */
   writeTo(out: Uint8Array, at: number): void {
     const tr = this.tr
+    // Stryker disable next-line EqualityOperator: an equivalent mutant: <= also writes out[at + 10], which the user version overwrites below
     if (tr === null) for (let i = 0; i < 10; i++) out[at + i] = 0xff
+    // Stryker disable next-line EqualityOperator: an equivalent mutant: <= also writes out[at + 10], which the user version overwrites below
     else for (let i = 0; i < 10; i++) out[at + i] = tr[i]!
     out[at + 10] = this.userVersion >>> 8
     out[at + 11] = this.userVersion & 0xff
