@@ -238,6 +238,7 @@ export class Versionstamp {
     if (a !== b) {
       if (a === null) return 1
       if (b === null) return -1
+      // Stryker disable next-line EqualityOperator: an equivalent mutant: with <= the loop also compares a[10] and b[10], both undefined, so equal
       for (let i = 0; i < 10; i++) if (a[i] !== b[i]) return a[i]! - b[i]!
     }
     return this.userVersion - other.userVersion
