@@ -204,6 +204,7 @@ function readInt(buf: Buffer, p: number, code: number, end: number): number | bi
     cursor = p + 1
     return 0
   }
+  // Stryker disable next-line EqualityOperator: an equivalent mutant: code 0x14 returned above, so < and <= agree
   const negative = code < 0x14
   const len = negative ? 0x14 - code : code - 0x14
   const start = p + 1
@@ -214,6 +215,7 @@ function readInt(buf: Buffer, p: number, code: number, end: number): number | bi
     throw corrupt(`non-minimal integer at offset ${p} (a leading ${hex2(flip)} byte; no binding writes it)`)
   }
   cursor = stop
+  // Stryker disable next-line EqualityOperator: an equivalent mutant: with < 6, a 6-byte integer takes the 7-8 byte path below, which reads it to the same number
   if (len <= 6) {
     let v = 0
     for (let i = start; i < stop; i++) v = v * 256 + (buf[i]! ^ flip)
@@ -271,27 +273,32 @@ let headAscii = false
 function findEnd(buf: Buffer, p: number, start: number, end: number, what: string): number {
   escapes = 0
   let i = start
+  // Stryker disable next-line all: equivalent mutants: how far the byte-by-byte scan goes only chooses the path (the loop below finds the end from wherever this one stops)
   const stop = start + SHORT_SCAN < end ? start + SHORT_SCAN : end
   let acc = 0
+  // Stryker disable next-line ConditionalExpression,EqualityOperator: equivalent mutants: scanning no byte here, or one more, leaves the rest to the loop below
   for (; i < stop; i++) {
     const c = buf[i]!
     if (c === 0) {
-      if (i + 1 < end && buf[i + 1] === 0xff) {
+      // (no bound check: buf is the whole input, so past its end buf[i + 1] is undefined, never 0xff)
+      if (buf[i + 1] === 0xff) {
         escapes++
         i++
         continue
       }
+      // Stryker disable next-line ConditionalExpression: an equivalent mutant: ascii false sends ASCII text to the UTF-8 decoder, which gives the same string
       ascii = headAscii = acc < 0x80
       return i
     }
     acc |= c
   }
   ascii = false
+  // Stryker disable next-line all: equivalent mutants: headAscii only chooses between two UTF-8 decoders that give the same string
   headAscii = acc < 0x80
   for (;;) {
-    const z = i < end ? buf.indexOf(0, i) : -1
+    const z = buf.indexOf(0, i) // -1 also when i is past the end
     if (z === -1) throw corrupt(`the ${what} at offset ${p} is not terminated (no 0x00 before the end)`)
-    if (z + 1 < end && buf[z + 1] === 0xff) {
+    if (buf[z + 1] === 0xff) {
       escapes++
       i = z + 2
       continue
@@ -304,6 +311,7 @@ function findEnd(buf: Buffer, p: number, start: number, end: number, what: strin
 function unescape(buf: Buffer, start: number, stop: number, escaped: number): Buffer {
   const out = Buffer.allocUnsafe(stop - start - escaped)
   let o = 0
+  // Stryker disable next-line EqualityOperator: an equivalent mutant: <= also copies the terminating 0x00, past the end of out, which a Buffer ignores
   for (let i = start; i < stop; i++) {
     const c = buf[i]!
     out[o++] = c
@@ -316,11 +324,15 @@ function readBytes(buf: Buffer, p: number, end: number): Buffer {
   const start = p + 1
   const z = findEnd(buf, p, start, end, 'byte string')
   cursor = z + 1
+  // Stryker disable next-line ConditionalExpression,EqualityOperator: equivalent mutants (true, >= 0): unescape with no escapes is a plain copy (the false mutant, also left out here, is killed)
   if (escapes > 0) return unescape(buf, start, z, escapes)
   const n = z - start
   const out = Buffer.allocUnsafe(n)
-  if (n <= 64) for (let i = 0; i < n; i++) out[i] = buf[start + i]!
-  else buf.copy(out, 0, start, z)
+  // Stryker disable next-line ConditionalExpression,EqualityOperator: equivalent mutants: the loop (quicker for short copies) and buf.copy copy the same n bytes
+  if (n <= 64) {
+    // Stryker disable next-line EqualityOperator: an equivalent mutant: <= also writes out[n], past the end of out, which a Buffer ignores (>= copies nothing: killed)
+    for (let i = 0; i < n; i++) out[i] = buf[start + i]!
+  } else buf.copy(out, 0, start, z)
   return out
 }
 
@@ -328,11 +340,14 @@ function readString(buf: Buffer, p: number, end: number): string {
   const start = p + 1
   const z = findEnd(buf, p, start, end, 'string')
   cursor = z + 1
+  // Stryker disable next-line ConditionalExpression,EqualityOperator: equivalent mutants (true, >= 0): with no escapes the copy decodes to the same string (the false mutant, also left out here, is killed)
   if (escapes > 0) {
     const raw = unescape(buf, start, z, escapes)
+    // Stryker disable next-line BooleanLiteral: an equivalent mutant: headAscii only chooses between two UTF-8 decoders that give the same string
     headAscii = true // (the V8 decoder: escaped strings are rare)
     return utf8(raw, 0, raw.length, p)
   }
+  // Stryker disable next-line ConditionalExpression: an equivalent mutant (false: the UTF-8 decoder reads ASCII to the same string; the true mutant, also left out here, is killed)
   if (ascii) return latin1(buf, start, z)
   return utf8(buf, start, z, p)
 }

@@ -136,16 +136,41 @@ describe('unpack: malformed bytes', () => {
     expectCorrupt(bytes('00 ff'), /unknown type code 0xff at offset 1/) // 00 ff is a null only inside a nested tuple
   })
 
-  it('refuses truncated elements', () => {
-    expectCorrupt(bytes('16 01'), /truncated integer at offset 0: it needs 2 more bytes, 1 left/)
-    expectCorrupt(bytes('12 01'), /truncated integer at offset 0/)
-    expectCorrupt(bytes('1d 09 0102030405060708'), /truncated big integer at offset 0/)
-    expectCorrupt(bytes('0b f6 0102030405060708'), /truncated big integer at offset 0/)
-    expectCorrupt(bytes('1d'), /truncated big integer at offset 0/)
-    expectCorrupt(bytes('20 010203'), /truncated float at offset 0: it needs 4 more bytes, 3 left/)
-    expectCorrupt(bytes('1501 21 01020304050607'), /truncated double at offset 2/)
-    expectCorrupt(bytes('30 0102030405060708090a0b0c0d0e'), /truncated UUID at offset 0/)
-    expectCorrupt(bytes('33 0102030405060708090a0b'), /truncated versionstamp at offset 0/)
+  it('says what an unknown type code is: deprecated, reserved, the escape byte, or nothing known', () => {
+    // From FoundationDB's design/tuple.md: the codes no binding writes any more, and those kept for future types.
+    const deprecated = [0x03, 0x04, 0x25]
+    const reserved = [0x0a, 0x1e, 0x22, 0x23, 0x24, 0x31, 0x32, ...Array.from({ length: 16 }, (_, i) => 0x40 + i)]
+    const known = [0x00, 0x01, 0x02, 0x05, 0x0b, ...Array.from({ length: 0x1d - 0x0c + 1 }, (_, i) => 0x0c + i), 0x20, 0x21, 0x26, 0x27, 0x30, 0x33]
+    for (let code = 0; code < 0x100; code++) {
+      if (known.includes(code)) continue
+      const hint = deprecated.includes(code)
+        ? ' (a deprecated type code)'
+        : reserved.includes(code)
+          ? ' (a reserved type code no binding writes)'
+          : code === 0xff
+            ? ' (0xff is the escape byte; is this a nested-tuple null outside a nested tuple?)'
+            : ''
+      const at = `unknown type code 0x${code.toString(16).padStart(2, '0')} at offset 2`
+      expect(thrown(() => unpack(Buffer.from([0x15, 0x01, code]))).message, at).toBe(`unpack: ${at}${hint}`)
+    }
+    // Inside a nested tuple, 0xff follows 0x00 as a null; alone it is refused with that hint.
+    expect(thrown(() => unpack(bytes('05 ff 00'))).message).toBe(
+      'unpack: unknown type code 0xff at offset 1 (0xff only follows 0x00 as the null of a nested tuple)',
+    )
+  })
+
+  it('refuses truncated elements, saying how many bytes each needs and how many are left', () => {
+    // Each after a 2-byte integer (offset 2), so that a count taken from the wrong end of the input shows.
+    expectCorrupt(bytes('16 01'), /truncated integer at offset 0: it needs 2 more bytes, 1 left$/)
+    expectCorrupt(bytes('1501 16 01'), /truncated integer at offset 2: it needs 2 more bytes, 1 left$/)
+    expectCorrupt(bytes('1501 12 01'), /truncated integer at offset 2: it needs 2 more bytes, 1 left$/)
+    expectCorrupt(bytes('1501 1d 09 0102030405060708'), /truncated big integer at offset 2: it needs 10 more bytes, 9 left$/)
+    expectCorrupt(bytes('1501 0b f6 0102030405060708'), /truncated big integer at offset 2: it needs 10 more bytes, 9 left$/)
+    expectCorrupt(bytes('1501 1d'), /truncated big integer at offset 2: it needs 1 more bytes, 0 left$/)
+    expectCorrupt(bytes('1501 20 010203'), /truncated float at offset 2: it needs 4 more bytes, 3 left$/)
+    expectCorrupt(bytes('1501 21 01020304050607'), /truncated double at offset 2: it needs 8 more bytes, 7 left$/)
+    expectCorrupt(bytes('1501 30 0102030405060708090a0b0c0d0e'), /truncated UUID at offset 2: it needs 16 more bytes, 14 left$/)
+    expectCorrupt(bytes('1501 33 0102030405060708090a0b'), /truncated versionstamp at offset 2: it needs 12 more bytes, 11 left$/)
   })
 
   it('refuses unterminated strings and nested tuples', () => {
@@ -163,6 +188,7 @@ describe('unpack: malformed bytes', () => {
 
   it('refuses invalid UTF-8', () => {
     expectCorrupt(bytes('02 757466 80 00'), /the string at offset 0 is not valid UTF-8/) // bad start byte
+    expectCorrupt(bytes('02 80 00'), /the string at offset 0 is not valid UTF-8/) // no other bits set: still not ASCII
     expectCorrupt(bytes('02 757466 c001 00'), /not valid UTF-8/) // bad continuation
     expectCorrupt(bytes('02 757466 eda0bd 00'), /not valid UTF-8/) // a high surrogate
     expectCorrupt(bytes('02 757466 edb4a5 00'), /not valid UTF-8/) // a low surrogate

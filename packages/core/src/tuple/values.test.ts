@@ -1,4 +1,5 @@
 // The value classes: Float32, Float64, Uuid, Versionstamp.
+import { inspect } from 'node:util'
 import { describe, expect, it } from 'vitest'
 import { ErrorCode, FoundError } from '../errors.js'
 import { Float32, Float64, Uuid, Versionstamp, float32, float64 } from './index.js'
@@ -73,6 +74,11 @@ describe('Float64', () => {
     expect(float64(-0).compareTo(float64(0))).toBeLessThan(0)
     expect(Float64.fromBytes(bytes('fff8000000000000')).compareTo(float64(-Infinity))).toBeLessThan(0)
     expect(float64(2).compareTo(float64(2))).toBe(0)
+    // Same high word, ordered by the low word: positive numbers as it is, negative ones reversed.
+    expect(float64(1).compareTo(float64(1 + Number.EPSILON))).toBe(-1)
+    expect(float64(1 + Number.EPSILON).compareTo(float64(1))).toBe(1)
+    expect(float64(-1).compareTo(float64(-1 - Number.EPSILON))).toBe(1)
+    expect(float64(-1 - Number.EPSILON).compareTo(float64(-1))).toBe(-1)
   })
 
   it('refuses bad arguments', () => {
@@ -199,5 +205,15 @@ describe('Versionstamp', () => {
     )
     expectFound(() => Versionstamp.fromBytes(bytes('01')), ErrorCode.invalidArgument, /12 bytes, got 1/)
     expect(() => Versionstamp.fromBytes(null as unknown as Uint8Array)).toThrow(TypeError)
+  })
+})
+
+describe('console.log / util.inspect of the value classes', () => {
+  it('shows each value as its toString', () => {
+    expect(inspect(float32(1.5))).toBe('Float32(1.5)')
+    expect(inspect(float64(1))).toBe('Float64(1)')
+    expect(inspect(Uuid.fromString('6ba7b810-9dad-11d1-80b4-00c04fd430c8'))).toBe('Uuid(6ba7b810-9dad-11d1-80b4-00c04fd430c8)')
+    expect(inspect(Versionstamp.incomplete(3))).toBe('Versionstamp(incomplete, 3)')
+    expect(inspect([Versionstamp.complete(bytes('00000000000000010002'), 7)])).toBe('[ Versionstamp(00000000000000010002, 7) ]')
   })
 })

@@ -14,6 +14,8 @@ const exact: Array<[string, TupleItem[], string]> = [
   ['empty tuple', [], ''],
   ['null', [null], '00'],
   ['zero', [0], '14'],
+  ['zero then null (a 0x00 after a zero is not part of it)', [0, null], '1400'],
+  ['zero at the end of a nested tuple', [[0], [1, 0]], '051400' + '05150114' + '00'],
   ['1', [1], '1501'],
   ['-1', [-1], '13fe'],
   ['255', [255], '15ff'],
@@ -210,6 +212,21 @@ describe('tuple: known encodings', () => {
     // Invalid UTF-8 far into a long non-ASCII string is still refused.
     const bad = Buffer.concat([bytes('02'), Buffer.from('\u4e2d'.repeat(20)), bytes('c328'), bytes('00')])
     expect(() => unpack(bad)).toThrow(/the string at offset 0 is not valid UTF-8/)
+  })
+
+  it('writes each UTF-8 length boundary at the start, second and last place of short and long strings', () => {
+    // U+0000 (escaped), the last and first code points of each UTF-8 length, and the surrogate boundaries.
+    const boundaries = ['\0', '\u007f', '\u0080', '\u07ff', '\u0800', '\ud7ff', '\ue000', '\uffff', '\ud800\udc00', '\udbff\udfff']
+    for (const c of boundaries) {
+      for (const filler of ['a'.repeat(3), 'a'.repeat(40)]) {
+        for (const s of [c + filler, filler[0] + c + filler, filler + c]) {
+          const escaped = Buffer.from([...Buffer.from(s)].flatMap((x) => (x === 0 ? [0, 0xff] : [x])))
+          const packed = pack([s])
+          expect(hex(packed), JSON.stringify(s)).toBe('02' + hex(escaped) + '00')
+          expect(unpack(packed)).toStrictEqual([s])
+        }
+      }
+    }
   })
 
   it('decodes floats as Float32', () => {
