@@ -59,7 +59,7 @@
  */
 export { make, LAYOUT_VERSION, type EavStore, type EavStoreOptions, type IndexSelection } from './store.js'
 export { create, get, update, patch, remove, type EavId } from './operations.js'
-export { query, queryPage, count, type QueryPage, type QueryPageOptions } from './query.js'
+export { query, queryPage, count, type EavIds, type QueryPage, type QueryPageOptions } from './query.js'
 export type { EavCondition, EavConditions, EavRange } from './conditions.js'
 export type { EavDocument, EavScalar, EavValue } from './values.js'
 

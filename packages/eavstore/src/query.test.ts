@@ -133,7 +133,12 @@ forEachEngine('eavstore: paging', ({ db }) => {
     expect(new Set(seen).size).toBe(5000)
     expect(seen.every((n) => n % 2 === 0)).toBe(true)
     // A query on a Database reads in several transactions and gives the same ids.
-    expect((await collect(eavstore.query(db(), store, { kind: 'odd' }))).length).toBe(5000)
+    const odd = await collect(eavstore.query(db(), store, { kind: 'odd' }))
+    expect(odd.length).toBe(5000)
+    // toArray gives what iteration gives, in the same order, on a Database (5 transactions) and in one Transaction.
+    expect(await eavstore.query(db(), store, { kind: 'odd' }).toArray()).toEqual(odd)
+    expect(await transactional(db(), (tx) => eavstore.query(tx, store, { kind: 'odd' }).toArray())).toEqual(odd)
+    expect(await eavstore.query(db(), store, 'kind', 'none').toArray()).toEqual([])
     expect(await eavstore.count(db(), store, { n: { gte: 2500, lt: 7500 } })).toBe(5000)
     // Ranking reads the ranges in step: a 1,000-key range is read whole at the third step and drives from
     // those keys (in its order); 'kind' (5,000 keys, never read whole) checks by point reads.

@@ -99,13 +99,46 @@ const PAGE_IN_OWN_TRANSACTION = 1000
  * const tagged = await Array.fromAsync(eavstore.query(db, people, 'tags', 'math'))
  * ```
  */
-export function query(tx: DbOrTx, store: EavStore, attribute: string, value: EavCondition): AsyncIterable<EavId>
-export function query(tx: DbOrTx, store: EavStore, conditions: EavConditions): AsyncIterable<EavId>
-export function query(tx: DbOrTx, store: EavStore, what: string | EavConditions, value?: EavCondition): AsyncIterable<EavId> {
+export function query(tx: DbOrTx, store: EavStore, attribute: string, value: EavCondition): EavIds
+export function query(tx: DbOrTx, store: EavStore, conditions: EavConditions): EavIds
+export function query(tx: DbOrTx, store: EavStore, what: string | EavConditions, value?: EavCondition): EavIds {
   const conditions = parseConditions(store, 'eavstore.query', typeof what === 'string' ? { [what]: value as EavCondition } : what)
   return {
-    [Symbol.asyncIterator]: () => flatten(tx instanceof Database ? pagesInOwnTransactions(tx, store, conditions) : idBatches(tx as Transaction, store, conditions)),
+    [Symbol.asyncIterator]: () => flatten(batchesOf(tx, store, conditions)),
+    toArray: async () => {
+      const out: EavId[] = []
+      for await (const batch of batchesOf(tx, store, conditions)) for (const id of batch) out.push(id)
+      return out
+    },
   }
+}
+
+/**
+ * The ids of a {@link query}: an async iterable (one id per step), and
+ * `toArray()`, which reads them all, batch by batch, with no `await` per id.
+ *
+ * @example
+ * ```ts
+ * for await (const id of eavstore.query(db, people, { city: 'Paris' })) console.log(id)
+ * const all = await eavstore.query(db, people, { city: 'Paris' }).toArray()
+ * ```
+ */
+export interface EavIds extends AsyncIterable<EavId> {
+  /**
+   * Every id, in the order iteration gives them (on a Database, read in
+   * transactions of 1,000 ids, as iteration does).
+   *
+   * @example
+   * ```ts
+   * const tagged = await eavstore.query(db, people, 'tags', 'math').toArray()
+   * ```
+   */
+  toArray(): Promise<EavId[]>
+}
+
+/** The ids in batches: on a Database in transactions of {@link PAGE_IN_OWN_TRANSACTION}; in a Transaction, all in it. */
+function batchesOf(tx: DbOrTx, store: EavStore, conditions: Condition[]): AsyncIterable<EavId[]> {
+  return tx instanceof Database ? pagesInOwnTransactions(tx, store, conditions) : idBatches(tx as Transaction, store, conditions)
 }
 
 async function* pagesInOwnTransactions(db: Database, store: EavStore, conditions: Condition[]): AsyncIterable<EavId[]> {
@@ -171,8 +204,9 @@ export async function queryPage(tx: DbOrTx, store: EavStore, conditions: EavCond
  * ```
  */
 export async function count(tx: DbOrTx, store: EavStore, conditions: EavConditions): Promise<number> {
+  const parsed = parseConditions(store, 'eavstore.count', conditions)
   let n = 0
-  for await (const _ of query(tx, store, conditions)) n++
+  for await (const batch of batchesOf(tx, store, parsed)) n += batch.length
   return n
 }
 

@@ -115,6 +115,8 @@ export const MAX_TOKEN_LENGTH = 64
 
 /** A word of the text: letters, marks and digits (Unicode), as in most search engines. */
 const WORD = /[\p{L}\p{M}\p{N}]+/gu
+/** What separates words: splitting on it gives the words of WORD (and empty strings at the ends), with no match object per word. */
+const NON_WORD = /[^\p{L}\p{M}\p{N}]+/u
 const NON_ASCII = /[^\x00-\x7f]/
 const MARKS = /\p{M}/gu
 
@@ -180,9 +182,9 @@ export class Analyzer {
   /** The terms of `text`, in order. */
   terms(text: string): string[] {
     const out: string[] = []
-    WORD.lastIndex = 0
-    for (let m = WORD.exec(text); m !== null; m = WORD.exec(text)) {
-      const term = this.termOf(m[0])
+    for (const word of text.split(NON_WORD)) {
+      if (word.length === 0) continue
+      const term = this.termOf(word)
       if (term !== null) out.push(term)
     }
     return out

@@ -11,15 +11,6 @@ import { ErrorCode, FoundError } from '@foundkit/core'
 /** Values are cut into chunks of at most this many bytes (FoundationDB allows 100,000). */
 export const CHUNK_BYTES = 90_000
 
-/** Appends `n` (a non-negative integer below 2^53) as an unsigned LEB128 varint. */
-function pushVarint(out: number[], n: number): void {
-  while (n >= 0x80) {
-    out.push((n % 0x80) | 0x80)
-    n = Math.floor(n / 0x80)
-  }
-  out.push(n)
-}
-
 /** What a posting stores for one (term, field, document). */
 export interface Posting {
   /** The field's length in the document (its number of terms), for BM25's length normalisation. */
@@ -35,15 +26,21 @@ export interface Posting {
  * as varint gaps (first position, then the difference to the previous one).
  */
 export function encodePosting(length: number, frequency: number, positions: readonly number[]): Buffer {
-  const out: number[] = []
-  pushVarint(out, length)
-  pushVarint(out, frequency)
+  // Sized first, then written in place: one allocation per posting (indexing makes one per term and document).
+  let size = varintLength(length) + varintLength(frequency)
   let previous = 0
   for (const p of positions) {
-    pushVarint(out, p - previous)
+    size += varintLength(p - previous)
     previous = p
   }
-  return Buffer.from(out)
+  const out = Buffer.allocUnsafe(size)
+  let at = writeVarint(out, writeVarint(out, 0, length), frequency)
+  previous = 0
+  for (const p of positions) {
+    at = writeVarint(out, at, p - previous)
+    previous = p
+  }
+  return out
 }
 
 /** Reads a varint at `state.at`, advancing it. */

@@ -216,6 +216,33 @@ forEachEngine('one-shot options', ({ db }) => {
 }, { faults: 'skip: drives transactions by hand (no retry loop) to assert exactly which one conflicts' })
 
 forEachEngine('multi-version reads', ({ db }) => {
+  it('a key created later: an older snapshot sees it absent, and a reader of it conflicts, through its overwrite and clear', async () => {
+    const before = transaction(db())
+    await get(before, b('other')) // fixes its read version before the key exists
+    const reader = transaction(db())
+    expect(await get(reader, b('born'))).toBeNull()
+    set(reader, b('mark'), b(''))
+    const created = transaction(db())
+    set(created, b('born'), b('1'))
+    await commit(created)
+    expect(await codeOf(() => commit(reader))).toBe(ErrorCode.notCommitted) // read absent, then created
+    expect(await get(before, b('born'))).toBeNull()
+    expect(await query(before, b('a'), b('z')).toArray()).toEqual([])
+    for (const change of [(tx: typeof before) => set(tx, b('born'), b('2')), (tx: typeof before) => clear(tx, b('born'))]) {
+      const tx = transaction(db())
+      change(tx)
+      await commit(tx)
+      // The snapshot older than the creation still sees no key, by point and range reads.
+      expect(await get(before, b('born'))).toBeNull()
+      expect((await query(before, b('a'), b('z')).toArray()).map(([k]) => Buffer.from(k).toString())).toEqual([])
+    }
+    const atCreation = transaction(db())
+    setReadVersion(atCreation, committedVersion(created))
+    expect(Buffer.from((await get(atCreation, b('born')))!).toString()).toBe('1')
+    cancel(atCreation)
+    cancel(before)
+  })
+
   it('setReadVersion reads any recent committed version, point and range reads alike', async () => {
     const versions: bigint[] = []
     for (let i = 0; i < 6; i++) {
