@@ -25,7 +25,7 @@ interface KeyLog {
 /** About one second of commits. */
 interface RecentGeneration extends Generation {
   readonly logs: Map<Key, KeyLog>
-  /** The same keys in order, for range checks and range reads. */
+  /** The same keys, and the fresh creations (which have no log), in order, for range checks and range reads. */
   readonly keys: LazySortedKeys
   /** Range write conflicts: begin, end, version. */
   readonly ranges: Array<{ readonly begin: Key; readonly end: Key; readonly version: number }>
@@ -44,7 +44,8 @@ export const UNCHANGED: unique symbol = Symbol('unchanged')
  * the live data, the value of any key at any read version of the
  * transaction lifetime, MVCC without copying the tree). One record per key
  * serves both, in generations of about one second, dropped once no live
- * transaction can need them.
+ * transaction can need them. A key's creation by a commit with a point write
+ * conflict on it has no record: its live entry stands for it ({@link recordFresh}).
  *
  * @internal
  */
