@@ -48,8 +48,10 @@ class Writer {
   buf: Buffer
   pos = 0
   /** Whether incomplete versionstamps are allowed (packWithVersionstamp). */
+  // Stryker disable next-line BooleanLiteral: an equivalent mutant: acquire sets it before every use
   withVersionstamp = false
   /** Offset of the incomplete versionstamp's 10 bytes, or -1. */
+  // Stryker disable next-line UnaryOperator: an equivalent mutant: acquire sets it before every use
   stampAt = -1
 
   constructor(size: number) {
