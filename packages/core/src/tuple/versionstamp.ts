@@ -202,8 +202,7 @@ export class Versionstamp {
     const tr = this.tr
     // Stryker disable next-line EqualityOperator: an equivalent mutant: <= also writes out[at + 10], which the user version overwrites below
     if (tr === null) for (let i = 0; i < 10; i++) out[at + i] = 0xff
-    // Stryker disable next-line EqualityOperator: an equivalent mutant: <= also writes out[at + 10], which the user version overwrites below
-    else for (let i = 0; i < 10; i++) out[at + i] = tr[i]!
+    else /* Stryker disable next-line EqualityOperator: an equivalent mutant: <= also writes out[at + 10], which the user version overwrites below */ for (let i = 0; i < 10; i++) out[at + i] = tr[i]!
     out[at + 10] = this.userVersion >>> 8
     out[at + 11] = this.userVersion & 0xff
   }
