@@ -36,6 +36,9 @@ forEachEngine('getRangeSplitPoints', ({ db, engine }) => {
 
   it('refuses a chunk size that is not a positive integer, and an inverted range', async () => {
     await rejectsWith(transactional(db(), (tx) => getRangeSplitPoints(tx, begin, end, 0)), ErrorCode.invalidOptionValue, /chunkSize must be a positive integer/)
+    await rejectsWith(transactional(db(), (tx) => getRangeSplitPoints(tx, begin, end, 1.5)), ErrorCode.invalidOptionValue, /chunkSize must be a positive integer/)
+    // 1 is the smallest chunk size: accepted (an empty range still gives its two ends).
+    expect((await transactional(db(), (tx) => getRangeSplitPoints(tx, begin, end, 1))).map((p) => Buffer.from(p))).toEqual([begin, end])
     await rejectsWith(transactional(db(), (tx) => getRangeSplitPoints(tx, begin, end, '10' as never)), 'TypeError', /chunkSize must be a number/)
     await rejectsWith(transactional(db(), (tx) => getRangeSplitPoints(tx, end, begin, 1_000)), ErrorCode.invertedRange, /begin is after end/)
   })
