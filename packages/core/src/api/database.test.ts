@@ -38,6 +38,25 @@ describe('open: arguments', () => {
     await db.close()
   })
 
+  it("engine 'durable' needs a path and engine 'memory' takes none (FoundErrors, invalidArgument); each as it should be opens", async () => {
+    const refused: Array<[object, RegExp]> = [
+      [{ engine: 'durable' }, /open: engine 'durable' needs a path/],
+      [{ engine: 'memory', path: join(dir(), 'memory') }, /open: engine 'memory' takes no path/],
+    ]
+    for (const [options, message] of refused) {
+      const error = await open(options).catch((e: unknown) => e)
+      expect(error).toBeInstanceOf(FoundError)
+      expect((error as FoundError).code).toBe(ErrorCode.invalidArgument)
+      expect((error as FoundError).message).toMatch(message)
+    }
+    for (const options of [{ engine: 'durable' as const, path: join(dir(), 'durable') }, { engine: 'memory' as const }]) {
+      const db = await open(options)
+      await transactional(db, (tx) => set(tx, Buffer.from('k'), Buffer.from('v')))
+      expect((await transactional(db, (tx) => get(tx, Buffer.from('k'))))?.toString()).toBe('v')
+      await db.close()
+    }
+  })
+
   it('an Engine object of your own is used as it is, and takes no embedded or cluster settings', async () => {
     const base = await open()
     const db = await open({ engine: base.engine })
