@@ -264,16 +264,17 @@ forEachEngine('found core', ({ db, itWithoutFaults }) => {
 
   itWithoutFaults('counts retries and hook calls exactly')('hooks see begin, commit and after-commit with stats', async () => {
     const events: string[] = []
-    let stats: { retries: number; committedBytes: number } | null = null
+    let stats: { retries: number; committedBytes: number; elapsedMs: number } | null = null
     const remove = db().addHooks({
       onBegin: () => events.push('begin'),
       onCommit: () => events.push('commit'),
       onAfterCommit: (_tx, s) => {
         events.push('after')
-        stats = { retries: s.retries, committedBytes: s.committedBytes }
+        stats = { retries: s.retries, committedBytes: s.committedBytes, elapsedMs: s.elapsedMs }
       },
     })
     let first = true
+    const before = performance.now()
     await transactional(db(), async (tx: Transaction) => {
       await get(tx, b('h'))
       if (first) {
@@ -282,10 +283,14 @@ forEachEngine('found core', ({ db, itWithoutFaults }) => {
       }
       set(tx, b('h'), b('y'))
     })
+    const took = performance.now() - before
     remove()
     // outer begins; the inner transaction runs whole; the outer's commit conflicts; the retry commits
     expect(events).toEqual(['begin', 'begin', 'commit', 'after', 'commit', 'begin', 'commit', 'after'])
     expect(stats!.retries).toBe(1)
     expect(stats!.committedBytes).toBeGreaterThan(0)
+    // elapsedMs: from the first attempt's start to the commit, both attempts, within the call's own time
+    expect(stats!.elapsedMs).toBeGreaterThanOrEqual(0)
+    expect(stats!.elapsedMs).toBeLessThanOrEqual(took)
   })
 }, { faults: { without: ['unknownApplied'], reason: 'asserts the exact results of blind atomic writes (add, appendIfFits), which a body run twice applies twice' } })
