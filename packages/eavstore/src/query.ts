@@ -270,7 +270,7 @@ async function* matchBatches(t: Transaction, store: EavStore, conditions: Condit
   const driver = driverProbe?.condition ?? conditions.find((c) => resume === null || c.path === resume.path)!
   const others = (probes ?? []).filter((p) => p !== driverProbe)
   const idSets = others.map(idSetOf)
-  const begin = resume === null ? driver.begin : keyAfter(resume.after)
+  const begin = resume === null ? driver.begin : asBuffer(keyAfter(resume.after))
   if (Buffer.compare(begin, driver.end) >= 0) return
   const prefixLength = driver.prefixLength
   const documents = asBuffer(store.documents.key())

@@ -6,7 +6,7 @@
  */
 import { ErrorCode, FoundError } from '../errors.js'
 import { describe } from '../keys/bytes.js'
-export { keyAfter } from '../keys/bytes.js'
+export { keyAfterBuffer as keyAfter } from '../keys/bytes.js'
 import { Subspace } from '../subspace/index.js'
 import type { TupleItem } from '../tuple/index.js'
 

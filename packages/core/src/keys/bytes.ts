@@ -72,7 +72,7 @@ export function nextPrefix(key: Uint8Array): Uint8Array {
  * keyAfter(key))` is the range of the one key `key`; reading from
  * `keyAfter(last)` resumes a scan just past the last key read.
  *
- * @returns a new Buffer, one byte longer than `key`
+ * @returns new bytes (a Buffer under Node), one byte longer than `key`
  * @throws TypeError when `key` is not a Uint8Array
  * @example
  * ```ts
@@ -80,7 +80,12 @@ export function nextPrefix(key: Uint8Array): Uint8Array {
  * await query(tx, keyAfter(lastKey), end, { limit: 100 }) // the next page
  * ```
  */
-export function keyAfter(key: Uint8Array): Buffer {
+export function keyAfter(key: Uint8Array): Uint8Array {
+  return keyAfterBuffer(key)
+}
+
+/** {@link keyAfter} typed as the Buffer it is, for core's own callers (public types stay free of Node's). @internal */
+export function keyAfterBuffer(key: Uint8Array): Buffer {
   requireBytes(key, 'keyAfter: key')
   const out = Buffer.allocUnsafe(key.length + 1)
   out.set(key)
