@@ -10,7 +10,7 @@
  *
  * @module
  */
-import { compareTuples, keyAfter, unpack, type TupleItem } from '@foundkit/core'
+import { compareTuples, keyAfter, range, unpack, type TupleItem } from '@foundkit/core'
 import { isVariable, type Bindings } from './variables.js'
 import { refuseIncompleteVersionstamp, requireLength } from './checks.js'
 import { encodeItem } from './keys.js'
@@ -87,13 +87,10 @@ export function prefixOf(template: Template, seed: Bindings, what: string): Uint
   return Buffer.concat(parts)
 }
 
-const ZERO = Buffer.from([0x00])
-const FF = Buffer.from([0xff])
-
 /** The key range of a prefix: `[prefix + 00, prefix + ff)`, or `[key, key + 00)` when every column is bound. */
 export function rangeOf(template: Template, prefix: Uint8Array): { begin: Uint8Array; end: Uint8Array } {
   if (template.allBound) return { begin: prefix, end: keyAfter(prefix) }
-  return { begin: Buffer.concat([prefix, ZERO]), end: Buffer.concat([prefix, FF]) }
+  return range(prefix)
 }
 
 /** A pattern with the variables of `seed` substituted: its template, prefix and range. */
