@@ -27,6 +27,11 @@ export type KeyTree = BTree<Key, LiveEntry>
 /** Reads the durable value of a key as it is on disk now. @internal */
 export type DiskRead = (key: Key) => Buffer | undefined
 
+/** The version that created an entry's key while the entry is fresh (see {@link LiveEntry.fresh}), else 0. */
+function freshVersion(entry: LiveEntry): number {
+  return entry.fresh ? entry.version : 0
+}
+
 /**
  * Most created keys waiting for the tree: a bigger batch inserts faster
  * (its keys share paths), but the range read that finds them waiting puts
@@ -108,7 +113,7 @@ export class LiveData {
   /** The version that created `key` when its entry is fresh (see {@link LiveEntry.fresh}), else 0. */
   freshAt(key: Key): number {
     const entry = this.index.get(key)
-    return entry !== undefined && entry.fresh ? entry.version : 0
+    return entry === undefined ? 0 : freshVersion(entry)
   }
 
   /** The key's live entry; undefined when absent. */
@@ -169,7 +174,7 @@ export class LiveData {
       return null
     }
     const before = entry.value
-    this.replacedFreshAt = entry.fresh ? entry.version : 0
+    this.replacedFreshAt = freshVersion(entry)
     entry.fresh = false
     if (typeof before !== 'number') this.hotBytes -= before.length
     if (value === null) {
