@@ -12,6 +12,7 @@
  */
 import { createRequire } from 'node:module'
 import { requireKnownOptions } from '@foundkit/core'
+import { grown } from './field-postings.js'
 
 /** The languages pstore stems, with `natural`'s Porter/Snowball stemmers. */
 export type Language = 'english' | 'french' | 'spanish' | 'german' | 'russian' | 'italian' | 'portuguese' | 'dutch'
@@ -149,15 +150,28 @@ export interface Token {
   readonly end: number
 }
 
+/** How many words the word → term cache holds before it starts again (it and the term ids are cleared together). */
+const CACHE_WORDS = 100_000
+
 /**
  * A resolved analysis pipeline: one per store (made once by `make`), with a
- * bounded cache from word to term, since stemming dominates indexing time.
+ * bounded cache from word to term id, since stemming dominates indexing time.
+ * A term id names a distinct term until the cache starts again, which happens
+ * only when a method is entered: ids from {@link Analyzer.termIds} hold until
+ * the next call.
  * @internal
  */
 export class Analyzer {
   readonly #stopWords: ReadonlySet<string>
   readonly #stem: ((word: string) => string) | null
-  readonly #cache = new Map<string, string | null>()
+  /** word → its term's id, or -1 when the word is not indexed. */
+  readonly #cache = new Map<string, number>()
+  /** term id → term. */
+  readonly #termOfId: string[] = []
+  /** term → its id. */
+  readonly #idOfTerm = new Map<string, number>()
+  /** What {@link Analyzer.termIds} fills (grown as needed). */
+  #ids = new Int32Array(1024)
 
   constructor(
     readonly language: Language | null,
@@ -167,35 +181,88 @@ export class Analyzer {
     this.#stem = language === null ? null : stemmerOf(language)
   }
 
+  /** The number of term ids given out so far (every id is below it). */
+  get idCount(): number {
+    return this.#termOfId.length
+  }
+
+  /** The term of an id from {@link Analyzer.termIds}. */
+  termOfId(id: number): string {
+    return this.#termOfId[id]!
+  }
+
   /** The term a word becomes, or null when it is not indexed (stop word, too long). */
   termOf(word: string): string | null {
-    let term = this.#cache.get(word)
-    if (term !== undefined) return term
+    this.#bound()
+    const id = this.#idOf(word)
+    return id < 0 ? null : this.#termOfId[id]!
+  }
+
+  /** Starts the cache and the ids again once the cache is full (only between calls, so ids in use stay valid). */
+  #bound(): void {
+    if (this.#cache.size < CACHE_WORDS) return
+    this.#cache.clear()
+    this.#idOfTerm.clear()
+    this.#termOfId.length = 0
+  }
+
+  #idOf(word: string): number {
+    const cached = this.#cache.get(word)
+    if (cached !== undefined) return cached
+    let id = -1
     const lower = word.toLowerCase()
-    if (word.length > MAX_TOKEN_LENGTH || this.#stopWords.has(lower)) term = null
-    else term = foldAccents(this.#stem === null ? lower : this.#stem(lower)) || null
-    if (this.#cache.size >= 100_000) this.#cache.clear()
-    this.#cache.set(word, term)
-    return term
+    if (word.length <= MAX_TOKEN_LENGTH && !this.#stopWords.has(lower)) {
+      const term = foldAccents(this.#stem === null ? lower : this.#stem(lower))
+      if (term !== '') {
+        const known = this.#idOfTerm.get(term)
+        if (known !== undefined) id = known
+        else {
+          id = this.#termOfId.push(term) - 1
+          this.#idOfTerm.set(term, id)
+        }
+      }
+    }
+    this.#cache.set(word, id)
+    return id
+  }
+
+  /**
+   * The term ids of `text`, in order: the first `count` items of `ids`
+   * (an array reused by the next call, and valid until then).
+   */
+  termIds(text: string): { ids: Int32Array; count: number } {
+    this.#bound()
+    let ids = this.#ids
+    let count = 0
+    for (const word of text.split(NON_WORD)) {
+      if (word.length === 0) continue
+      const id = this.#idOf(word)
+      if (id < 0) continue
+      if (count === ids.length) this.#ids = ids = grown(ids, count + 1)
+      ids[count++] = id
+    }
+    return { ids, count }
   }
 
   /** The terms of `text`, in order. */
   terms(text: string): string[] {
+    this.#bound()
     const out: string[] = []
     for (const word of text.split(NON_WORD)) {
       if (word.length === 0) continue
-      const term = this.termOf(word)
-      if (term !== null) out.push(term)
+      const id = this.#idOf(word)
+      if (id >= 0) out.push(this.#termOfId[id]!)
     }
     return out
   }
 
   /** The tokens of `text` with their offsets. */
   tokens(text: string): Token[] {
+    this.#bound()
     const out: Token[] = []
     for (const m of text.matchAll(WORD)) {
-      const term = this.termOf(m[0])
-      if (term !== null) out.push({ term, position: out.length, start: m.index, end: m.index + m[0].length })
+      const id = this.#idOf(m[0])
+      if (id >= 0) out.push({ term: this.#termOfId[id]!, position: out.length, start: m.index, end: m.index + m[0].length })
     }
     return out
   }
