@@ -26,7 +26,7 @@ export interface Posting {
  * as varint gaps (first position, then the difference to the previous one).
  */
 export function encodePosting(length: number, frequency: number, positions: readonly number[]): Buffer {
-  // Sized first, then written in place: one allocation per posting (indexing makes one per term and document).
+  // (Indexing builds a field's postings all at once, in this form, with analyzeField in field-postings.ts.)
   let size = varintLength(length) + varintLength(frequency)
   let previous = 0
   for (const p of positions) {
@@ -117,8 +117,8 @@ export function decodeRecord(bytes: Uint8Array, what: string): DocumentRecord {
   return { block: parsed[0], fields }
 }
 
-/** The byte length of `n` as a varint. */
-function varintLength(n: number): number {
+/** The byte length of `n` as a varint. @internal */
+export function varintLength(n: number): number {
   let length = 1
   while (n >= 0x80) {
     n = Math.floor(n / 0x80)
@@ -127,8 +127,8 @@ function varintLength(n: number): number {
   return length
 }
 
-/** Writes `n` as a varint into `out` at `at`; returns the next offset. */
-function writeVarint(out: Uint8Array, at: number, n: number): number {
+/** Writes `n` as a varint into `out` at `at`; returns the next offset. @internal */
+export function writeVarint(out: Uint8Array, at: number, n: number): number {
   while (n >= 0x80) {
     out[at++] = (n % 0x80) | 0x80
     n = Math.floor(n / 0x80)
@@ -142,7 +142,12 @@ export type BlockEntry = readonly [docKey: Uint8Array, posting: Uint8Array]
 
 /** The bytes an entry takes in a block. */
 export function blockEntryLength([docKey, posting]: BlockEntry): number {
-  return varintLength(docKey.length) + docKey.length + varintLength(posting.length) + posting.length
+  return entryLength(docKey.length, posting.length)
+}
+
+/** The bytes an entry of a `docKeyLength`-byte docKey and a `postingLength`-byte posting takes in a block. @internal */
+export function entryLength(docKeyLength: number, postingLength: number): number {
+  return varintLength(docKeyLength) + docKeyLength + varintLength(postingLength) + postingLength
 }
 
 /**

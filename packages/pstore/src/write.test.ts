@@ -111,6 +111,23 @@ forEachEngine('pstore writes', ({ db, engine }) => {
       expect(await logicalDump(db(), store)).toEqual(await freshDump(Object.fromEntries(Array.from({ length: 58 }, (_, i) => [i + 1, long(i + 1)]))))
     })
 
+    it('replaces and removes a document whose record is over 90,000 bytes (read in chunks)', async () => {
+      const store = pstore.make('big', ['big'], { language: null })
+      // 1,700 terms of ~58 characters: a record of ~100,000 bytes.
+      const many = Array.from({ length: 1_700 }, (_, i) => `term${i}${'x'.repeat(50)}`).join(' ')
+      await pstore.add(db(), store, 1, many)
+      const { begin, end } = store.subspace.range([5, 1])
+      expect((await transactional(db(), (tx) => query(tx, begin, end).toArray())).length).toBeGreaterThan(1)
+      await pstore.add(db(), store, 1, 'small text')
+      expect(await pstore.search(db(), store, `term5${'x'.repeat(50)}`)).toEqual([])
+      expect((await pstore.search(db(), store, 'small')).map((r) => r.docId)).toEqual([1])
+      await pstore.add(db(), store, 2, many)
+      if (exact) expect(await pstore.remove(db(), store, 2)).toBe(true)
+      else await pstore.remove(db(), store, 2)
+      await pstore.remove(db(), store, 1)
+      expect(await dumpAll(db())).toEqual([])
+    })
+
     it('concurrent adds of different documents all commit', async () => {
       const store = handle()
       const ids = Array.from({ length: 12 }, (_, i) => i)

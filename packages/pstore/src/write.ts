@@ -8,22 +8,16 @@
  *
  * @module
  */
-import { ErrorCode, FoundError, add as atomicAdd, clear, compareAndClear, inTransaction, pack, query, set, type DbOrTx, type Transaction } from '@foundkit/core'
-import { chunks, counterOperand, decodeRecord, encodePosting, encodeRecord, ZERO, type FieldRecord } from './codec.js'
+import { ErrorCode, FoundError, add as atomicAdd, clear, compareAndClear, get, inTransaction, pack, query, set, type DbOrTx, type Transaction } from '@foundkit/core'
+import { CHUNK_BYTES, chunks, counterOperand, decodeRecord, encodeRecord, ZERO, type FieldRecord } from './codec.js'
+import { analyzeField, countedField, type AnalyzedField } from './field-postings.js'
 import { BlockWriter, blockOf, removeFromBlock } from './blocks.js'
 import { internalsOf, requireDocId, type DocId, type Internals, type PStore } from './store.js'
 
 /** A document's text: one string (the first field), or an object of field name → text. */
 export type DocumentText = string | Readonly<Record<string, string>>
 
-/** One field of a document, analyzed. @internal */
-export interface AnalyzedField {
-  readonly field: number
-  readonly length: number
-  /** term → its positions (or, from `index`, its count and no positions). */
-  readonly terms: Map<string, number[] | number>
-  readonly text: string | null
-}
+export type { AnalyzedField } from './field-postings.js'
 
 /** Reads a chunked value (`subspace` range `prefix`), or null when absent. @internal */
 export async function readChunks(tx: Transaction, range: { begin: Uint8Array; end: Uint8Array }): Promise<Buffer | null> {
@@ -41,6 +35,9 @@ export class CounterDeltas {
   readonly #deltas = new Map<string, number>()
   /** Document frequencies: field → term → delta (packed once, when applied). */
   readonly #terms = new Map<number, Map<string, number>>()
+  /** Per field number: the change of its document count and of its total length. */
+  readonly #fieldDocs: number[] = []
+  readonly #fieldLengths: number[] = []
 
   /** Adds `delta` to the counter at `key`. */
   add(key: Uint8Array, delta: number): void {
@@ -55,14 +52,33 @@ export class CounterDeltas {
     terms.set(term, (terms.get(term) ?? 0) + delta)
   }
 
-  /** Writes the net changes with atomic adds (no read, no conflict). */
-  apply(tx: Transaction, ix: Internals): void {
+  /** Adds `documents` to field `field`'s document count and `length` to its total length. */
+  addField(field: number, documents: number, length: number): void {
+    this.#fieldDocs[field] = (this.#fieldDocs[field] ?? 0) + documents
+    this.#fieldLengths[field] = (this.#fieldLengths[field] ?? 0) + length
+  }
+
+  /**
+   * Writes the net changes with atomic adds (no read, no conflict), with
+   * each (term, field) that `blocks` gave postings counted once per posting.
+   */
+  apply(tx: Transaction, ix: Internals, blocks: BlockWriter): void {
+    blocks.eachAdded((field, term, postings) => {
+      const terms = this.#terms.get(field)
+      const delta = terms?.get(term)
+      if (delta !== undefined) terms!.delete(term)
+      if (postings + (delta ?? 0) !== 0) applyDelta(tx, ix.terms.pack([term, field]), postings + (delta ?? 0))
+    })
     for (const [field, terms] of this.#terms) {
       for (const [term, delta] of terms) if (delta !== 0) applyDelta(tx, ix.terms.pack([term, field]), delta)
     }
+    this.#fieldDocs.forEach((delta, field) => delta !== 0 && applyDelta(tx, ix.fieldDocs.pack([field]), delta))
+    this.#fieldLengths.forEach((delta, field) => delta !== 0 && applyDelta(tx, ix.fieldLengths.pack([field]), delta))
     for (const [k, delta] of this.#deltas) if (delta !== 0) applyDelta(tx, Buffer.from(k, 'latin1'), delta)
     this.#terms.clear()
     this.#deltas.clear()
+    this.#fieldDocs.length = 0
+    this.#fieldLengths.length = 0
   }
 }
 
@@ -80,21 +96,32 @@ function applyDelta(tx: Transaction, key: Uint8Array, delta: number): void {
  */
 async function unwrite(tx: Transaction, ix: Internals, docId: DocId, blocks: BlockWriter, counters: CounterDeltas, what: string): Promise<boolean> {
   const docKey = packedDocId(docId)
-  const stored = await readChunks(tx, ix.records.range([docId]))
+  const stored = await readRecord(tx, ix, docId)
   if (stored === null) return false
   const { block, fields } = decodeRecord(stored, what)
   if (block === blocks.blockText) blocks.drop(docKey)
   else await removeFromBlock(tx, ix, blockOf(block), docKey, fields)
   for (const { field, length, terms } of fields) {
     for (const term of terms) counters.addTerm(field, term, -1)
-    counters.add(ix.fieldDocs.pack([field]), -1)
-    counters.add(ix.fieldLengths.pack([field]), -length)
+    counters.addField(field, -1, -length)
   }
   const records = ix.records.range([docId])
   clear(tx, records.begin, records.end)
   const texts = ix.texts.range([docId])
   clear(tx, texts.begin, texts.end)
   return true
+}
+
+/**
+ * A document's stored record, or null. Chunk 0 is read by itself (a point
+ * read; every writer of the record writes or clears it, so it conflicts as
+ * the whole record would): a record shorter than a chunk is all there.
+ */
+async function readRecord(tx: Transaction, ix: Internals, docId: DocId): Promise<Buffer | null> {
+  const first = await get(tx, ix.records.pack([docId, 0]))
+  if (first === null) return null
+  if (first.length < CHUNK_BYTES) return Buffer.from(first.buffer, first.byteOffset, first.byteLength)
+  return await readChunks(tx, ix.records.range([docId]))
 }
 
 /** What one write gathers before it ends: postings per block, and counter changes. @internal */
@@ -104,8 +131,8 @@ export class PendingWrites {
 
   /** Writes the blocks and applies the counter changes. */
   apply(tx: Transaction, ix: Internals): void {
+    this.counters.apply(tx, ix, this.blocks)
     this.blocks.write(tx, ix)
-    this.counters.apply(tx, ix)
   }
 }
 
@@ -127,16 +154,12 @@ export async function writeDocument(
   await unwrite(tx, ix, docId, blocks, counters, what)
   const docKey = packedDocId(docId)
   const record: FieldRecord[] = []
-  for (const { field, length, terms, text } of fields) {
+  for (const analyzed of fields) {
+    const { field, length, terms, text } = analyzed
     if (length === 0) continue
-    for (const [term, occurrences] of terms) {
-      const value = typeof occurrences === 'number' ? encodePosting(length, occurrences, []) : encodePosting(length, occurrences.length, occurrences)
-      blocks.add(field, term, docKey, value)
-      counters.addTerm(field, term, 1)
-    }
-    counters.add(ix.fieldDocs.pack([field]), 1)
-    counters.add(ix.fieldLengths.pack([field]), length)
-    record.push({ field, length, terms: [...terms.keys()] })
+    blocks.addField(docKey, analyzed)
+    counters.addField(field, 1, length)
+    record.push({ field, length, terms })
     if (text !== null && store.options.storeText) {
       chunks(Buffer.from(text, 'utf8')).forEach((chunk, i) => set(tx, ix.texts.pack([docId, field, i]), chunk))
     }
@@ -165,15 +188,7 @@ export function analyzeDocument(ix: Internals, store: PStore, text: unknown, wha
       throw new FoundError(ErrorCode.invalidArgument, `${what}: unknown field ${JSON.stringify(name)}; the store's fields: ${store.options.fields.map((f) => f.name).join(', ')}`)
     }
     if (typeof value !== 'string') throw new TypeError(`${what}: field ${name} must be a string, got ${typeof value}`)
-    const termList = ix.analyzer.terms(value)
-    const terms = new Map<string, number[]>()
-    for (let position = 0; position < termList.length; position++) {
-      const term = termList[position]!
-      const positions = terms.get(term)
-      if (positions === undefined) terms.set(term, [position])
-      else positions.push(position)
-    }
-    out.push({ field, length: termList.length, terms, text: value })
+    out.push(analyzeField(ix.analyzer, field, value))
   }
   // In field order, whatever the object's key order, so that a document's record has one byte form.
   return out.sort((x, y) => x.field - y.field)
@@ -291,18 +306,17 @@ export async function index(tx: DbOrTx, store: PStore, docId: DocId, counter: Re
   requireDocId(docId, what)
   if (counter === null || typeof counter !== 'object') throw new TypeError(`${what}: counter must be a Map or an object of term → count`)
   const terms = new Map<string, number>()
-  let length = 0
   for (const [term, count] of counter instanceof Map ? counter : Object.entries(counter)) {
     if (typeof term !== 'string' || term === '') throw new TypeError(`${what}: terms must be non-empty strings`)
     if (!Number.isSafeInteger(count) || count < 1) {
       throw new FoundError(ErrorCode.invalidArgument, `${what}: the count of ${JSON.stringify(term)} must be a positive integer, got ${String(count)}`)
     }
     terms.set(term, count)
-    length += count
   }
+  const fields = [countedField(0, terms)]
   await inTransaction(tx, what, async (t) => {
     const pending = new PendingWrites()
-    await writeDocument(t, store, ix, docId, [{ field: 0, length, terms, text: null }], pending, what)
+    await writeDocument(t, store, ix, docId, fields, pending, what)
     pending.apply(t, ix)
   })
 }
