@@ -18,7 +18,7 @@ const values: TupleItem[] = [
   new Float64(3),
   ...[0n, 1n, -1n, 255n, -255n, 256n, 65_535n, -65_536n, 2n ** 63n, -(2n ** 63n), 2n ** 64n - 1n, -(2n ** 64n) + 1n, 2n ** 64n, -(2n ** 64n), 2n ** 200n, -(2n ** 200n)],
   new Uuid(new Uint8Array(16).fill(7)),
-  new Versionstamp(new Uint8Array(10).fill(1), 3),
+  Versionstamp.complete(new Uint8Array(10).fill(1), 3),
   [1, 'nested'],
 ]
 
