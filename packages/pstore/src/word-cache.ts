@@ -58,12 +58,15 @@ export const ABSENT = -2
 
 /**
  * Word → number (the analyzer's term id, or -1), an open-addressing hash
- * table looked up by a word's place in a text. @internal
+ * table looked up by a word's place in a text. A slot's hash and number lie
+ * side by side in one Int32Array (one memory access finds both; the number
+ * is stored plus 2, so 0 marks an empty slot), and the word is read only
+ * when the hash matches. @internal
  */
 export class WordCache {
+  /** Per slot: [hash, number + 2] (0: empty). */
+  #slots = new Int32Array(2 * 1024)
   #words: Array<string | undefined> = new Array<string | undefined>(1024)
-  #hashes = new Int32Array(1024)
-  #values = new Int32Array(1024)
   #size = 0
 
   /** How many words it holds. */
@@ -73,47 +76,47 @@ export class WordCache {
 
   /** The number kept for `text[start, end)` (whose hash is `hash`), or {@link ABSENT}. */
   get(text: string, start: number, end: number, hash: number): number {
-    const mask = this.#hashes.length - 1
-    const length = end - start
+    const slots = this.#slots
+    const mask = this.#words.length - 1
     for (let slot = hash & mask; ; slot = (slot + 1) & mask) {
-      const word = this.#words[slot]
-      if (word === undefined) return ABSENT
-      if (this.#hashes[slot] === hash && word.length === length && sameUnits(word, text, start)) return this.#values[slot]!
+      const stored = slots[2 * slot + 1]!
+      if (stored === 0) return ABSENT
+      if (slots[2 * slot] === hash) {
+        const word = this.#words[slot]!
+        if (word.length === end - start && sameUnits(word, text, start)) return stored - 2
+      }
     }
   }
 
   /** Keeps `value` for `word` (not held yet), whose hash is `hash`. */
   set(word: string, hash: number, value: number): void {
-    if (2 * (this.#size + 1) > this.#hashes.length) this.#grow()
-    this.#place(word, hash, value)
+    if (2 * (this.#size + 1) > this.#words.length) this.#grow()
+    this.#place(word, hash, value + 2)
     this.#size++
   }
 
   /** Forgets every word. */
   clear(): void {
+    this.#slots = new Int32Array(2 * 1024)
     this.#words = new Array<string | undefined>(1024)
-    this.#hashes = new Int32Array(1024)
-    this.#values = new Int32Array(1024)
     this.#size = 0
   }
 
-  #place(word: string, hash: number, value: number): void {
-    const mask = this.#hashes.length - 1
+  #place(word: string, hash: number, stored: number): void {
+    const mask = this.#words.length - 1
     let slot = hash & mask
-    while (this.#words[slot] !== undefined) slot = (slot + 1) & mask
+    while (this.#slots[2 * slot + 1] !== 0) slot = (slot + 1) & mask
+    this.#slots[2 * slot] = hash
+    this.#slots[2 * slot + 1] = stored
     this.#words[slot] = word
-    this.#hashes[slot] = hash
-    this.#values[slot] = value
   }
 
   #grow(): void {
+    const slots = this.#slots
     const words = this.#words
-    const hashes = this.#hashes
-    const values = this.#values
-    this.#words = new Array<string | undefined>(words.length * 2)
-    this.#hashes = new Int32Array(words.length * 2)
-    this.#values = new Int32Array(words.length * 2)
-    for (let slot = 0; slot < words.length; slot++) if (words[slot] !== undefined) this.#place(words[slot]!, hashes[slot]!, values[slot]!)
+    this.#slots = new Int32Array(2 * 2 * words.length)
+    this.#words = new Array<string | undefined>(2 * words.length)
+    for (let slot = 0; slot < words.length; slot++) if (slots[2 * slot + 1] !== 0) this.#place(words[slot]!, slots[2 * slot]!, slots[2 * slot + 1]!)
   }
 }
 
