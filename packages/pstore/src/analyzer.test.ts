@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest'
-import { analyze, LANGUAGES, defaultStopWords } from './analyzer.js'
+import fc from 'fast-check'
+import { Analyzer, analyze, foldAccents, LANGUAGES, MAX_TOKEN_LENGTH, defaultStopWords } from './analyzer.js'
 
 describe('analyze', () => {
   it('lowercases, drops stop words, stems and folds accents, in order', () => {
@@ -38,6 +39,28 @@ describe('analyze', () => {
       expect(defaultStopWords(language).length).toBeGreaterThan(20)
     })
   }
+
+  it('finds the same words as splitting on non-letters, marks and digits (random Unicode, surrogate pairs, lone surrogates)', () => {
+    const reference = (text: string, stopWords: readonly string[]): string[] =>
+      text
+        .split(/[^\p{L}\p{M}\p{N}]+/u)
+        .filter((w) => w.length > 0 && w.length <= MAX_TOKEN_LENGTH && !stopWords.includes(w.toLowerCase()))
+        .map((w) => foldAccents(w.toLowerCase()))
+        .filter((t) => t !== '')
+    const unit = fc.oneof(
+      fc.constantFrom('a', 'B', 'z', '7', ' ', '-', '_', 'é', 'e\u0301', 'İ', 'ß', 'Ω', '日本', '\u{1d400}', '\u{1f600}', '\ud800', '\udc00', '٣', '\u00a0', 'the', 'The'),
+      fc.string({ unit: 'binary', maxLength: 3 }),
+    )
+    fc.assert(
+      fc.property(fc.array(fc.array(unit, { maxLength: 12 }).map((us) => us.join('')), { minLength: 1, maxLength: 6 }), (texts) => {
+        // One analyzer for every text, so that later texts hit words cached by earlier ones.
+        const analyzer = new Analyzer(null, ['the'])
+        for (const text of texts) expect(analyzer.terms(text)).toEqual(reference(text, ['the']))
+      }),
+      { numRuns: 500 },
+    )
+    expect(analyze(`x${'y'.repeat(MAX_TOKEN_LENGTH)} Ok`, { language: null })).toEqual(['ok'])
+  })
 
   it('refuses unknown languages and options', () => {
     expect(() => analyze('x', { language: 'klingon' as never })).toThrow(/pstore.analyze: language must be one of english/)

@@ -4,18 +4,17 @@
  * querying and highlighting all go through it, so a word is found exactly
  * when its analyzed form was indexed.
  *
- * `natural` is loaded by file, lazily, through `createRequire`: only its
- * stemmer and stop-word modules, never its package root (which loads database
- * drivers and runs `dotenv.config()`).
+ * The languages' stemmers and stop words come from `natural`, loaded by
+ * file (languages.ts).
  *
  * @module
  */
-import { createRequire } from 'node:module'
 import { requireKnownOptions } from '@foundkit/core'
 import { grown } from './field-postings.js'
+import { LANGUAGES, defaultStopWords, stemmerOf, type Language } from './languages.js'
+import { ABSENT, HASH_SEED, WordCache, hashUnit, wordCharWidth } from './word-cache.js'
 
-/** The languages pstore stems, with `natural`'s Porter/Snowball stemmers. */
-export type Language = 'english' | 'french' | 'spanish' | 'german' | 'russian' | 'italian' | 'portuguese' | 'dutch'
+export { LANGUAGES, defaultStopWords, type Language } from './languages.js'
 
 /** Options of {@link analyze} (and the analysis part of a store's options). */
 export interface AnalyzeOptions {
@@ -39,71 +38,6 @@ export interface AnalyzeOptions {
   stopWords?: readonly string[]
 }
 
-/** Where natural keeps each language's stemmer and stop words (German's come from its dependency stopwords-iso). */
-const NATURAL_FILES: Readonly<Record<Language, { stemmer: string; stopWords: string | null }>> = {
-  english: { stemmer: 'porter_stemmer', stopWords: 'stopwords' },
-  french: { stemmer: 'porter_stemmer_fr', stopWords: 'stopwords_fr' },
-  spanish: { stemmer: 'porter_stemmer_es', stopWords: 'stopwords_es' },
-  german: { stemmer: 'porter_stemmer_de', stopWords: null },
-  russian: { stemmer: 'porter_stemmer_ru', stopWords: 'stopwords_ru' },
-  italian: { stemmer: 'porter_stemmer_it', stopWords: 'stopwords_it' },
-  portuguese: { stemmer: 'porter_stemmer_pt', stopWords: 'stopwords_pt' },
-  dutch: { stemmer: 'porter_stemmer_nl', stopWords: 'stopwords_nl' },
-}
-
-/**
- * Every language name {@link analyze} accepts.
- * @example
- * ```ts
- * pstore.LANGUAGES.includes('french') // true
- * ```
- */
-export const LANGUAGES: readonly Language[] = Object.freeze(Object.keys(NATURAL_FILES) as Language[])
-
-const requireCjs = createRequire(import.meta.url)
-
-interface NaturalStemmer {
-  stem(word: string): string
-}
-
-const stemmers = new Map<Language, (word: string) => string>()
-const stopWordLists = new Map<Language, readonly string[]>()
-
-function stemmerOf(language: Language): (word: string) => string {
-  let stem = stemmers.get(language)
-  if (stem === undefined) {
-    const module = requireCjs(`natural/lib/natural/stemmers/${NATURAL_FILES[language].stemmer}.js`) as NaturalStemmer
-    stem = (word) => module.stem(word)
-    stemmers.set(language, stem)
-  }
-  return stem
-}
-
-/**
- * The default stop words of `language`, as natural ships them (German's from
- * stopwords-iso, which natural's German stemmer uses); none for `null`.
- * @example
- * ```ts
- * pstore.defaultStopWords('english').includes('the') // true
- * ```
- */
-export function defaultStopWords(language: Language | null): readonly string[] {
-  if (language === null) return []
-  let words = stopWordLists.get(language)
-  if (words === undefined) {
-    const file = NATURAL_FILES[language].stopWords
-    if (file === null) {
-      // natural's German stemmer takes its stop words from stopwords-iso; resolve it from natural's own folder.
-      const fromNatural = createRequire(requireCjs.resolve('natural/lib/natural/stemmers/stemmer_de.js'))
-      words = Object.freeze([...(fromNatural('stopwords-iso') as Record<string, string[]>).de!])
-    } else {
-      words = Object.freeze([...(requireCjs(`natural/lib/natural/util/${file}.js`) as { words: string[] }).words])
-    }
-    stopWordLists.set(language, words)
-  }
-  return words
-}
-
 /**
  * Words longer than this are not indexed (base64 runs, hashes): they bloat
  * keys and are never searched for.
@@ -116,8 +50,6 @@ export const MAX_TOKEN_LENGTH = 64
 
 /** A word of the text: letters, marks and digits (Unicode), as in most search engines. */
 const WORD = /[\p{L}\p{M}\p{N}]+/gu
-/** What separates words: splitting on it gives the words of WORD (and empty strings at the ends), with no match object per word. */
-const NON_WORD = /[^\p{L}\p{M}\p{N}]+/u
 const NON_ASCII = /[^\x00-\x7f]/
 const MARKS = /\p{M}/gu
 
@@ -150,8 +82,13 @@ export interface Token {
   readonly end: number
 }
 
-/** How many words the word → term cache holds before it starts again (it and the term ids are cleared together). */
-const CACHE_WORDS = 100_000
+/**
+ * How many words the word → term cache holds before it starts again (it and
+ * the term ids are cleared together): enough for the vocabulary of a large
+ * mail corpus (the SpamAssassin corpus has 195,000 distinct words), about
+ * 15 MB at most per store.
+ */
+const CACHE_WORDS = 1 << 18
 
 /**
  * A resolved analysis pipeline: one per store (made once by `make`), with a
@@ -165,11 +102,13 @@ export class Analyzer {
   readonly #stopWords: ReadonlySet<string>
   readonly #stem: ((word: string) => string) | null
   /** word → its term's id, or -1 when the word is not indexed. */
-  readonly #cache = new Map<string, number>()
+  readonly #cache = new WordCache()
   /** term id → term. */
   readonly #termOfId: string[] = []
   /** term → its id. */
   readonly #idOfTerm = new Map<string, number>()
+  /** lowercased word → its term's id or -1 (words that differ only in case are stemmed once). */
+  readonly #idOfLower = new Map<string, number>()
   /** What {@link Analyzer.termIds} fills (grown as needed). */
   #ids = new Int32Array(1024)
 
@@ -194,7 +133,9 @@ export class Analyzer {
   /** The term a word becomes, or null when it is not indexed (stop word, too long). */
   termOf(word: string): string | null {
     this.#bound()
-    const id = this.#idOf(word)
+    let hash = HASH_SEED
+    for (let i = 0; i < word.length; i++) hash = hashUnit(hash, word.charCodeAt(i))
+    const id = this.#idOf(word, 0, word.length, hash)
     return id < 0 ? null : this.#termOfId[id]!
   }
 
@@ -203,40 +144,65 @@ export class Analyzer {
     if (this.#cache.size < CACHE_WORDS) return
     this.#cache.clear()
     this.#idOfTerm.clear()
+    this.#idOfLower.clear()
     this.#termOfId.length = 0
   }
 
-  #idOf(word: string): number {
-    const cached = this.#cache.get(word)
-    if (cached !== undefined) return cached
+  /** The term id of the word `text[start, end)` (hash `hash`), or -1 when it is not indexed. */
+  #idOf(text: string, start: number, end: number, hash: number): number {
+    const cached = this.#cache.get(text, start, end, hash)
+    if (cached !== ABSENT) return cached
+    const word = start === 0 && end === text.length ? text : text.slice(start, end)
     let id = -1
-    const lower = word.toLowerCase()
-    if (word.length <= MAX_TOKEN_LENGTH && !this.#stopWords.has(lower)) {
-      const term = foldAccents(this.#stem === null ? lower : this.#stem(lower))
-      if (term !== '') {
-        const known = this.#idOfTerm.get(term)
-        if (known !== undefined) id = known
-        else {
-          id = this.#termOfId.push(term) - 1
-          this.#idOfTerm.set(term, id)
-        }
+    if (word.length <= MAX_TOKEN_LENGTH) {
+      const lower = word.toLowerCase()
+      const known = this.#idOfLower.get(lower)
+      if (known !== undefined) id = known
+      else {
+        id = this.#stopWords.has(lower) ? -1 : this.#idOfTermOf(lower)
+        this.#idOfLower.set(lower, id)
       }
     }
-    this.#cache.set(word, id)
+    this.#cache.set(word, hash, id)
+    return id
+  }
+
+  /** The id of the term a lowercased word stems to (a new id for a new term), or -1 when it stems to nothing. */
+  #idOfTermOf(lower: string): number {
+    const term = foldAccents(this.#stem === null ? lower : this.#stem(lower))
+    if (term === '') return -1
+    const known = this.#idOfTerm.get(term)
+    if (known !== undefined) return known
+    const id = this.#termOfId.push(term) - 1
+    this.#idOfTerm.set(term, id)
     return id
   }
 
   /**
    * The term ids of `text`, in order: the first `count` items of `ids`
-   * (an array reused by the next call, and valid until then).
+   * (an array reused by the next call, and valid until then). Words are the
+   * runs of word characters (Unicode letters, marks, digits), as WORD says.
    */
   termIds(text: string): { ids: Int32Array; count: number } {
     this.#bound()
     let ids = this.#ids
     let count = 0
-    for (const word of text.split(NON_WORD)) {
-      if (word.length === 0) continue
-      const id = this.#idOf(word)
+    const n = text.length
+    let i = 0
+    while (i < n) {
+      let width = wordCharWidth(text, i)
+      if (width === 0) {
+        i++
+        continue
+      }
+      const start = i
+      let hash = HASH_SEED
+      do {
+        hash = hashUnit(hash, text.charCodeAt(i))
+        if (width === 2) hash = hashUnit(hash, text.charCodeAt(i + 1))
+        i += width
+      } while (i < n && (width = wordCharWidth(text, i)) !== 0)
+      const id = this.#idOf(text, start, i, hash)
       if (id < 0) continue
       if (count === ids.length) this.#ids = ids = grown(ids, count + 1)
       ids[count++] = id
@@ -246,13 +212,9 @@ export class Analyzer {
 
   /** The terms of `text`, in order. */
   terms(text: string): string[] {
-    this.#bound()
-    const out: string[] = []
-    for (const word of text.split(NON_WORD)) {
-      if (word.length === 0) continue
-      const id = this.#idOf(word)
-      if (id >= 0) out.push(this.#termOfId[id]!)
-    }
+    const { ids, count } = this.termIds(text)
+    const out = new Array<string>(count)
+    for (let i = 0; i < count; i++) out[i] = this.#termOfId[ids[i]!]!
     return out
   }
 
@@ -261,8 +223,8 @@ export class Analyzer {
     this.#bound()
     const out: Token[] = []
     for (const m of text.matchAll(WORD)) {
-      const id = this.#idOf(m[0])
-      if (id >= 0) out.push({ term: this.#termOfId[id]!, position: out.length, start: m.index, end: m.index + m[0].length })
+      const term = this.termOf(m[0])
+      if (term !== null) out.push({ term, position: out.length, start: m.index, end: m.index + m[0].length })
     }
     return out
   }

@@ -159,8 +159,9 @@ export class BlockWriter {
       at = writeVarint(out, at, docKey.length)
       out.set(docKey, at)
       at = writeVarint(out, at + docKey.length, end - start)
-      out.set(this.#sourceBytes[source]!.subarray(start, end), at)
-      at += end - start
+      // Postings are a few bytes: a loop copies them without a subarray view each.
+      const bytes = this.#sourceBytes[source]!
+      for (let i = start; i < end; i++) out[at++] = bytes[i]!
     }
     return out
   }

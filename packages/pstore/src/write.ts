@@ -64,7 +64,8 @@ export class CounterDeltas {
    */
   apply(tx: Transaction, ix: Internals, blocks: BlockWriter): void {
     blocks.eachAdded((field, term, postings) => {
-      const terms = this.#terms.get(field)
+      // (Only removals and replaces leave term deltas here: a batch of new documents has none.)
+      const terms = this.#terms.size === 0 ? undefined : this.#terms.get(field)
       const delta = terms?.get(term)
       if (delta !== undefined) terms!.delete(term)
       if (postings + (delta ?? 0) !== 0) applyDelta(tx, ix.terms.pack([term, field]), postings + (delta ?? 0))
