@@ -15,8 +15,8 @@
  * its raw index (`datoms` / `index_range`, with a Set intersection for the
  * AND); the row names which. Lookups are reported as lookups/s over the
  * mean (which counts the tail: collector pauses) and as 1000 / p50 ms (the
- * typical lookup), each against DataScript's. Each lookup's ids are counted on both sides and
- * must agree. foundkit runs on the memory and the durable engine; DataScript
+ * typical lookup), each against DataScript's. Each lookup's ids are counted on both sides
+ * (foundkit's read with `query(...).toArray()`) and must agree. foundkit runs on the memory and the durable engine; DataScript
  * is in memory only, so both rows compare with the same DataScript figure.
  *
  * eavstore and core run as built by `tsc` (their dist/), in a child process
@@ -230,10 +230,9 @@ async function timeLookups(
   return { ours: summarize(a, ra), peer: peer === null ? null : summarize(b, rb) }
 }
 
+/** The number of ids a lookup finds, read as users read a whole result: `toArray()` (no promise per id; DataScript's `datoms` is an array too). */
 async function countIds(db: Core.Database, store: EavApi.EavStore, conditions: EavApi.EavConditions): Promise<number> {
-  let n = 0
-  for await (const _ of eavstore.query(db, store, conditions)) n++
-  return n
+  return (await eavstore.query(db, store, conditions).toArray()).length
 }
 
 const ms = (x: number): string => (x >= 100 ? x.toFixed(0) : x >= 1 ? x.toFixed(2) : x.toFixed(3))

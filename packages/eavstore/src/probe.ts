@@ -3,43 +3,40 @@
  * index ranges of all conditions are read in step, a few keys at first, then
  * more, until one of them has been read whole (that one is the smallest: it
  * drives) or a cap is reached. Ranges read whole are kept: the driver's keys
- * and the other conditions' id sets come from them, without a second read.
+ * and the other conditions' ids come from them, without a second read.
  * The cost is at most (number of conditions) × the driver's own range, plus
  * a few keys; no range is walked to its end just to be measured.
  *
  * @module
  */
-import { keyAfter, query as rangeQuery, type Transaction } from '@foundkit/core'
-import { asBuffer, type Condition } from './conditions.js'
+import { keyAfter, query as rangeQuery, type PackedPairs, type Transaction } from '@foundkit/core'
+import type { Condition } from './conditions.js'
 
-/** Keys of an index range read so far, in key order. @internal */
+/** Keys of an index range read so far, in key order: core's packed batches. @internal */
 export interface Probe {
   readonly condition: Condition
-  /** The keys read. */
-  readonly keys: Buffer[]
-  /** Their value lengths (1 marks an array element). */
-  readonly valueLengths: number[]
-  /** Whether `keys` is the whole range. */
+  /** The batches read, in key order. */
+  readonly batches: PackedPairs[]
+  /** How many keys they hold. */
+  count: number
+  /** Whether `batches` hold the whole range. */
   complete: boolean
 }
 
 /** How many keys of each range have been read after each step (the last is the cap). */
 const STEPS = [32, 512, 4096]
 
-
 /** Reads up to `upTo` keys of the probe's range in all, continuing after what it has. */
 async function extend(t: Transaction, probe: Probe, upTo: number): Promise<void> {
-  const want = upTo - probe.keys.length
-  const last = probe.keys[probe.keys.length - 1]
-  const begin = last === undefined ? probe.condition.begin : keyAfter(last)
+  const want = upTo - probe.count
+  const last = probe.batches[probe.batches.length - 1]
+  const begin = last === undefined ? probe.condition.begin : keyAfter(last.key(last.length - 1))
   let got = 0
   for await (const batch of rangeQuery(t, begin, probe.condition.end, { limit: want, mode: 'want_all' }).byPackedBatch()) {
-    for (let i = 0; i < batch.length; i++) {
-      probe.keys.push(asBuffer(batch.key(i)))
-      probe.valueLengths.push(batch.valueLength(i))
-    }
+    if (batch.length > 0) probe.batches.push(batch)
     got += batch.length
   }
+  probe.count += got
   if (got < want) probe.complete = true
 }
 
@@ -48,7 +45,7 @@ async function extend(t: Transaction, probe: Probe, upTo: number): Promise<void>
  * reached. @internal
  */
 export async function probeAll(t: Transaction, conditions: readonly Condition[]): Promise<Probe[]> {
-  const probes: Probe[] = conditions.map((condition) => ({ condition, keys: [], valueLengths: [], complete: false }))
+  const probes: Probe[] = conditions.map((condition) => ({ condition, batches: [], count: 0, complete: false }))
   for (const step of STEPS) {
     await Promise.all(probes.filter((p) => !p.complete).map((p) => extend(t, p, step)))
     if (probes.some((p) => p.complete)) break
@@ -62,6 +59,6 @@ export async function probeAll(t: Transaction, conditions: readonly Condition[])
  */
 export function driverOf(probes: readonly Probe[]): Probe {
   let best: Probe | null = null
-  for (const p of probes) if (p.complete && (best === null || p.keys.length < best.keys.length)) best = p
+  for (const p of probes) if (p.complete && (best === null || p.count < best.count)) best = p
   return best ?? probes[0]!
 }

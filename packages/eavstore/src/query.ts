@@ -6,24 +6,11 @@
  *
  * @module
  */
-import {
-  Database,
-  getMany,
-  inTransaction,
-  keyAfter,
-  pack,
-  query as rangeQuery,
-  requireKnownOptions,
-  unpack,
-  type DbOrTx,
-  type Transaction,
-  type TupleItem,
-} from '@foundkit/core'
+import { Database, inTransaction, pack, requireKnownOptions, unpack, type DbOrTx, type Transaction, type TupleItem } from '@foundkit/core'
 import { describeValue, invalid, type EavStore } from './store.js'
-import { probeAll, driverOf, type Probe } from './probe.js'
 import { asBuffer, parseConditions, type Condition, type EavCondition, type EavConditions } from './conditions.js'
 import type { EavId } from './operations.js'
-import { decodeValue, indexItemsOf } from './values.js'
+import { driverBatches, matchBatch, planOf } from './match.js'
 
 /**
  * Options of {@link queryPage}.
@@ -106,8 +93,14 @@ export function query(tx: DbOrTx, store: EavStore, what: string | EavConditions,
   return {
     [Symbol.asyncIterator]: () => flatten(batchesOf(tx, store, conditions)),
     toArray: async () => {
+      if (!(tx instanceof Database)) return allInTransaction(tx as Transaction, store, conditions)
       const out: EavId[] = []
-      for await (const batch of batchesOf(tx, store, conditions)) for (const id of batch) out.push(id)
+      let resume: Resume | null = null
+      do {
+        const page: Page = await inTransaction(tx, 'eavstore.query', (t) => readPage(t, store, conditions, resume, PAGE_IN_OWN_TRANSACTION))
+        for (const id of page.items) out.push(id)
+        resume = page.resume
+      } while (resume !== null)
       return out
     },
   }
@@ -144,14 +137,28 @@ function batchesOf(tx: DbOrTx, store: EavStore, conditions: Condition[]): AsyncI
 async function* pagesInOwnTransactions(db: Database, store: EavStore, conditions: Condition[]): AsyncIterable<EavId[]> {
   let resume: Resume | null = null
   do {
-    const page: { items: EavId[]; resume: Resume | null } = await inTransaction(db, 'eavstore.query', (t) => readPage(t, store, conditions, resume, PAGE_IN_OWN_TRANSACTION))
+    const page: Page = await inTransaction(db, 'eavstore.query', (t) => readPage(t, store, conditions, resume, PAGE_IN_OWN_TRANSACTION))
     yield page.items
     resume = page.resume
   } while (resume !== null)
 }
 
 async function* idBatches(t: Transaction, store: EavStore, conditions: Condition[]): AsyncIterable<EavId[]> {
-  for await (const batch of matchBatches(t, store, conditions, null)) yield batch.ids
+  const plan = await planOf(t, store, conditions, null, null)
+  if (plan === null) return
+  for await (const batch of driverBatches(t, plan, 0)) {
+    const ids: EavId[] = []
+    await matchBatch(t, plan, batch, Infinity, ids, [])
+    if (ids.length > 0) yield ids
+  }
+}
+
+/** Every id, in a transaction of the caller's: no generator, no promise per id. */
+async function allInTransaction(t: Transaction, store: EavStore, conditions: Condition[]): Promise<EavId[]> {
+  const out: EavId[] = []
+  const plan = await planOf(t, store, conditions, null, null)
+  if (plan !== null) for await (const batch of driverBatches(t, plan, 0)) await matchBatch(t, plan, batch, Infinity, out, [])
+  return out
 }
 
 /** The items of batches, one by one (one promise per item, no generator per level). */
@@ -216,124 +223,24 @@ interface Resume {
   readonly after: Buffer
 }
 
-async function readPage(t: Transaction, store: EavStore, conditions: Condition[], resume: Resume | null, limit: number): Promise<{ items: EavId[]; resume: Resume | null }> {
-  const items: EavId[] = []
-  for await (const batch of matchBatches(t, store, conditions, resume)) {
-    for (let i = 0; i < batch.ids.length; i++) {
-      items.push(batch.ids[i]!)
-      if (items.length === limit) return { items, resume: { path: batch.path, after: Buffer.from(batch.keys[i]!) } }
-    }
+/** A page of ids, and where the next starts (null: after the last). */
+interface Page {
+  readonly items: EavId[]
+  readonly resume: Resume | null
+}
+
+/** Reads up to `limit` ids after `resume`. */
+async function readPage(t: Transaction, store: EavStore, conditions: Condition[], resume: Resume | null, limit: number): Promise<Page> {
+  const into: EavId[] = []
+  const plan = await planOf(t, store, conditions, resume?.path ?? null, resume?.after ?? null)
+  if (plan === null) return { items: into, resume: null }
+  const at: number[] = []
+  for await (const batch of driverBatches(t, plan, limit)) {
+    at.length = 0
+    await matchBatch(t, plan, batch, limit - into.length, into, at)
+    if (into.length === limit) return { items: into, resume: { path: plan.driver.path, after: Buffer.from(batch.key(at[at.length - 1]!)) } }
   }
-  return { items, resume: null }
-}
-
-/** The matching ids of one batch of the driving index, with their index keys. */
-interface MatchBatch {
-  readonly path: string
-  readonly ids: EavId[]
-  readonly keys: Buffer[]
-}
-
-/** What the driving loop needs of a batch of index keys (core's packed batches, or keys already probed). */
-interface KeyBatch {
-  readonly length: number
-  key(i: number): Uint8Array
-  valueLength(i: number): number
-}
-
-/** The driver's batches: its probed keys when they are its whole range, else a range read from `begin`. */
-function driverBatches(t: Transaction, driver: Condition, probe: Probe | null, begin: Buffer): AsyncIterable<KeyBatch> | KeyBatch[] {
-  if (probe !== null && probe.complete && begin === driver.begin) {
-    return [{ length: probe.keys.length, key: (i) => probe.keys[i]!, valueLength: (i) => probe.valueLengths[i]! }]
-  }
-  return rangeQuery(t, begin, driver.end).byPackedBatch()
-}
-
-/** The packed id at the end of an index key of `condition`. */
-function idOf(condition: Condition, key: Buffer): Buffer {
-  return key.subarray(condition.equals === null ? condition.prefixLength + itemLength(key.subarray(condition.prefixLength)) : condition.begin.length)
-}
-
-/** The ids (latin1 of the packed ids) of a range probed whole, else null. */
-function idSetOf(probe: Probe): Set<string> | null {
-  if (!probe.complete) return null
-  const ids = new Set<string>()
-  for (const key of probe.keys) ids.add(idOf(probe.condition, key).toString('latin1'))
-  return ids
-}
-
-/** Batch by batch of the driving index range: the ids that meet every condition. */
-async function* matchBatches(t: Transaction, store: EavStore, conditions: Condition[], resume: Resume | null): AsyncIterable<MatchBatch> {
-  // One condition needs no ranking; several are probed in step (bounded), the smallest drives.
-  const probes = conditions.length === 1 ? null : await probeAll(t, conditions)
-  const driverProbe = probes === null ? null : resume === null ? driverOf(probes) : probes.find((p) => p.condition.path === resume.path)!
-  const driver = driverProbe?.condition ?? conditions.find((c) => resume === null || c.path === resume.path)!
-  const others = (probes ?? []).filter((p) => p !== driverProbe)
-  const idSets = others.map(idSetOf)
-  const begin = resume === null ? driver.begin : asBuffer(keyAfter(resume.after))
-  if (Buffer.compare(begin, driver.end) >= 0) return
-  const prefixLength = driver.prefixLength
-  const documents = asBuffer(store.documents.key())
-  for await (const batch of driverBatches(t, driver, driverProbe, begin)) {
-    const n = batch.length
-    const keys: Buffer[] = new Array(n)
-    const idBytes: Buffer[] = new Array(n)
-    let multi = false
-    for (let i = 0; i < n; i++) {
-      const key = (keys[i] = asBuffer(batch.key(i)))
-      idBytes[i] = idOf(driver, key)
-      if (batch.valueLength(i) === 1) multi = true
-    }
-    let accepted: boolean[] | null = null
-    const accept = (verdicts: boolean[]): void => {
-      accepted ??= new Array<boolean>(n).fill(true)
-      for (let i = 0; i < n; i++) if (!verdicts[i]) accepted[i] = false
-    }
-    for (const [j, other] of others.entries()) {
-      const ids = idSets[j] ?? null
-      accept(ids === null ? await meet(t, other.condition, documents, idBytes) : idBytes.map((b) => ids.has(b.toString('latin1'))))
-    }
-    if (multi && driver.equals === null) {
-      // An array with several elements in the driving range has one key per element: keep its smallest.
-      const values = await getMany(t, idBytes.map((b) => Buffer.concat([documents, b, driver.segments])))
-      accept(values.map((v, i) => v !== null && smallestInRange(driver, v)?.equals(keys[i]!.subarray(prefixLength, keys[i]!.length - idBytes[i]!.length)) === true))
-    }
-    const out: MatchBatch = { path: driver.path, ids: [], keys: [] }
-    for (let i = 0; i < n; i++) {
-      if (accepted !== null && !(accepted as boolean[])[i]) continue
-      out.ids.push(unpack(idBytes[i]!)[0] as EavId)
-      out.keys.push(keys[i]!)
-    }
-    if (out.ids.length > 0) yield out
-  }
-}
-
-
-/** The length of the first packed tuple item of `bytes`. */
-function itemLength(bytes: Buffer): number {
-  return pack([unpack(bytes)[0]!]).length
-}
-
-/** For each packed id, whether its document meets `condition`: by its index key for an equality, by its stored value for a range. */
-async function meet(t: Transaction, condition: Condition, documents: Buffer, idBytes: Buffer[]): Promise<boolean[]> {
-  if (condition.equals !== null) {
-    const found = await getMany(t, idBytes.map((b) => Buffer.concat([condition.begin, b])))
-    return found.map((v) => v !== null)
-  }
-  const values = await getMany(t, idBytes.map((b) => Buffer.concat([documents, b, condition.segments])))
-  return values.map((v) => v !== null && smallestInRange(condition, v) !== null)
-}
-
-/** The smallest packed index value of a stored attribute value that meets `condition`, or null. */
-function smallestInRange(condition: Condition, stored: Uint8Array): Buffer | null {
-  const encoded = unpack(stored)
-  const { items } = indexItemsOf(encoded, decodeValue(encoded))
-  let smallest: Buffer | null = null
-  for (const item of items) {
-    const packed = asBuffer(pack([item]))
-    if (condition.test(packed) && (smallest === null || Buffer.compare(packed, smallest) < 0)) smallest = packed
-  }
-  return smallest
+  return { items: into, resume: null }
 }
 
 function encodeContinuation(resume: Resume): string {

@@ -30,6 +30,18 @@ describe('PackedPairs', () => {
     expect(packed.value(1)).toEqual(Buffer.from([2, 3]))
   })
 
+  it('packs a batch of latin1 strings only (keys and values, joined) like their bytes, every offset in place', () => {
+    const keys = ['\x00\xff', 'k'.repeat(45), '', 'z\x01']
+    const values = ['', '\x01', 'v'.repeat(30), '\xfe\x00']
+    const packed = packPairs(keys, values)
+    expect(packed.length).toBe(4)
+    expect([...packed]).toEqual(keys.map((k, i) => [Buffer.from(k, 'latin1'), Buffer.from(values[i]!, 'latin1')]))
+    expect(packed.bytes.length).toBe(keys.join('').length + values.join('').length)
+    expect(packed.offsets[packed.offsets.length - 1]).toBe(packed.bytes.length)
+    // One pair of strings packs like a batch of them.
+    expect([...packPairs(['\xe9t\xe9'], ['x'])]).toEqual([[Buffer.from([0xe9, 0x74, 0xe9]), Buffer.from('x')]])
+  })
+
   it('an empty batch has no pairs', () => {
     const packed = packPairs([], [])
     expect(packed.length).toBe(0)

@@ -128,7 +128,8 @@ export class LiveData {
   storedOf(key: Key, entry: LiveEntry): StoredValue | Buffer {
     const value = entry.value
     if (typeof value !== 'number') {
-      entry.used = true
+      // Only the eviction sweep (a disk below) reads the mark: a range read in memory writes nothing per key.
+      if (this.disk !== null) entry.used = true
       return value
     }
     const stored = this.disk?.(key)

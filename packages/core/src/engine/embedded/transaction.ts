@@ -466,15 +466,28 @@ export class EmbeddedTransaction implements EngineTransaction {
   async commit(): Promise<void> {
     this.checkUsable()
     this.state = 'committing'
+    // The read-only path is its own (synchronous) function: a suspended async
+    // function keeps all its registers, so this one stays small.
+    if (this.mutations.length === 0 && this.writes.points.length === 0 && this.writes.ranges.length === 0) return this.commitReadOnly()
+    await this.commitWrites()
+  }
+
+  /** Commits an attempt that wrote nothing: no version, nothing to wait for (1007 when it is too old). */
+  private commitReadOnly(): void {
     try {
       if (this.snap !== null) this.readSnapshot() // 1007 when too old
-      if (this.mutations.length === 0 && this.writes.points.length === 0 && this.writes.ranges.length === 0) {
-        this.state = 'committed'
-        this.finish()
-        this.settleStamp(() => Promise.reject(new FoundError(ErrorCode.noCommitVersion, 'a read-only transaction has no versionstamp')))
-        this.startWatches()
-        return
-      }
+    } catch (error) {
+      this.failCommit(error)
+    }
+    this.state = 'committed'
+    this.finish()
+    this.settleStamp(() => Promise.reject(new FoundError(ErrorCode.noCommitVersion, 'a read-only transaction has no versionstamp')))
+    this.startWatches()
+  }
+
+  private async commitWrites(): Promise<void> {
+    try {
+      if (this.snap !== null) this.readSnapshot() // 1007 when too old
       if (this.size > this.options.sizeLimit) {
         throw new FoundError(ErrorCode.transactionTooLarge, `transaction is ${this.size} bytes; the limit is ${this.options.sizeLimit}`)
       }
@@ -493,16 +506,21 @@ export class EmbeddedTransaction implements EngineTransaction {
       this.settleStamp(() => Promise.resolve(versionstampOf(version)))
       this.startWatches(watched)
     } catch (error) {
-      if (this.options.reportConflictingKeys && this.snap !== null && (error as FoundError).code === ErrorCode.notCommitted) {
-        this.conflicting = this.store.conflictingReads(this.reads, this.snap.version)
-      }
-      this.state = 'failed'
-      this.finish()
-      this.settleStamp(() => Promise.reject(noVersionstamp(error)))
-      for (const w of this.watches) w.reject(error)
-      this.watches = []
-      throw error
+      this.failCommit(error)
     }
+  }
+
+  /** Ends a commit that failed with `error` (rethrown). */
+  private failCommit(error: unknown): never {
+    if (this.options.reportConflictingKeys && this.snap !== null && (error as FoundError).code === ErrorCode.notCommitted) {
+      this.conflicting = this.store.conflictingReads(this.reads, this.snap.version)
+    }
+    this.state = 'failed'
+    this.finish()
+    this.settleStamp(() => Promise.reject(noVersionstamp(error)))
+    for (const w of this.watches) w.reject(error)
+    this.watches = []
+    throw error
   }
 
   /** This attempt's idempotency id (latin1), or null: the idempotencyId option, else a random one with automaticIdempotency. */

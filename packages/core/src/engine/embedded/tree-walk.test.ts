@@ -51,6 +51,23 @@ describe('tree walks (the small range reads of the embedded engine)', () => {
     }
   })
 
+  it('ranges that begin and end exactly on stored keys (on leaf edges too) give what forRange gives', () => {
+    const tree = new BTree<Key, number>(undefined, compareKey, 4)
+    for (let i = 0; i < 60; i++) tree.set(`k${String(i).padStart(3, '0')}`, i)
+    for (let i = 0; i < 60; i += 7) tree.delete(`k${String(i).padStart(3, '0')}`) // leaves of uneven sizes
+    const keys = tree.keysArray()
+    for (const lo of keys) {
+      for (const hi of keys) {
+        if (lo > hi) continue
+        for (const max of [Infinity, 1, 3]) {
+          for (const reverse of [false, true]) {
+            expect(walked(tree, lo, hi, max, reverse), `[${lo}, ${hi}), max ${max}, reverse ${reverse}`).toEqual(expected(tree, lo, hi, max, reverse))
+          }
+        }
+      }
+    }
+  })
+
   it('an empty range, a range past every key and a limit of zero take nothing', () => {
     const tree = new BTree<Key, number>(undefined, compareKey, 4)
     for (let i = 0; i < 100; i++) tree.set(`k${String(i).padStart(3, '0')}`, i)

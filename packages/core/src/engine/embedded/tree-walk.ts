@@ -58,13 +58,15 @@ export function walkForward<V>(tree: BTree<Key, V>, lo: Key, hi: Key, max: numbe
   for (;;) {
     const keys = node.keys
     const values = node.values
-    for (; i < keys.length; i++) {
-      const key = keys[i]!
-      if (key >= hi) return false
+    // Where the range ends in this leaf: one binary search when it ends here, no compare per key.
+    const n = keys.length
+    const end = n > 0 && keys[n - 1]! < hi ? n : lowerBound(keys, hi)
+    for (; i < end; i++) {
       if (taken === max) return true
-      take(key, values[i]!)
+      take(keys[i]!, values[i]!)
       taken++
     }
+    if (end < n) return false
     // The next leaf: up to the nearest ancestor with a child to the right, then down its leftmost path.
     let d = path.length - 1
     while (d >= 0 && at[d]! + 1 >= path[d]!.children!.length) d--
@@ -101,13 +103,14 @@ export function walkReverse<V>(tree: BTree<Key, V>, lo: Key, hi: Key, max: numbe
   for (;;) {
     const keys = node.keys
     const values = node.values
-    for (; i >= 0; i--) {
-      const key = keys[i]!
-      if (key < lo) return false
+    // Where the range starts in this leaf: one binary search when it starts here, no compare per key.
+    const start = keys.length > 0 && keys[0]! >= lo ? 0 : lowerBound(keys, lo)
+    for (; i >= start; i--) {
       if (taken === max) return true
-      take(key, values[i]!)
+      take(keys[i]!, values[i]!)
       taken++
     }
+    if (start > 0) return false
     // The previous leaf: up to the nearest ancestor with a child to the left, then down its rightmost path.
     let d = path.length - 1
     while (d >= 0 && at[d]! === 0) d--

@@ -1,0 +1,180 @@
+/**
+ * The matching loop of a query: the driving condition's index keys, batch by
+ * batch, each id checked against the other conditions. Ids are decoded in
+ * place from core's packed batches (packed-keys.ts); a batch makes no Buffer
+ * per key, and the loop makes no promise per id.
+ *
+ * The other conditions are checked, per batch of the driver: by a merge with
+ * an equality read whole (two equality ranges are both in id order), by a set
+ * of the ids of a range read whole, or by point reads (the index key of an
+ * equality, the stored value for a range).
+ *
+ * @module
+ */
+import { getMany, keyAfter, pack, query as rangeQuery, unpack, type PackedPairs, type Transaction } from '@foundkit/core'
+import { asBuffer, type Condition } from './conditions.js'
+import type { EavId } from './operations.js'
+import { bytesOf, compareRanges, decodeId, itemLength, keyEnd, keyStart, latin1Of, valueLengthAt } from './packed-keys.js'
+import { driverOf, probeAll, type Probe } from './probe.js'
+import type { EavStore } from './store.js'
+import { decodeValue, indexItemsOf } from './values.js'
+
+/** How a query reads: its driving condition, where it starts, and how the others are checked. @internal */
+export interface Plan {
+  readonly driver: Condition
+  /** The driver's keys already read (by the probes), or null. */
+  readonly probe: Probe | null
+  /** The first index key to read. */
+  readonly begin: Buffer
+  readonly checks: Check[]
+  /** The documents' subspace prefix (for point reads of stored values). */
+  readonly documents: Buffer
+}
+
+/** How one other condition is checked. */
+type Check =
+  | { readonly kind: 'merge'; readonly cursor: MergeCursor }
+  | { readonly kind: 'set'; readonly ids: Set<string> }
+  | { readonly kind: 'read'; readonly condition: Condition }
+
+/** Plans a query (probing the conditions when there are several); null when nothing is left to read after `resumeAfter`. @internal */
+export async function planOf(t: Transaction, store: EavStore, conditions: Condition[], resumePath: string | null, resumeAfter: Buffer | null): Promise<Plan | null> {
+  // One condition needs no ranking; several are probed in step (bounded), the smallest drives.
+  const probes = conditions.length === 1 ? null : await probeAll(t, conditions)
+  const probe = probes === null ? null : resumePath === null ? driverOf(probes) : probes.find((p) => p.condition.path === resumePath)!
+  const driver = probe?.condition ?? conditions.find((c) => resumePath === null || c.path === resumePath)!
+  const begin = resumeAfter === null ? driver.begin : asBuffer(keyAfter(resumeAfter))
+  if (Buffer.compare(begin, driver.end) >= 0) return null
+  const checks = (probes ?? []).filter((p) => p !== probe).map((other) => checkOf(driver, other))
+  return { driver, probe, begin, checks, documents: asBuffer(store.documents.key()) }
+}
+
+function checkOf(driver: Condition, other: Probe): Check {
+  if (!other.complete) return { kind: 'read', condition: other.condition }
+  // Two equalities: both ranges are in id order (the key is prefix, value, id).
+  if (driver.equals !== null && other.condition.equals !== null) return { kind: 'merge', cursor: new MergeCursor(other) }
+  const ids = new Set<string>()
+  for (const batch of other.batches) {
+    const bytes = bytesOf(batch)
+    for (let i = 0; i < batch.length; i++) ids.add(latin1Of(bytes, idStartOf(other.condition, bytes, batch, i), keyEnd(batch, i)))
+  }
+  return { kind: 'set', ids }
+}
+
+/** Where the packed id of key `i` starts: after the value (the key is prefix, value, id). */
+function idStartOf(condition: Condition, bytes: Uint8Array, batch: PackedPairs, i: number): number {
+  const start = keyStart(batch, i)
+  if (condition.equals !== null) return start + condition.begin.length
+  const at = start + condition.prefixLength
+  return at + itemLength(bytes, at, keyEnd(batch, i))
+}
+
+/** The driver's batches: the probed ones when they are its whole range, else a range read from the plan's start. @internal */
+export function driverBatches(t: Transaction, plan: Plan, limit: number): AsyncIterable<PackedPairs> | PackedPairs[] {
+  if (plan.probe !== null && plan.probe.complete && plan.begin === plan.driver.begin) return plan.probe.batches
+  // With nothing to check or dedupe, each key is one id: read no more keys than ids are wanted.
+  const exact = plan.checks.length === 0 && plan.driver.equals !== null && limit > 0
+  return rangeQuery(t, plan.begin, plan.driver.end, exact ? { mode: 'want_all', limit } : { mode: limit > 0 ? 'want_all' : 'iterator' }).byPackedBatch()
+}
+
+/**
+ * The ids of `batch` (of the driving index) that meet every condition,
+ * appended to `ids`, at most `max` of them; the index (in `batch`) of each
+ * appended id is appended to `at`. @internal
+ */
+export async function matchBatch(t: Transaction, plan: Plan, batch: PackedPairs, max: number, ids: EavId[], at: number[]): Promise<void> {
+  const { driver, checks } = plan
+  const n = batch.length
+  const bytes = bytesOf(batch)
+  const starts = new Array<number>(n)
+  let multi = false
+  for (let i = 0; i < n; i++) {
+    starts[i] = idStartOf(driver, bytes, batch, i)
+    if (valueLengthAt(batch, i) === 1) multi = true
+  }
+  let accepted: boolean[] | null = null
+  if (checks.length > 0 || (multi && driver.equals === null)) {
+    const ok = (accepted = new Array<boolean>(n).fill(true))
+    for (const check of checks) {
+      if (check.kind === 'merge') {
+        for (let i = 0; i < n; i++) if (ok[i] && !check.cursor.has(bytes, starts[i]!, keyEnd(batch, i))) ok[i] = false
+      } else if (check.kind === 'set') {
+        for (let i = 0; i < n; i++) if (ok[i] && !check.ids.has(latin1Of(bytes, starts[i]!, keyEnd(batch, i)))) ok[i] = false
+      } else {
+        const met = await meet(t, check.condition, plan.documents, idsOf(bytes, batch, starts))
+        for (let i = 0; i < n; i++) if (!met[i]) ok[i] = false
+      }
+    }
+    if (multi && driver.equals === null) {
+      // An array with several elements in the driving range has one key per element: keep its smallest.
+      const idBytes = idsOf(bytes, batch, starts)
+      const values = await getMany(t, idBytes.map((b) => Buffer.concat([plan.documents, b, driver.segments])))
+      for (let i = 0; i < n; i++) {
+        const value = bytes.subarray(keyStart(batch, i) + driver.prefixLength, starts[i])
+        if (ok[i] && !(values[i] !== null && smallestInRange(driver, values[i]!)?.equals(value) === true)) ok[i] = false
+      }
+    }
+  }
+  for (let i = 0, taken = 0; i < n && taken < max; i++) {
+    if (accepted !== null && !accepted[i]) continue
+    ids.push(decodeId(bytes, starts[i]!, keyEnd(batch, i)) as EavId)
+    at.push(i)
+    taken++
+  }
+}
+
+/** The packed ids of a batch, as views. */
+function idsOf(bytes: Buffer, batch: PackedPairs, starts: number[]): Buffer[] {
+  return starts.map((start, i) => bytes.subarray(start, keyEnd(batch, i)))
+}
+
+/**
+ * The ids of an equality range read whole, walked forward as the driver's
+ * ids (also in id order) ask for them: a merge, no set.
+ */
+class MergeCursor {
+  private b = 0
+  private i = 0
+
+  constructor(private readonly probe: Probe) {}
+
+  /** Whether the range has this packed id; ids must be asked for in ascending order. */
+  has(bytes: Uint8Array, start: number, end: number): boolean {
+    const { batches, condition } = this.probe
+    const skip = condition.begin.length
+    while (this.b < batches.length) {
+      const batch = batches[this.b]!
+      if (this.i >= batch.length) {
+        this.b++
+        this.i = 0
+        continue
+      }
+      const order = compareRanges(batch.bytes, keyStart(batch, this.i) + skip, keyEnd(batch, this.i), bytes, start, end)
+      if (order >= 0) return order === 0
+      this.i++
+    }
+    return false
+  }
+}
+
+/** For each packed id, whether its document meets `condition`: by its index key for an equality, by its stored value for a range. */
+async function meet(t: Transaction, condition: Condition, documents: Buffer, idBytes: Buffer[]): Promise<boolean[]> {
+  if (condition.equals !== null) {
+    const found = await getMany(t, idBytes.map((b) => Buffer.concat([condition.begin, b])))
+    return found.map((v) => v !== null)
+  }
+  const values = await getMany(t, idBytes.map((b) => Buffer.concat([documents, b, condition.segments])))
+  return values.map((v) => v !== null && smallestInRange(condition, v) !== null)
+}
+
+/** The smallest packed index value of a stored attribute value that meets `condition`, or null. */
+function smallestInRange(condition: Condition, stored: Uint8Array): Buffer | null {
+  const encoded = unpack(stored)
+  const { items } = indexItemsOf(encoded, decodeValue(encoded))
+  let smallest: Buffer | null = null
+  for (const item of items) {
+    const packed = asBuffer(pack([item]))
+    if (condition.test(packed) && (smallest === null || Buffer.compare(packed, smallest) < 0)) smallest = packed
+  }
+  return smallest
+}
