@@ -47,7 +47,8 @@
  *   the conditions' ranges are read in step (32 keys each, then up to 512,
  *   then up to 4,096) until one is read whole: the smallest, which drives,
  *   from the keys already read. Each other condition read whole checks the
- *   candidates as a set of ids; the rest by one point read per candidate (a
+ *   candidates by a merge in id order (two equalities) or a set of ids (a
+ *   range); the rest by one point read per candidate (a
  *   batch at a time). So the ranking reads at most (conditions × the
  *   driver's keys); when every range passes 4,096 keys, the first condition
  *   drives, read from its start.

@@ -1,8 +1,8 @@
 /**
  * Queries: ids whose attributes meet every condition. One condition drives
  * (the smallest index range, found by reading the ranges in step: probe.ts);
- * each id it yields is checked against the others, by a set of ids or by
- * point reads.
+ * each id it yields is checked against the others (match.ts): by a merge
+ * or a set of ids, or by point reads.
  *
  * @module
  */
@@ -75,8 +75,8 @@ const PAGE_IN_OWN_TRANSACTION = 1000
  * ### Several conditions
  * The condition with the smallest index range drives (the ranges are read
  * in step, a bounded number of keys, until one is read whole); the others
- * are checked per candidate: one read whole by a set of its ids, the rest by
- * point reads. Ids come in the driving index's order (by
+ * are checked per candidate: one read whole by a merge in id order (two
+ * equalities) or a set of its ids, the rest by point reads. Ids come in the driving index's order (by
  * value, then id). On a Database the ids are read in transactions of 1,000;
  * in a Transaction, all in it.
  *

@@ -44,8 +44,8 @@ export function rememberAttempt(tx: Transaction, key: string, value: unknown): v
 /** The value an EARLIER attempt of `tx` recorded under `key`, or undefined. @internal */
 export function earlierAttempt(tx: Transaction, key: string): unknown {
   const entry = byTransaction.get(tx.stats)?.get(key)
-  // Stryker disable next-line EqualityOperator: an equivalent mutant: the current attempt is never among the maybe-applied ones (noteRetry records an attempt as it ends), so > and >= agree
-  if (entry === undefined || entry.attempt >= tx.stats.retries) return undefined
+  // An entry of the current attempt is never taken: noteRetry records an attempt only as it ends.
+  if (entry === undefined) return undefined
   return maybeApplied.get(tx.stats)?.has(entry.attempt) === true ? entry.value : undefined
 }
 

@@ -191,7 +191,7 @@ export async function open(options: OpenOptions = {}): Promise<Database> {
   let chosen: Engine
   if (typeof engine === 'object' && engine !== null) {
     chosen = engine
-  } else if (engine === 'fdb' || (engine === undefined && clusterFile !== undefined)) {
+  } else if (engine === 'fdb' || clusterFile !== undefined) { // refuseContradictions let a clusterFile through only without another engine
     const { openFdbEngine } = await import('../engine/fdb/index.js')
     chosen = await openFdbEngine({
       ...(clusterFile !== undefined ? { clusterFile } : {}),
@@ -204,7 +204,7 @@ export async function open(options: OpenOptions = {}): Promise<Database> {
     if (engine === 'memory' && path !== undefined) throw new FoundError(ErrorCode.invalidArgument, "open: engine 'memory' takes no path")
     chosen = await openEmbeddedEngine({
       ...(path !== undefined ? { path } : {}),
-      ...(path !== undefined && cacheBytes !== undefined ? { cacheBytes } : {}),
+      ...(cacheBytes !== undefined ? { cacheBytes } : {}), // only with a path: refuseContradictions saw to it
       ...(maxWatches !== undefined ? { maxWatches } : {}),
     })
   } else {

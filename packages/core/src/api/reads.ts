@@ -1,5 +1,5 @@
 import { requireBytes } from '../keys/bytes.js'
-import { isKeySelector, toSelector, type KeySelector } from '../keys/selector.js'
+import { toSelector, type KeySelector } from '../keys/selector.js'
 import { requireTransaction, type Transaction } from './transaction.js'
 
 /**
@@ -35,7 +35,6 @@ export function get(tx: Transaction, key: Uint8Array): Promise<Uint8Array | null
  */
 export async function getKey(tx: Transaction, selector: KeySelector | Uint8Array): Promise<Uint8Array> {
   requireTransaction(tx, 'getKey')
-  if (!isKeySelector(selector)) requireBytes(selector, 'getKey: selector')
   return tx.engineTx.getKey(toSelector(selector, 'getKey: selector'), tx.isSnapshot)
 }
 

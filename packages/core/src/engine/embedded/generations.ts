@@ -19,10 +19,8 @@ export class LazySortedKeys {
 
   /** Calls `visit` for each key in [lo, hi), ascending; `visit` returns true to stop. */
   forRange(lo: Key, hi: Key, visit: (key: Key) => boolean | void): void {
-    if (this.unsorted.length > 0) {
-      for (const k of this.unsorted) this.sorted.set(k, true)
-      this.unsorted = []
-    }
+    for (const k of this.unsorted) this.sorted.set(k, true)
+    this.unsorted.length = 0
     this.sorted.forRange(lo, hi, false, (k) => (visit(k) === true ? { break: true } : undefined))
   }
 }

@@ -87,6 +87,7 @@ export class RecentWrites {
       lifetimeMs,
       (now) => ({ logs: new Map(), keys: new LazySortedKeys(), ranges: [], pins: null, maxVersion: 0, openedAt: now, lastWriteAt: now }),
       (dropped) => {
+        // Stryker disable next-line ConditionalExpression,EqualityOperator: equivalent: a generation opens with a commit and they drop oldest first, so each dropped maxVersion is above the floor
         if (dropped.maxVersion > this.floor) this.floor = dropped.maxVersion
         if (dropped.pins !== null) for (const snapshot of dropped.pins) snapshot.unref()
       },

@@ -80,10 +80,8 @@ export class WriteBuffer {
     let newBegin = begin
     let newEnd = end
     const before = cleared.getPairOrNextLower(begin)
-    if (before !== undefined && before[1] >= begin) {
-      newBegin = before[0]
-      if (before[1] > newEnd) newEnd = before[1]
-    }
+    // (Its end is merged by the walk below, which starts at its begin.)
+    if (before !== undefined && before[1] >= begin) newBegin = before[0]
     const absorbed: Key[] = []
     cleared.forRange(newBegin, newEnd, true, (b, e) => {
       absorbed.push(b)
