@@ -1,5 +1,6 @@
 // The watch limit counts outstanding watches only: a cancelled, fired or
-// cancelled-twice watch gives its place back.
+// cancelled-twice watch gives its place back. Two watches of one key both
+// fire; closing the database rejects the watches still waiting.
 import { describe, expect, it } from 'vitest'
 import { ErrorCode } from '../../errors.js'
 import { open } from '../../api/database.js'
@@ -27,5 +28,24 @@ describe('maxWatches and cancelled or fired watches', () => {
     third.cancel()
     await third.promise.catch(() => undefined)
     await db.close()
+  })
+})
+
+describe('watches of one key, and close', () => {
+  it('two watches of one key, from two transactions, both fire on its change', async () => {
+    const db = await open()
+    const first = await transactional(db, (tx) => watch(tx, k('shared')))
+    const second = await transactional(db, (tx) => watch(tx, k('shared')))
+    await transactional(db, (tx) => set(tx, k('shared'), k('changed')))
+    await first.promise
+    await second.promise
+    await db.close()
+  })
+
+  it('closing the database rejects the watches still waiting', async () => {
+    const db = await open()
+    const waiting = await transactional(db, (tx) => watch(tx, k('never changed')))
+    await db.close()
+    await expect(waiting.promise).rejects.toMatchObject({ code: ErrorCode.databaseClosed })
   })
 })

@@ -1,0 +1,63 @@
+// A transaction's states as the embedded engine keeps them: operations during
+// a commit and after a failed one are refused (2017), a watch cancelled before
+// the commit is never registered (so it takes no place under maxWatches), and
+// cancelling one watch leaves the others.
+import { describe, expect, it } from 'vitest'
+import { ErrorCode, FoundError } from '../../errors.js'
+import { open } from '../../api/database.js'
+import { get } from '../../api/reads.js'
+import { commit, transaction } from '../../api/transaction.js'
+import { transactional } from '../../api/transactional.js'
+import { watch } from '../../api/versions.js'
+import { set } from '../../api/writes.js'
+
+const k = (s: string): Buffer => Buffer.from(s)
+
+const codeOf = async (fn: () => unknown): Promise<number | 'no error'> => {
+  try {
+    await fn()
+    return 'no error'
+  } catch (error) {
+    if (error instanceof FoundError) return error.code
+    throw error
+  }
+}
+
+describe('transaction states', () => {
+  it('refuses reads while its commit runs and after its commit failed (2017)', async () => {
+    const db = await open()
+    const tx = transaction(db)
+    set(tx, k('a'), k('1'))
+    const committing = commit(tx)
+    expect(await codeOf(() => get(tx, k('a')))).toBe(ErrorCode.usedDuringCommit)
+    await committing
+
+    const loser = transaction(db)
+    await get(loser, k('a'))
+    set(loser, k('b'), k('1'))
+    await transactional(db, (other) => set(other, k('a'), k('2')))
+    expect(await codeOf(() => commit(loser))).toBe(ErrorCode.notCommitted)
+    expect(await codeOf(() => get(loser, k('a')))).toBe(ErrorCode.usedDuringCommit)
+    await db.close()
+  })
+
+  it('a watch cancelled before the commit takes no place under maxWatches; the others are kept', async () => {
+    const db = await open({ maxWatches: 2 })
+    const tx = transaction(db)
+    const cancelled = watch(tx, k('w1'))
+    const kept = watch(tx, k('w2'))
+    const third = watch(tx, k('w3'))
+    cancelled.cancel()
+    cancelled.cancel() // again: must not cancel another watch
+    await expect(cancelled.promise).rejects.toMatchObject({ code: ErrorCode.transactionCancelled })
+    await commit(tx)
+    // two registered (w2, w3) within the limit of 2: both fire on a change
+    await transactional(db, (t) => {
+      set(t, k('w2'), k('x'))
+      set(t, k('w3'), k('x'))
+    })
+    await kept.promise
+    await third.promise
+    await db.close()
+  })
+})
