@@ -7,7 +7,6 @@
  * @module
  */
 import { createRequire } from 'node:module'
-import { stemEnglish } from './porter.js'
 
 /** The languages pstore stems, with `natural`'s Porter/Snowball stemmers. */
 export type Language = 'english' | 'french' | 'spanish' | 'german' | 'russian' | 'italian' | 'portuguese' | 'dutch'
@@ -42,19 +41,12 @@ interface NaturalStemmer {
 const stemmers = new Map<Language, (word: string) => string>()
 const stopWordLists = new Map<Language, readonly string[]>()
 
-/**
- * The stemmer of `language` (loaded once). English uses porter.ts, natural's
- * Porter stemmer with the same results (tested against it) and without its
- * garbage; the other languages use natural's modules. @internal
- */
+/** The stemmer of `language` (loaded once). @internal */
 export function stemmerOf(language: Language): (word: string) => string {
   let stem = stemmers.get(language)
   if (stem === undefined) {
-    if (language === 'english') stem = stemEnglish
-    else {
-      const module = requireCjs(`natural/lib/natural/stemmers/${NATURAL_FILES[language].stemmer}.js`) as NaturalStemmer
-      stem = (word) => module.stem(word)
-    }
+    const module = requireCjs(`natural/lib/natural/stemmers/${NATURAL_FILES[language].stemmer}.js`) as NaturalStemmer
+    stem = (word) => module.stem(word)
     stemmers.set(language, stem)
   }
   return stem
