@@ -17,8 +17,6 @@ import { internalsOf, requireDocId, type DocId, type Internals, type PStore } fr
 /** A document's text: one string (the first field), or an object of field name → text. */
 export type DocumentText = string | Readonly<Record<string, string>>
 
-export type { AnalyzedField } from './field-postings.js'
-
 /** Reads a chunked value (`subspace` range `prefix`), or null when absent. @internal */
 export async function readChunks(tx: Transaction, range: { begin: Uint8Array; end: Uint8Array }): Promise<Buffer | null> {
   const parts: Buffer[] = []
