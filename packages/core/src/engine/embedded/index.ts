@@ -21,12 +21,18 @@ export function defaultCacheBytes(): number {
   return Math.min(2 ** 30, Math.floor(totalmem() / 4))
 }
 
+/** The embedded engine, with the options it was opened with (what `open` passed: its tests read them). @internal */
+export interface EmbeddedEngine extends Engine {
+  /** The options given to {@link openEmbeddedEngine}, as given. */
+  readonly openedWith: Readonly<EmbeddedEngineOptions>
+}
+
 /**
  * Opens the embedded engine: in memory, or durable in the directory `path`.
  *
  * @internal
  */
-export async function openEmbeddedEngine(options: EmbeddedEngineOptions = {}): Promise<Engine> {
+export async function openEmbeddedEngine(options: EmbeddedEngineOptions = {}): Promise<EmbeddedEngine> {
   // Frozen: a transaction caches the normalized form of a frozen options object.
   const defaults: TransactionOptions = Object.freeze({ ...options.transaction })
   // Without engine defaults, the caller's options object is used as is (a
@@ -46,6 +52,7 @@ export async function openEmbeddedEngine(options: EmbeddedEngineOptions = {}): P
   if (options.maxWatches !== undefined) store.watches.setLimit(options.maxWatches)
   return {
     kind,
+    openedWith: Object.freeze({ ...options }),
     createTransaction(txOptions?: TransactionOptions): EngineTransaction {
       store.checkOpen() // fails fast (9009) when the database is closed
       return new EmbeddedTransaction(store, txOptions === undefined ? defaults : hasDefaults ? { ...defaults, ...txOptions } : txOptions)
