@@ -39,7 +39,9 @@ function stamping(engine: EmbeddedEngine, options: TransactionOptions = {}, pref
 
 async function readAll(tx: EngineTransaction, begin: KeySelector, end: KeySelector, snapshot: boolean): Promise<string[]> {
   const keys: string[] = []
-  for await (const batch of tx.getRange(begin, end, { limit: 0, reverse: false, mode: 'want_all', snapshot })) keys.push(...batch.keys.map(text))
+  for await (const batch of tx.getRange(begin, end, { limit: 0, reverse: false, mode: 'want_all', snapshot })) {
+    for (let i = 0; i < batch.length; i++) keys.push(text(batch.at(i)![0]))
+  }
   return keys
 }
 
