@@ -732,7 +732,7 @@ function noVersionstamp(cause: unknown): FoundError {
 
 /** Whether `key` is FoundationDB's metadata version key (readable, and bumpable, without system-key access). */
 function isMetadataVersionKey(key: Uint8Array): boolean {
-  return key.length === METADATA_VERSION_KEY.length && toLatin1(key) === METADATA_VERSION_KEY
+  return toLatin1(key) === METADATA_VERSION_KEY
 }
 
 /** The 10-byte versionstamp of a commit: 8-byte big-endian version + 2-byte batch order. */
