@@ -12,7 +12,7 @@ import { describe, expect, it } from 'vitest'
 import { ErrorCode, FoundError } from '../../errors.js'
 import { gte } from '../../keys/selector.js'
 import { rejectsWith } from '../../../test/harness.js'
-import type { EngineTransaction, TransactionOptions } from '../types.js'
+import type { EngineTransaction, RangeBatch, TransactionOptions } from '../types.js'
 import { openEmbeddedEngine, type EmbeddedEngine } from './index.js'
 
 const k = (s: string): Buffer => Buffer.from(s, 'latin1')
@@ -142,6 +142,30 @@ describe('conflicts and the options that change them', () => {
       loser.set(k('other'), k('1'))
       expect(await conflicted(loser)).toBe(true)
       expect(await reportOf(loser)).toEqual(['\xff\xff/transaction/conflicting_keys/k', '\xff\xff/transaction/conflicting_keys/k\x00'])
+      // a range starting inside the module: its part of the report
+      const from = (begin: string, end: string) =>
+        loser.getRange(gte(k(begin)), gte(k(end)), { limit: 0, reverse: false, mode: 'want_all', snapshot: true })
+      const keysOf = async (batches: AsyncIterable<RangeBatch>): Promise<string[]> => {
+        const keys: string[] = []
+        for await (const batch of batches) for (let i = 0; i < batch.length; i++) keys.push(text(batch.at(i)![0])!)
+        return keys
+      }
+      expect(await keysOf(from('\xff\xff/transaction/conflicting_keys/k\x00', '\xff\xff/transaction/conflicting_keys/\xff'))).toEqual([
+        '\xff\xff/transaction/conflicting_keys/k\x00',
+      ])
+      // a range ending past the module is not the module's: without system key access it is 2004
+      const fresh = engine.createTransaction()
+      const past = (async () =>
+        keysOf(
+          fresh.getRange(gte(k('\xff\xff/transaction/conflicting_keys/')), gte(k('\xff\xff/transaction/conflicting_keys/\xff\xff\x01')), {
+            limit: 0,
+            reverse: false,
+            mode: 'want_all',
+            snapshot: true,
+          }),
+        ))()
+      await rejectsWith(past, ErrorCode.keyOutsideLegalRange, /range read/)
+      fresh.cancel()
     }))
 
   it("a failed commit's versionstamp is 2020, caused by the commit's error", () =>

@@ -77,6 +77,18 @@ describe('transaction lifecycle', () => {
       await commitsReadOnly(tx)
     }))
 
+  it('readYourWritesDisable is refused after a snapshot read alone (it filled the read cache), or after a write', () =>
+    withEngine(async (engine) => {
+      const read = engine.createTransaction()
+      await read.get(k('a'), true)
+      expect(() => read.setOptions({ readYourWritesDisable: true })).toThrow(expect.objectContaining({ code: ErrorCode.clientInvalidOperation }))
+      read.cancel()
+      const wrote = engine.createTransaction()
+      wrote.set(k('a'), k('1'))
+      expect(() => wrote.setOptions({ readYourWritesDisable: true })).toThrow(expect.objectContaining({ code: ErrorCode.clientInvalidOperation }))
+      wrote.cancel()
+    }))
+
   it('a cancel after the commit changes nothing: the committed version and versionstamp stay', () =>
     withEngine(async (engine) => {
       const tx = engine.createTransaction()
