@@ -294,12 +294,14 @@ export class EmbeddedTransaction implements EngineTransaction {
     } else {
       const count = 1 - selector.offset
       const to = selector.orEqual ? keyAfter(k) : k
-      if (this.unreadable !== null && this.seesOwnWrites(snapshot)) this.checkReadable('', to < max ? to : max)
-      const batch = scanMerged(tree, own, '', to < max ? to : max, true, count)
+      const end = to < max ? to : max
+      if (this.unreadable !== null && this.seesOwnWrites(snapshot)) this.checkReadable('', end)
+      const batch = scanMerged(tree, own, '', end, true, count)
       resolved = batch.keys.length === count ? batch.keys[count - 1]! : ''
       if (!snapshot) this.addRead(resolved, to)
     }
-    return resolved > max ? max : resolved
+    // Never past max: a forward scan stops at max (and resolves to it when it finds nothing), a backward one before it.
+    return resolved
   }
 
   /** Adds a read conflict range; like FoundationDB, its keys count toward the transaction size. */
@@ -730,7 +732,7 @@ function noVersionstamp(cause: unknown): FoundError {
 
 /** Whether `key` is FoundationDB's metadata version key (readable, and bumpable, without system-key access). */
 function isMetadataVersionKey(key: Uint8Array): boolean {
-  return key.length === METADATA_VERSION_KEY.length && toLatin1(key) === METADATA_VERSION_KEY
+  return toLatin1(key) === METADATA_VERSION_KEY
 }
 
 /** The 10-byte versionstamp of a commit: 8-byte big-endian version + 2-byte batch order. */
