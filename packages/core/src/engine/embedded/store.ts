@@ -309,8 +309,8 @@ export class Store {
   private apply(key: Key, value: Buffer | null, version: number, t: number): void {
     const point = this.recent.takePoint(key)
     const before = this.live.write(key, value, version, point)
-    // A change of an absent key is a creation (applyMutations clears present keys only).
-    if (point && before === null) this.recent.recordFresh(key, version, t)
+    // Stryker disable next-line EqualityOperator: equivalent for `value === null`: applyMutations writes null only over present keys, so with before === null the value is never null and the fast path is only skipped (also left out here: `before !== null`, killed by the isolation tests)
+    if (point && before === null && value !== null) this.recent.recordFresh(key, version, t)
     else this.recent.recordChange(key, version, typeof before === 'number' ? { snapshot: this.snapshotOfColdValues() } : before, t, point, this.live.replacedFreshAt)
   }
 
