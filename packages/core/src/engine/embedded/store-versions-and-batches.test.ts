@@ -63,9 +63,14 @@ class FakeDisk implements Persister {
     this.events.push('written')
   }
 
+  /** The references each snapshot taken still holds (taken with one: the taker's). */
+  readonly snapshotRefs: number[] = []
+
   snapshot(): DiskSnapshot {
     const copy = new Map(this.data)
-    return { read: (k) => copy.get(k), ref() {}, unref() {} }
+    const n = this.snapshotRefs.push(0) - 1
+    const refs = this.snapshotRefs
+    return { read: (k) => copy.get(k), ref: () => void (refs[n] = refs[n]! + 1), unref: () => void (refs[n] = refs[n]! - 1) }
   }
 
   async close(): Promise<void> {
@@ -273,6 +278,19 @@ describe('the durable store (on a fake disk)', () => {
     expect(text(store.readAt({ version: vb2 }, 'b'))).toBe(long('b2'))
     expect(text(store.readAt({ version: vb1 }, 'a'))).toBe(long('a2'))
     expect(disk.reads).toBe(2) // b2 and a2 are read back from disk, b1 from the snapshot
+  })
+
+  it('takes one disk snapshot per batch for the older values it replaces, and releases it once no reader can need it', async () => {
+    const advance = stoppedClock(10_000)
+    const disk = new FakeDisk()
+    const store = durable(disk, 10) // every value (of 100 bytes) is evicted once written
+    await store.commit(sets({ a: 'a1'.repeat(50), b: 'b1'.repeat(50) }), stamp)
+    const replaced = await store.commit(sets({ a: 'a2'.repeat(50), b: 'b2'.repeat(50) }), stamp) // both were on disk only
+    expect(disk.snapshotRefs).toHaveLength(1)
+    expect(text(store.readAt({ version: replaced - 1 }, 'b'))).toBe('b1'.repeat(50))
+    advance(7_000) // past the lifetime: the records of those commits go with the next one
+    await store.commit(sets({ c: 'x' }), stamp)
+    expect(disk.snapshotRefs).toEqual([0])
   })
 
   it('keeps at most cacheBytes of values in memory: over it, evicts to 90% of it; within it, evicts nothing', async () => {
