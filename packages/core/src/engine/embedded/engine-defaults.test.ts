@@ -4,22 +4,9 @@ import { mkdtemp, rm } from 'node:fs/promises'
 import { tmpdir, totalmem } from 'node:os'
 import { join } from 'node:path'
 import { describe, expect, it } from 'vitest'
-import { ErrorCode, FoundError } from '../../errors.js'
-import type { TransactionOptions } from '../types.js'
+import { ErrorCode } from '../../errors.js'
+import { commitCode } from '../../../test/harness.js'
 import { defaultCacheBytes, openEmbeddedEngine } from './index.js'
-
-/** Commits one 2,000-byte value with `options` (none: the engine's defaults); returns the error code, or 0. */
-async function commitCode(engine: Awaited<ReturnType<typeof openEmbeddedEngine>>, options?: TransactionOptions): Promise<number> {
-  const tx = engine.createTransaction(options)
-  tx.set(Buffer.from('k'), Buffer.alloc(2000))
-  try {
-    await tx.commit()
-    return 0
-  } catch (error) {
-    if (error instanceof FoundError) return error.code
-    throw error
-  }
-}
 
 describe('embedded engine: as opened', () => {
   it('says its kind: memory without a path, durable with one', async () => {

@@ -7,25 +7,16 @@
 import { describe, expect, it } from 'vitest'
 import { ErrorCode, FoundError } from '../../errors.js'
 import { gt, gte, lt, lte, type KeySelector } from '../../keys/selector.js'
-import { rejectsWith } from '../../../test/harness.js'
+import { rejectsWith, withEmbeddedEngine } from '../../../test/harness.js'
 import type { EngineTransaction } from '../types.js'
-import { openEmbeddedEngine, type EmbeddedEngine } from './index.js'
+import type { EmbeddedEngine } from './index.js'
 
 const k = (s: string): Buffer => Buffer.from(s, 'latin1')
 const text = (key: Uint8Array): string => Buffer.from(key).toString('latin1')
 
 /** Runs `fn` on a fresh memory engine holding the keys b, d and f. */
-async function withEngine<T>(fn: (engine: EmbeddedEngine) => Promise<T>): Promise<T> {
-  const engine = await openEmbeddedEngine()
-  try {
-    const seed = engine.createTransaction()
-    for (const key of ['b', 'd', 'f']) seed.set(k(key), k('1'))
-    await seed.commit()
-    return await fn(engine)
-  } finally {
-    await engine.close()
-  }
-}
+/** A fresh memory engine holding b, d and f. */
+const withEngine = <T>(fn: (engine: EmbeddedEngine) => Promise<T>): Promise<T> => withEmbeddedEngine(fn, { b: '1', d: '1', f: '1' })
 
 /**
  * Whether a transaction that ran `read` fails to commit (1020) after another

@@ -1,38 +1,14 @@
 import { describe, expect, it } from 'vitest'
 import type { ConflictSet } from './conflicts.js'
+import { freshCreationsResolver, points, ranges } from '../../../test/recent-writes.js'
 import { RecentWrites } from './recent.js'
 
 // FoundationDB's resolver: a read at read version R conflicts with a write committed at version V only when V > R.
 // A write committed AT the read version is part of what the read saw.
 
-const points = (...keys: string[]): ConflictSet => ({ points: keys, ranges: [] })
-const ranges = (...pairs: string[]): ConflictSet => ({ points: [], ranges: pairs })
-
-/** A resolver over a tiny live index: key -> the version of its fresh creation (absent: 0). */
-function setup() {
-  const freshAt = new Map<string, number>()
-  const recent = new RecentWrites(5000, (key) => freshAt.get(key) ?? 0)
-  /** One commit at `version` creating `keys` (each a point write), as the store applies it. */
-  const create = (version: number, ...keys: string[]) => {
-    recent.recordWrites(points(...keys), version, 0)
-    for (const key of keys) {
-      expect(recent.takePoint(key)).toBe(true)
-      recent.recordFresh(key, version, 0)
-      freshAt.set(key, version)
-    }
-    recent.commitApplied()
-  }
-  /** One commit at `version` with write conflicts only (no change: e.g. addWriteConflictRange). */
-  const conflictOnly = (version: number, writes: ConflictSet) => {
-    recent.recordWrites(writes, version, 0)
-    recent.commitApplied()
-  }
-  return { recent, freshAt, create, conflictOnly }
-}
-
 describe('the resolver at the read version itself', () => {
   it('a key created exactly at the read version does not conflict, by point or range, while newer creations do', () => {
-    const { recent, create } = setup()
+    const { recent, create } = freshCreationsResolver()
     create(10, 'k')
     create(11, 'x')
     expect(recent.conflicts(points('k'), 10)).toBe(false)
@@ -42,7 +18,7 @@ describe('the resolver at the read version itself', () => {
   })
 
   it('a point write conflict exactly at the read version does not conflict with a range read, a newer one does', () => {
-    const { recent, conflictOnly } = setup()
+    const { recent, conflictOnly } = freshCreationsResolver()
     conflictOnly(5, points('m'))
     conflictOnly(6, ranges('x', 'z'))
     expect(recent.conflicts(ranges('a', 'n'), 5)).toBe(false)
@@ -50,7 +26,7 @@ describe('the resolver at the read version itself', () => {
   })
 
   it('a range write conflict exactly at the read version conflicts with nothing, even with newer commits around it', () => {
-    const { recent, conflictOnly } = setup()
+    const { recent, conflictOnly } = freshCreationsResolver()
     conflictOnly(6, ranges('x', 'z'))
     conflictOnly(7, points('a'))
     expect(recent.conflicts(points('y'), 6)).toBe(false)
@@ -59,7 +35,7 @@ describe('the resolver at the read version itself', () => {
   })
 
   it('a range read ending where a range write begins does not meet it ([a, x) and [x, z))', () => {
-    const { recent, conflictOnly } = setup()
+    const { recent, conflictOnly } = freshCreationsResolver()
     conflictOnly(6, ranges('x', 'z'))
     expect(recent.conflicts(ranges('a', 'x'), 5)).toBe(false)
     expect(recent.conflicts(ranges('a', 'x\0'), 5)).toBe(true)
@@ -68,7 +44,7 @@ describe('the resolver at the read version itself', () => {
 
 describe('a fresh creation ended by a change', () => {
   it('keeps a newer write conflict on the key (the creation is older than it)', () => {
-    const { recent, freshAt, create, conflictOnly } = setup()
+    const { recent, freshAt, create, conflictOnly } = freshCreationsResolver()
     create(10, 'k')
     conflictOnly(20, points('k')) // a write conflict on k that changed nothing
     freshAt.delete('k')
@@ -83,7 +59,7 @@ describe('a fresh creation ended by a change', () => {
 
 describe('conflictingReads: the read ranges a newer commit wrote to (reportConflictingKeys)', () => {
   it('lists exactly the conflicting point reads and range reads, each once, in the order read', () => {
-    const { recent, conflictOnly } = setup()
+    const { recent, conflictOnly } = freshCreationsResolver()
     conflictOnly(10, points('b'))
     conflictOnly(11, ranges('p', 'r'))
     const reads: ConflictSet = { points: ['a', 'b', 'q'], ranges: ['c', 'd', 'o', 'pp', 'x', 'y'] }

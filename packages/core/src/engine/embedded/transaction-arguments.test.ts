@@ -9,23 +9,13 @@
 // accessSystemKeys).
 import { describe, expect, it } from 'vitest'
 import { ErrorCode } from '../../errors.js'
-import { rejectsWith } from '../../../test/harness.js'
+import { rejectsWith, versionstampOperand, withEmbeddedEngine } from '../../../test/harness.js'
 import type { EngineTransaction } from '../types.js'
-import { openEmbeddedEngine, type EmbeddedEngine } from './index.js'
 
 const k = (s: string): Buffer => Buffer.from(s, 'latin1')
 const text = (value: Uint8Array | null): string | null => (value === null ? null : Buffer.from(value).toString('latin1'))
 const METADATA_VERSION = k('\xff/metadataVersion')
 const SYSTEM = k('\xff/x')
-
-async function withEngine(fn: (engine: EmbeddedEngine) => Promise<void>): Promise<void> {
-  const engine = await openEmbeddedEngine()
-  try {
-    await fn(engine)
-  } finally {
-    await engine.close()
-  }
-}
 
 /** Runs `call` and checks it throws FoundError `code` with a message starting `label:` (or `label ` for a label that is a prefix). */
 async function refused(call: () => unknown, code: number, message: RegExp): Promise<void> {
@@ -38,16 +28,9 @@ async function refused(call: () => unknown, code: number, message: RegExp): Prom
   )
 }
 
-/** A versionstamp operand: `body` with the 4-byte little-endian offset of its 10-byte stamp. */
-function withStampAt(body: Buffer, offset: number): Buffer {
-  const tail = Buffer.alloc(4)
-  tail.writeUInt32LE(offset)
-  return Buffer.concat([body, tail])
-}
-
 describe('transaction arguments', () => {
   it('keys outside the legal keyspace are 2004, named by the operation', () =>
-    withEngine(async (engine) => {
+    withEmbeddedEngine(async (engine) => {
       const tx = engine.createTransaction()
       await refused(() => tx.get(SYSTEM, false), ErrorCode.keyOutsideLegalRange, /^get:/)
       await refused(() => tx.set(SYSTEM, k('v')), ErrorCode.keyOutsideLegalRange, /^set:/)
@@ -60,26 +43,26 @@ describe('transaction arguments', () => {
       await refused(() => tx.getRangeSplitPoints(k('a'), SYSTEM, 100), ErrorCode.keyOutsideLegalRange, /^getRangeSplitPoints: end:/)
       await refused(() => tx.watch(SYSTEM), ErrorCode.keyOutsideLegalRange, /^watch:/)
       // a versionstamped key whose lowest key is already a system key, and one whose highest key is
-      await refused(() => tx.atomic('setVersionstampedKey', withStampAt(k('\xff/vs' + '\x00'.repeat(10)), 4), k('v')), ErrorCode.keyOutsideLegalRange, /^setVersionstampedKey:/)
-      await refused(() => tx.atomic('setVersionstampedKey', withStampAt(Buffer.alloc(10), 0), k('v')), ErrorCode.keyOutsideLegalRange, /^setVersionstampedKey:/)
+      await refused(() => tx.atomic('setVersionstampedKey', versionstampOperand(k('\xff/vs' + '\x00'.repeat(10)), 4), k('v')), ErrorCode.keyOutsideLegalRange, /^setVersionstampedKey:/)
+      await refused(() => tx.atomic('setVersionstampedKey', versionstampOperand(Buffer.alloc(10), 0), k('v')), ErrorCode.keyOutsideLegalRange, /^setVersionstampedKey:/)
       tx.cancel()
     }))
 
   it('keys and values over their limits are 2102 and 2103, named by the operation', () =>
-    withEngine(async (engine) => {
+    withEmbeddedEngine(async (engine) => {
       const tx = engine.createTransaction()
       const longKey = Buffer.alloc(10_001, 0x61)
       const longValue = Buffer.alloc(100_001)
       await refused(() => tx.set(k('a'), longValue), ErrorCode.valueTooLarge, /^set:/)
       await refused(() => tx.watch(longKey), ErrorCode.keyTooLarge, /^watch:/)
       // the 4 offset bytes count toward the key's size
-      await refused(() => tx.atomic('setVersionstampedKey', withStampAt(Buffer.alloc(9_997, 0x61), 0), k('v')), ErrorCode.keyTooLarge, /^setVersionstampedKey:/)
-      await refused(() => tx.atomic('setVersionstampedKey', withStampAt(Buffer.alloc(12, 0x61), 2), longValue), ErrorCode.valueTooLarge, /^setVersionstampedKey:/)
+      await refused(() => tx.atomic('setVersionstampedKey', versionstampOperand(Buffer.alloc(9_997, 0x61), 0), k('v')), ErrorCode.keyTooLarge, /^setVersionstampedKey:/)
+      await refused(() => tx.atomic('setVersionstampedKey', versionstampOperand(Buffer.alloc(12, 0x61), 2), longValue), ErrorCode.valueTooLarge, /^setVersionstampedKey:/)
       tx.cancel()
     }))
 
   it('a versionstamp operand without its 4-byte offset is refused, naming the operation and the argument', () =>
-    withEngine(async (engine) => {
+    withEmbeddedEngine(async (engine) => {
       const tx = engine.createTransaction()
       await refused(() => tx.atomic('setVersionstampedKey', k('ab'), k('v')), ErrorCode.clientInvalidOperation, /^setVersionstampedKey: key/)
       await refused(() => tx.atomic('setVersionstampedValue', k('a'), k('ab')), ErrorCode.clientInvalidOperation, /^setVersionstampedValue: value/)
@@ -87,7 +70,7 @@ describe('transaction arguments', () => {
     }))
 
   it('an empty range is not inverted: clearing it writes nothing, its split points are its one key', () =>
-    withEngine(async (engine) => {
+    withEmbeddedEngine(async (engine) => {
       const tx = engine.createTransaction()
       tx.clearRange(k('a'), k('a'))
       expect(await tx.getApproximateSize()).toBe(0)
@@ -98,7 +81,7 @@ describe('transaction arguments', () => {
     }))
 
   it('a clear of a key too long to exist is ignored', () =>
-    withEngine(async (engine) => {
+    withEmbeddedEngine(async (engine) => {
       const tx = engine.createTransaction()
       tx.clear(Buffer.alloc(10_001, 0x61))
       expect(await tx.getApproximateSize()).toBe(0)
@@ -107,8 +90,8 @@ describe('transaction arguments', () => {
     }))
 
   it('the metadata version key: bumped by setVersionstampedValue and watched without system key access, no other write', () =>
-    withEngine(async (engine) => {
-      const stampedValue = withStampAt(Buffer.alloc(10), 0)
+    withEmbeddedEngine(async (engine) => {
+      const stampedValue = versionstampOperand(Buffer.alloc(10), 0)
       const tx = engine.createTransaction()
       tx.atomic('setVersionstampedValue', METADATA_VERSION, stampedValue)
       await refused(() => tx.atomic('add', METADATA_VERSION, Buffer.alloc(8)), ErrorCode.keyOutsideLegalRange, /^add:/)
@@ -123,11 +106,11 @@ describe('transaction arguments', () => {
     }))
 
   it('setVersionstampedValue on other keys writes them, even one as long as the metadata version key', () =>
-    withEngine(async (engine) => {
+    withEmbeddedEngine(async (engine) => {
       const sameLength = k('x'.repeat(METADATA_VERSION.length))
       const tx = engine.createTransaction()
-      tx.atomic('setVersionstampedValue', k('plain'), withStampAt(k('v:' + '\x00'.repeat(10)), 2))
-      tx.atomic('setVersionstampedValue', sameLength, withStampAt(Buffer.alloc(10), 0))
+      tx.atomic('setVersionstampedValue', k('plain'), versionstampOperand(k('v:' + '\x00'.repeat(10)), 2))
+      tx.atomic('setVersionstampedValue', sameLength, versionstampOperand(Buffer.alloc(10), 0))
       await tx.commit()
       const reader: EngineTransaction = engine.createTransaction({ readSystemKeys: true })
       expect(text(await reader.get(k('plain'), false))?.startsWith('v:')).toBe(true)
@@ -137,7 +120,7 @@ describe('transaction arguments', () => {
     }))
 
   it('readSystemKeys allows read conflict ranges and watches in the system keyspace, not write conflict ranges', () =>
-    withEngine(async (engine) => {
+    withEmbeddedEngine(async (engine) => {
       const tx = engine.createTransaction({ readSystemKeys: true })
       tx.addConflictRange('read', SYSTEM, k('\xff/y'))
       const watch = tx.watch(SYSTEM)

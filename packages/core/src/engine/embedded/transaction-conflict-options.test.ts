@@ -11,24 +11,15 @@
 import { describe, expect, it } from 'vitest'
 import { ErrorCode, FoundError } from '../../errors.js'
 import { gte } from '../../keys/selector.js'
-import { rejectsWith } from '../../../test/harness.js'
+import { rejectsWith, withEmbeddedEngine } from '../../../test/harness.js'
 import type { EngineTransaction, RangeBatch, TransactionOptions } from '../types.js'
-import { openEmbeddedEngine, type EmbeddedEngine } from './index.js'
+import type { EmbeddedEngine } from './index.js'
 
 const k = (s: string): Buffer => Buffer.from(s, 'latin1')
 const text = (value: Uint8Array | null): string | null => (value === null ? null : Buffer.from(value).toString('latin1'))
 
-async function withEngine(fn: (engine: EmbeddedEngine) => Promise<void>): Promise<void> {
-  const engine = await openEmbeddedEngine()
-  try {
-    const seed = engine.createTransaction()
-    seed.set(k('k'), k('0'))
-    await seed.commit()
-    await fn(engine)
-  } finally {
-    await engine.close()
-  }
-}
+/** A fresh memory engine holding k = 0. */
+const withEngine = <T>(fn: (engine: EmbeddedEngine) => Promise<T>): Promise<T> => withEmbeddedEngine(fn, { k: '0' })
 
 /** Commits `tx`; true when it failed with 1020. */
 async function conflicted(tx: EngineTransaction): Promise<boolean> {

@@ -12,22 +12,13 @@ import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { afterEach, describe, expect, it, vi } from 'vitest'
 import { ErrorCode, FoundError } from '../../errors.js'
-import { fakeClock, rejectsWith } from '../../../test/harness.js'
+import { fakeClock, rejectsWith, withEmbeddedEngine } from '../../../test/harness.js'
 import type { EngineTransaction } from '../types.js'
 import { openEmbeddedEngine, type EmbeddedEngine } from './index.js'
 
 const k = (s: string): Buffer => Buffer.from(s, 'latin1')
 const text = (value: Uint8Array | null): string | null => (value === null ? null : Buffer.from(value).toString('latin1'))
 const conflict = (): FoundError => new FoundError(ErrorCode.notCommitted, 'conflict')
-
-async function withEngine(fn: (engine: EmbeddedEngine) => Promise<void>): Promise<void> {
-  const engine = await openEmbeddedEngine()
-  try {
-    await fn(engine)
-  } finally {
-    await engine.close()
-  }
-}
 
 /** The open transactions the status counts, not counting the one that reads it. */
 async function openCount(engine: EmbeddedEngine): Promise<number> {
@@ -50,7 +41,7 @@ describe('transaction lifecycle', () => {
   })
 
   it('a read-only commit has version -1 and no versionstamp; before any commit the version is 2021', () =>
-    withEngine(async (engine) => {
+    withEmbeddedEngine(async (engine) => {
       const tx = engine.createTransaction()
       expect(() => tx.getCommittedVersion()).toThrow(expect.objectContaining({ code: ErrorCode.noCommitVersion }))
       await tx.get(k('a'), false)
@@ -60,7 +51,7 @@ describe('transaction lifecycle', () => {
     }))
 
   it('a reset transaction starts empty: readYourWritesDisable is taken, and reading only commits read-only', () =>
-    withEngine(async (engine) => {
+    withEmbeddedEngine(async (engine) => {
       const fresh = engine.createTransaction()
       fresh.setOptions({ readYourWritesDisable: true })
       fresh.cancel()
@@ -78,7 +69,7 @@ describe('transaction lifecycle', () => {
     }))
 
   it('readYourWritesDisable is refused after a snapshot read alone (it filled the read cache), or after a write', () =>
-    withEngine(async (engine) => {
+    withEmbeddedEngine(async (engine) => {
       const read = engine.createTransaction()
       await read.get(k('a'), true)
       expect(() => read.setOptions({ readYourWritesDisable: true })).toThrow(expect.objectContaining({ code: ErrorCode.clientInvalidOperation }))
@@ -90,7 +81,7 @@ describe('transaction lifecycle', () => {
     }))
 
   it('a cancel after the commit changes nothing: the committed version and versionstamp stay', () =>
-    withEngine(async (engine) => {
+    withEmbeddedEngine(async (engine) => {
       const tx = engine.createTransaction()
       tx.set(k('a'), k('1'))
       await tx.commit()
@@ -101,7 +92,7 @@ describe('transaction lifecycle', () => {
     }))
 
   it('the status counts open transactions exactly, through commits, failures, cancels and resets', () =>
-    withEngine(async (engine) => {
+    withEmbeddedEngine(async (engine) => {
       expect(await openCount(engine)).toBe(0)
       const a = engine.createTransaction()
       const b = engine.createTransaction()
@@ -127,7 +118,7 @@ describe('transaction lifecycle', () => {
     }))
 
   it('the timeout runs from creation or the last reset; a retry does not restart it', () =>
-    withEngine(async (engine) => {
+    withEmbeddedEngine(async (engine) => {
       const advance = fakeClock()
       const tx = engine.createTransaction({ timeout: 1000, maxRetryDelay: 0 })
       await tx.get(k('a'), false) // well within its timeout
@@ -145,7 +136,7 @@ describe('transaction lifecycle', () => {
     }))
 
   it('retryLimit 0 retries nothing: onError rethrows the first error', () =>
-    withEngine(async (engine) => {
+    withEmbeddedEngine(async (engine) => {
       const tx = engine.createTransaction({ retryLimit: 0 })
       const error = conflict()
       await expect(tx.onError(error)).rejects.toBe(error)
@@ -155,7 +146,7 @@ describe('transaction lifecycle', () => {
     }))
 
   it('keys read once are served again past the 5-second read lifetime; a new key is 1007', () =>
-    withEngine(async (engine) => {
+    withEmbeddedEngine(async (engine) => {
       const seed = engine.createTransaction()
       for (const key of ['a', 'b', 'c']) seed.set(k(key), k(key.toUpperCase()))
       await seed.commit()
@@ -169,7 +160,7 @@ describe('transaction lifecycle', () => {
     }))
 
   it('the read version is the one set, before and after the first read, and stays the same', () =>
-    withEngine(async (engine) => {
+    withEmbeddedEngine(async (engine) => {
       const tx = engine.createTransaction()
       const version = await tx.getReadVersion()
       expect(await tx.getReadVersion()).toBe(version)

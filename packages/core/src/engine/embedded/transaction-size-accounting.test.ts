@@ -7,9 +7,8 @@
 import { describe, expect, it } from 'vitest'
 import { ErrorCode } from '../../errors.js'
 import { gte } from '../../keys/selector.js'
-import { rejectsWith } from '../../../test/harness.js'
+import { rejectsWith, versionstampOperand, withEmbeddedEngine } from '../../../test/harness.js'
 import type { EngineTransaction } from '../types.js'
-import { openEmbeddedEngine, type EmbeddedEngine } from './index.js'
 
 const k = (s: string): Buffer => Buffer.from(s)
 /** A key or value of `n` bytes. */
@@ -22,40 +21,24 @@ async function growth(tx: EngineTransaction, write: () => unknown): Promise<numb
   return (await tx.getApproximateSize()) - before
 }
 
-async function withEngine(fn: (engine: EmbeddedEngine) => Promise<void>): Promise<void> {
-  const engine = await openEmbeddedEngine()
-  try {
-    await fn(engine)
-  } finally {
-    await engine.close()
-  }
-}
-
-/** A versionstamp operand: `body` with the 4-byte little-endian offset of its 10-byte stamp. */
-function withStampAt(body: Buffer, offset: number): Buffer {
-  const tail = Buffer.alloc(4)
-  tail.writeUInt32LE(offset)
-  return Buffer.concat([body, tail])
-}
-
 describe('transaction size accounting', () => {
   it('every write grows the size by at least its key and value bytes', () =>
-    withEngine(async (engine) => {
+    withEmbeddedEngine(async (engine) => {
       const tx = engine.createTransaction()
       expect(await tx.getApproximateSize()).toBe(0)
       expect(await growth(tx, () => tx.set(bytes(20), bytes(30)))).toBeGreaterThanOrEqual(50)
       expect(await growth(tx, () => tx.clear(bytes(20, 0x62)))).toBeGreaterThanOrEqual(20)
       expect(await growth(tx, () => tx.clearRange(bytes(20, 0x63), bytes(30, 0x64)))).toBeGreaterThanOrEqual(50)
       expect(await growth(tx, () => tx.atomic('add', bytes(20, 0x65), bytes(8, 1)))).toBeGreaterThanOrEqual(28)
-      const stampedKey = withStampAt(bytes(20, 0x66), 5)
+      const stampedKey = versionstampOperand(bytes(20, 0x66), 5)
       expect(await growth(tx, () => tx.atomic('setVersionstampedKey', stampedKey, bytes(30)))).toBeGreaterThanOrEqual(50)
-      const stampedValue = withStampAt(bytes(20), 0)
+      const stampedValue = versionstampOperand(bytes(20), 0)
       expect(await growth(tx, () => tx.atomic('setVersionstampedValue', bytes(20, 0x67), stampedValue))).toBeGreaterThanOrEqual(40)
       tx.cancel()
     }))
 
   it('an explicit read conflict range grows it by at least its two keys; a write conflict range grows it too', () =>
-    withEngine(async (engine) => {
+    withEmbeddedEngine(async (engine) => {
       const tx = engine.createTransaction()
       expect(await growth(tx, () => tx.addConflictRange('read', k('a'), k('b')))).toBeGreaterThanOrEqual(2)
       expect(await growth(tx, () => tx.addConflictRange('read', bytes(20), bytes(30)))).toBeGreaterThanOrEqual(50)
@@ -64,7 +47,7 @@ describe('transaction size accounting', () => {
     }))
 
   it('a point read adds its conflict range [k, k\\x00): 2·|k| + 1 bytes; a snapshot read adds nothing', () =>
-    withEngine(async (engine) => {
+    withEmbeddedEngine(async (engine) => {
       const tx = engine.createTransaction()
       expect(await growth(tx, () => tx.get(bytes(20), false))).toBe(41)
       expect(await growth(tx, () => tx.get(bytes(7, 0x62), false))).toBe(15)
@@ -73,7 +56,7 @@ describe('transaction size accounting', () => {
     }))
 
   it('a range read adds at least the bytes of its range ends; a snapshot range read adds nothing', () =>
-    withEngine(async (engine) => {
+    withEmbeddedEngine(async (engine) => {
       const tx = engine.createTransaction()
       const drain = async (snapshot: boolean): Promise<void> => {
         const options = { limit: 0, reverse: false, mode: 'want_all' as const, snapshot }
@@ -85,7 +68,7 @@ describe('transaction size accounting', () => {
     }))
 
   it('a transaction of exactly its size limit commits; one byte over is 2101 and writes nothing', () =>
-    withEngine(async (engine) => {
+    withEmbeddedEngine(async (engine) => {
       const fill = (tx: EngineTransaction): void => {
         tx.set(k('size/a'), bytes(1000))
         tx.clear(k('size/b'))

@@ -7,9 +7,9 @@
 import { describe, expect, it } from 'vitest'
 import { ErrorCode } from '../../errors.js'
 import { gte, lt, lte, type KeySelector } from '../../keys/selector.js'
-import { rejectsWith } from '../../../test/harness.js'
+import { rejectsWith, withEmbeddedEngine } from '../../../test/harness.js'
 import type { EngineTransaction, TransactionOptions } from '../types.js'
-import { openEmbeddedEngine, type EmbeddedEngine } from './index.js'
+import type { EmbeddedEngine } from './index.js'
 
 const k = (s: string): Buffer => Buffer.from(s, 'latin1')
 const text = (key: Uint8Array): string => Buffer.from(key).toString('latin1')
@@ -17,17 +17,8 @@ const text = (key: Uint8Array): string => Buffer.from(key).toString('latin1')
 const lowest = 'vs' + '\x00'.repeat(10)
 const highest = 'vs' + '\xff'.repeat(10)
 
-async function withEngine(fn: (engine: EmbeddedEngine) => Promise<void>): Promise<void> {
-  const engine = await openEmbeddedEngine()
-  try {
-    const seed = engine.createTransaction()
-    for (const key of ['a', 'vr', 'vs\x05', 'vt', 'z']) seed.set(k(key), k('1'))
-    await seed.commit()
-    await fn(engine)
-  } finally {
-    await engine.close()
-  }
-}
+/** A fresh memory engine holding a, vr, vs\x05, vt and z (each = 1). */
+const withEngine = <T>(fn: (engine: EmbeddedEngine) => Promise<T>): Promise<T> => withEmbeddedEngine(fn, { a: '1', vr: '1', 'vs\x05': '1', vt: '1', z: '1' })
 
 /** A transaction with `options` that set a versionstamped key under `prefix` (2 bytes). */
 function stamping(engine: EmbeddedEngine, options: TransactionOptions = {}, prefix = 'vs'): EngineTransaction {
