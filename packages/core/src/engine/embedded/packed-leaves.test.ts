@@ -3,11 +3,10 @@ import { describe, expect, it } from 'vitest'
 import { LiveData } from './live.js'
 import { scanForRange, type StoredView } from './scan.js'
 import type { Key } from './keyspace.js'
+import { b } from '../../../test/harness.js'
 
 /** The live data as a read at the newest version sees it (nothing changed since). */
 const viewOf = (live: LiveData): StoredView => ({ live, changedKeys: () => [], valueAt: () => null })
-
-const bytes = (text: string): Buffer => Buffer.from(text, 'latin1')
 
 /** What a read of [lo, hi) must give: the model's pairs in range, in scan order, cut at max. */
 function expected(model: Map<Key, string>, lo: Key, hi: Key, reverse: boolean, max: number): { pairs: Array<[Key, string]>; done: boolean } {
@@ -49,14 +48,14 @@ describe('packed leaves (range reads of the memory engine copy whole leaves)', (
         let version = 0
         for (const c of commands) {
           if (c.kind === 'write') {
-            live.write(c.key, c.value === null ? null : bytes(c.value), ++version)
+            live.write(c.key, c.value === null ? null : b(c.value), ++version)
             if (c.value === null) model.delete(c.key)
             else model.set(c.key, c.value)
           } else if (c.kind === 'writeMany') {
             // Many adjacent keys: leaves fill, split and (deleted again later) merge.
             for (let i = 0; i < c.count; i++) {
               const k = c.from + String(i).padStart(3, '0')
-              live.write(k, bytes(c.value + i), ++version)
+              live.write(k, b(c.value + i), ++version)
               model.set(k, c.value + i)
             }
           } else {
@@ -78,18 +77,18 @@ describe('packed leaves (range reads of the memory engine copy whole leaves)', (
     const model = new Map<Key, string>()
     for (let i = 0; i < 200; i++) {
       const k = 'k' + String(i).padStart(3, '0')
-      live.write(k, bytes('v' + i), i + 1)
+      live.write(k, b('v' + i), i + 1)
       model.set(k, 'v' + i)
     }
     readAndCheck(live, model, 'k', 'l', false, 1_000) // packs every leaf (each read whole)
     expect(live.packedLeaves!.heldBytes).toBeGreaterThan(0)
-    live.write('k050', bytes('changed'), 300)
+    live.write('k050', b('changed'), 300)
     model.set('k050', 'changed')
     readAndCheck(live, model, 'k', 'l', false, 1_000)
     live.write('k051', null, 301)
     model.delete('k051')
     readAndCheck(live, model, 'k040', 'k060', false, 1_000)
-    live.write('k0505', bytes('new'), 302)
+    live.write('k0505', b('new'), 302)
     model.set('k0505', 'new')
     readAndCheck(live, model, 'k', 'l', false, 1_000)
     readAndCheck(live, model, 'k049', 'k0506', false, 3)
@@ -97,7 +96,7 @@ describe('packed leaves (range reads of the memory engine copy whole leaves)', (
 
   it('packs a leaf when a read takes half of it or reads it a second time, not on a small first read', () => {
     const live = new LiveData()
-    for (let i = 0; i < 40; i++) live.write('k' + String(i).padStart(2, '0'), bytes('v'), i + 1) // one leaf (the root)
+    for (let i = 0; i < 40; i++) live.write('k' + String(i).padStart(2, '0'), b('v'), i + 1) // one leaf (the root)
     const leaves = live.packedLeaves!
     scanForRange(viewOf(live), null, 'k00', 'k19', false, 100) // 19 of 40 keys: less than half
     expect(leaves.heldBytes).toBe(0)
@@ -108,7 +107,7 @@ describe('packed leaves (range reads of the memory engine copy whole leaves)', (
     expect(leaves.heldBytes).toBe(held)
 
     const other = new LiveData()
-    for (let i = 0; i < 40; i++) other.write('k' + String(i).padStart(2, '0'), bytes('v'), i + 1)
+    for (let i = 0; i < 40; i++) other.write('k' + String(i).padStart(2, '0'), b('v'), i + 1)
     scanForRange(viewOf(other), null, 'k00', 'k20', false, 100) // 20 of 40: half, packed at once
     expect(other.packedLeaves!.heldBytes).toBe(held)
   })

@@ -43,6 +43,7 @@ export class RangeReader implements AsyncIterable<RangeBatch> {
     return {
       next: async (): Promise<IteratorResult<RangeBatch>> => {
         if (finished) return { done: true, value: undefined }
+        // Stryker disable next-line ConditionalExpression: equivalent: batchSize caps a limit of Infinity as it does 0 (no cap)
         const batch = fetch(from, to, iteration++, remaining === Infinity ? 0 : remaining)
         const n = batch.length
         remaining -= n

@@ -1,10 +1,7 @@
 import { describe, expect, it } from 'vitest'
-import type { ConflictSet } from './conflicts.js'
 import type { DiskSnapshot } from './disk.js'
+import { freshCreationsResolver, points, ranges } from '../../../test/recent-writes.js'
 import { RecentWrites, UNCHANGED } from './recent.js'
-
-const points = (...keys: string[]): ConflictSet => ({ points: keys, ranges: [] })
-const ranges = (...pairs: string[]): ConflictSet => ({ points: [], ranges: pairs })
 
 describe('RecentWrites: the resolver', () => {
   it('a point read conflicts only with a write committed after its read version', () => {
@@ -77,25 +74,8 @@ describe('RecentWrites: the undo log', () => {
 })
 
 describe('RecentWrites: fresh creations, recorded by the live entry alone', () => {
-  /** A resolver over a tiny live index: key -> the version of its fresh creation (absent: 0). */
-  function setup() {
-    const freshAt = new Map<string, number>()
-    const recent = new RecentWrites(5000, (key) => freshAt.get(key) ?? 0)
-    /** One commit at `version` creating `keys` (each a point write), as the store applies it. */
-    const create = (version: number, ...keys: string[]) => {
-      recent.recordWrites(points(...keys), version, 0)
-      for (const key of keys) {
-        expect(recent.takePoint(key)).toBe(true)
-        recent.recordFresh(key, version, 0)
-        freshAt.set(key, version)
-      }
-      recent.commitApplied()
-    }
-    return { recent, freshAt, create }
-  }
-
   it('a fresh creation conflicts with point and range reads older than it, and with no others', () => {
-    const { recent, create } = setup()
+    const { recent, create } = freshCreationsResolver()
     create(10, 'k')
     expect(recent.conflicts(points('k'), 9)).toBe(true)
     expect(recent.conflicts(points('k'), 10)).toBe(false)
@@ -106,7 +86,7 @@ describe('RecentWrites: fresh creations, recorded by the live entry alone', () =
   })
 
   it('keeps no log for it: the key is listed as changed, its value before is left to the entry', () => {
-    const { recent, create } = setup()
+    const { recent, create } = freshCreationsResolver()
     create(10, 'k')
     expect(recent.valueBefore('k', 5)).toBe(UNCHANGED)
     expect(recent.changedKeys('a', 'z', 5)).toEqual(['k'])
@@ -114,7 +94,7 @@ describe('RecentWrites: fresh creations, recorded by the live entry alone', () =
   })
 
   it('its first change writes the creation into the log first, so older readers see the key absent', () => {
-    const { recent, freshAt, create } = setup()
+    const { recent, freshAt, create } = freshCreationsResolver()
     create(10, 'k')
     freshAt.delete('k') // the overwrite ends the fresh entry
     recent.recordWrites(points('k'), 20, 1500)
@@ -130,7 +110,7 @@ describe('RecentWrites: fresh creations, recorded by the live entry alone', () =
   })
 
   it('a creation ended by a change without a write conflict still conflicts with reads older than the creation', () => {
-    const { recent, freshAt, create } = setup()
+    const { recent, freshAt, create } = freshCreationsResolver()
     create(10, 'k')
     freshAt.delete('k')
     recent.recordWrites(points(), 20, 0) // cleared with nextWriteNoWriteConflictRange
@@ -143,7 +123,7 @@ describe('RecentWrites: fresh creations, recorded by the live entry alone', () =
   })
 
   it('records the write conflicts of points no change took (a clear of an absent key)', () => {
-    const { recent } = setup()
+    const { recent } = freshCreationsResolver()
     recent.recordWrites(points('a', 'b'), 10, 0)
     expect(recent.takePoint('b')).toBe(false) // out of step: a made no change
     recent.recordChange('b', 10, null, 0)

@@ -60,6 +60,7 @@ export class RecentWrites {
    * and {@link commitApplied} records the write conflicts of the points no
    * change matched (clears of absent keys, writes out of order).
    */
+  // Stryker disable next-line ArrayDeclaration: equivalent: recordWrites sets the commit's points before any takePoint
   private pointKeys: readonly Key[] = []
   private pointGeneration: RecentGeneration | null = null
   private pointVersion = 0
@@ -116,6 +117,7 @@ export class RecentWrites {
     this.pointGeneration = gen
     this.pointVersion = version
     this.nextPoint = 0
+    // Stryker disable next-line EqualityOperator: equivalent: `<=` adds a range of undefined bounds, which no comparison meets (also left out here: `>=`, an endless loop, killed)
     for (let i = 0; i < writes.ranges.length; i += 2) {
       gen.ranges.push({ begin: writes.ranges[i]!, end: writes.ranges[i + 1]!, version })
     }
@@ -142,6 +144,7 @@ export class RecentWrites {
   recordFresh(key: Key, version: number, now: number): void {
     const gen = this.generations.current(now)
     gen.keys.add(key)
+    // Stryker disable next-line ConditionalExpression,EqualityOperator: equivalent: commit versions only grow, so each is above lastFresh (also left out here: `false`, killed)
     if (version > this.lastFresh) this.lastFresh = version
     this.generations.touch(gen, version, now)
   }
@@ -155,8 +158,10 @@ export class RecentWrites {
   recordChange(key: Key, version: number, before: Before, now: number, point = false, replacedFreshAt = 0): void {
     const gen = this.generations.current(now)
     const log = this.logOf(gen, key)
+    // Stryker disable next-line ConditionalExpression,EqualityOperator: equivalent: a creation at or below the floor only answers read versions below the floor, which are too old (1007); replacedFreshAt 0 adds a change at version 0, which no read version is below (also left out here: `false`, killed)
     if (replacedFreshAt > this.floor) {
       addChange(log, replacedFreshAt, null)
+      // Stryker disable next-line EqualityOperator: equivalent: `<=` only adds the assignment of an equal value (`true` is killed by resolver-boundaries.test.ts)
       if (log.written < replacedFreshAt) log.written = replacedFreshAt
     }
     if (point) log.written = version
@@ -178,6 +183,7 @@ export class RecentWrites {
       const keys = this.pointKeys
       for (let i = this.nextPoint; i < keys.length; i++) this.logOf(gen, keys[i]!).written = this.pointVersion
     }
+    // Stryker disable next-line ArrayDeclaration: equivalent: the next recordWrites sets the points before any takePoint (this only lets the array go)
     this.pointKeys = []
     this.pointGeneration = null
   }
@@ -185,18 +191,26 @@ export class RecentWrites {
   /** Whether any read in `reads` was written by a commit newer than `readVersion`. */
   conflicts(reads: ConflictSet, readVersion: number): boolean {
     // Fresh creations are recorded by their live entries.
+    // Stryker disable next-line ConditionalExpression,EqualityOperator: equivalent: a fast path; no freshAt exceeds lastFresh, so without it the tests below give the same answers (also left out here: `false`, killed)
     const fresh = this.lastFresh > readVersion
-    if (fresh) for (const key of reads.points) if (this.freshAt(key) > readVersion) return true
+    // Stryker disable next-line ConditionalExpression: equivalent: the same fast path (also left out here: `false`, killed)
+    if (fresh) {
+      for (const key of reads.points) if (this.freshAt(key) > readVersion) return true
+    }
     const list = this.generations.list
     for (let g = list.length - 1; g >= 0; g--) {
       const gen = list[g]!
+      // Stryker disable next-line ConditionalExpression,EqualityOperator: equivalent: a fast path; an older generation's writes are all at or below its maxVersion, which every test below compares with readVersion (also left out here: `true`, killed)
       if (gen.maxVersion <= readVersion) break
       const logs = gen.logs
+      // Stryker disable next-line ConditionalExpression,EqualityOperator: equivalent: a fast path; overlapsRangeWrite finds nothing in an empty list (also left out here: `false`, killed)
+      const hasRangeWrites = gen.ranges.length > 0
       for (const key of reads.points) {
         const log = logs.get(key)
         if (log !== undefined && log.written > readVersion) return true
-        if (gen.ranges.length > 0 && overlapsRangeWrite(gen, key, keyAfter(key), readVersion)) return true
+        if (hasRangeWrites && overlapsRangeWrite(gen, key, keyAfter(key), readVersion)) return true
       }
+      // Stryker disable next-line EqualityOperator: equivalent: `<=` reads a range of undefined bounds, which meets no key and no range write (also left out here: `>=`, killed)
       for (let i = 0; i < reads.ranges.length; i += 2) {
         const begin = reads.ranges[i]!
         const end = reads.ranges[i + 1]!
@@ -222,9 +236,13 @@ export class RecentWrites {
     for (const key of reads.points) {
       if (this.conflicts({ points: [key], ranges: [] }, readVersion)) out.push([key, keyAfter(key)])
     }
+    // Stryker disable next-line EqualityOperator: equivalent: `<=` checks a range of undefined bounds, which never conflicts (also left out here: `>=`, killed)
     for (let i = 0; i < reads.ranges.length; i += 2) {
       const range = [reads.ranges[i]!, reads.ranges[i + 1]!]
-      if (this.conflicts({ points: [], ranges: range }, readVersion)) out.push([range[0]!, range[1]!])
+      // Stryker disable next-line ArrayDeclaration: equivalent: `points: []` made `["Stryker was here"]` asks about a key nothing writes
+      if (this.conflicts({ points: [], ranges: range }, readVersion)) {
+        out.push([range[0]!, range[1]!])
+      }
     }
     return out
   }
@@ -236,9 +254,11 @@ export class RecentWrites {
    */
   valueBefore(key: Key, version: number): Before | typeof UNCHANGED {
     for (const gen of this.generations.list) {
+      // Stryker disable next-line ConditionalExpression,EqualityOperator: equivalent: a fast path; such a generation's changes are all at or below `version`, which the tests below skip (also left out here: `true`, killed)
       if (gen.maxVersion <= version) continue
       const log = gen.logs.get(key)
-      if (log === undefined || log.changedAt === 0) continue
+      // A log with no change (a write conflict only) has changedAt 0 and no more: the tests below skip it.
+      if (log === undefined) continue
       // The oldest change after `version`: its `before` is the value at `version`.
       if (log.changedAt > version) return log.before
       if (log.more !== null) for (const r of log.more) if (r.version > version) return r.before
@@ -256,7 +276,9 @@ export class RecentWrites {
       gen.keys.forRange(lo, hi, (k) => {
         keys.push(k)
       })
+      // Stryker disable next-line ConditionalExpression: equivalent: a fast path; merging no keys changes nothing (also left out here: `true`, killed by resolver-boundaries.test.ts)
       if (keys.length === 0) continue
+      // Stryker disable next-line ConditionalExpression,UpdateOperator: equivalent: a fast path; the first list merged with none is itself (also left out here: `true`, killed by resolver-boundaries.test.ts)
       out = lists++ === 0 ? keys : mergeUnique(out, keys)
     }
     return out

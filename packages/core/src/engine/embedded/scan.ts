@@ -57,6 +57,7 @@ export function scanMerged(
   reverse: boolean,
   max: number,
 ): ScanBatch {
+  // Stryker disable next-line ConditionalExpression,LogicalOperator,EqualityOperator: equivalent: a fast path; an empty range finds no key in either source and is done anyway, and no caller asks for fewer than one pair (batchSize and selectors ask for at least 1)
   if (lo >= hi || max <= 0) return { keys: [], values: [], done: true }
   return scanChanged(view, buffer, lo, hi, reverse, max, view.changedKeys(lo, hi))
 }
@@ -103,6 +104,7 @@ function scanChanged(
 ): ScanBatch {
   const keys: Key[] = []
   const values: ScanValue[] = []
+  // Stryker disable next-line ConditionalExpression,BlockStatement: equivalent: a fast path; the merge below reads the same pairs (also left out here: `true`, killed by merged-scan.test.ts)
   if ((buffer === null || buffer.isEmpty) && changed.length === 0) {
     // Nothing in the range changed since the read version: read the tree directly.
     return reverse ? scanStoredReverse(view.live, lo, hi, max, keys, values) : scanStoredForward(view.live, lo, hi, max, keys, values)
@@ -183,6 +185,7 @@ function* liveInRange(live: LiveData, entries: Iterator<[Key, LiveEntry]>, inRan
 
 function nextOf<T>(it: Iterator<T>): T | undefined {
   const r = it.next()
+  // Stryker disable next-line ConditionalExpression: equivalent: nextOf reads only generators, whose done result has the value undefined
   return r.done === true ? undefined : r.value
 }
 

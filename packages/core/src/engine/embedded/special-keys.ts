@@ -1,5 +1,5 @@
 import type { KeyValue, RangeBatch } from '../types.js'
-import { fromLatin1, keyAfter, type Key } from './keyspace.js'
+import { compareKey, fromLatin1, keyAfter, type Key } from './keyspace.js'
 
 /**
  * The special keys the embedded engine serves, as FoundationDB does, in the
@@ -24,12 +24,14 @@ export const CONFLICTING_KEYS_END = CONFLICTING_KEYS_PREFIX + '\xff\xff'
  * @internal
  */
 export function conflictingKeyPairs(ranges: ReadonlyArray<readonly [Key, Key]>): Array<[Key, string]> {
-  const sorted = [...ranges].sort((a, b) => (a[0] < b[0] ? -1 : a[0] > b[0] ? 1 : 0))
+  const sorted = [...ranges].sort((a, b) => compareKey(a[0], b[0]))
   const merged: Array<[Key, Key]> = []
   for (const [begin, end] of sorted) {
     const last = merged[merged.length - 1]
-    if (last !== undefined && begin <= last[1]) last[1] = end > last[1] ? end : last[1]
-    else merged.push([begin, end])
+    if (last !== undefined && begin <= last[1]) {
+      // Stryker disable next-line EqualityOperator: equivalent: `>=` only assigns an equal end (also left out here: `<=`, killed by special-keys.test.ts)
+      last[1] = end > last[1] ? end : last[1]
+    } else merged.push([begin, end])
   }
   return merged.flatMap(([begin, end]): Array<[Key, string]> => [
     [CONFLICTING_KEYS_PREFIX + begin, '1'],

@@ -52,9 +52,8 @@ export class EmbeddedTransaction implements EngineTransaction {
    * read-your-writes cache does the same).
    */
   private readCache: Map<Key, StoredValue | Buffer | null> | null = null
-  /** The stored data as {@link viewOf} sees it, kept for the next range read. */
+  /** The stored data at the read version, kept for the next range read (the read version changes only on a reset, which drops it). */
   private view: StoredView | null = null
-  private viewOf: Snapshot | null = null
   /** The first key read from the database and its value: most transactions read one key, and need no Map. */
   private firstReadKey: Key | null = null
   private firstReadValue: StoredValue | Buffer | null = null
@@ -83,8 +82,8 @@ export class EmbeddedTransaction implements EngineTransaction {
   private stampOutcome: (() => Promise<Uint8Array>) | null = null
   private watches: PendingWatch[] = []
   private retries = 0
-  /** Set by the nextWriteNoWriteConflictRange option; cleared by the next write. */
-  private noNextWriteConflict = false
+  /** Set by the nextWriteNoWriteConflictRange option (the constructor sets it); cleared by the next write. */
+  private noNextWriteConflict: boolean
   /** The options in force; shared with other transactions until setOptions changes them. */
   private options: KeptOptions
   private ownOptions = false
@@ -126,15 +125,18 @@ export class EmbeddedTransaction implements EngineTransaction {
       throw new FoundError(ErrorCode.clientInvalidOperation, 'setOptions: readYourWritesDisable must be set before the first read or write')
     }
     this.snapshotRyw += snapshotRywStep(options)
+    // Stryker disable next-line ConditionalExpression: copying options already this transaction's own again changes nothing
     if (!this.ownOptions) {
       this.options = { ...this.options }
+      // Stryker disable next-line BooleanLiteral: the same (a needless copy next time)
       this.ownOptions = true
     }
     Object.assign(this.options, kept)
   }
 
   private hasReadOrWritten(): boolean {
-    return this.snap !== null || this.buffer !== null || this.mutations.length > 0 || this.reads.points.length > 0 || this.reads.ranges.length > 0
+    // (The write buffer exists only once there are mutations.)
+    return this.snap !== null || this.mutations.length > 0 || this.reads.points.length > 0 || this.reads.ranges.length > 0
   }
 
   /**
@@ -148,6 +150,7 @@ export class EmbeddedTransaction implements EngineTransaction {
   /** The write buffer with every write so far (null before the first), replaying those it has not seen yet. */
   private writtenSoFar(): WriteBuffer | null {
     const mutations = this.mutations
+    // Stryker disable next-line ConditionalExpression,EqualityOperator: replaying nothing makes an empty buffer, which reads and conflicts as no buffer
     if (this.buffered < mutations.length) {
       const buffer = (this.buffer ??= new WriteBuffer())
       for (let i = this.buffered; i < mutations.length; i++) buffer.replay(mutations[i]!)
@@ -192,11 +195,9 @@ export class EmbeddedTransaction implements EngineTransaction {
 
   /** The database's value of `k` at the read version: read once, then served from the read cache. */
   private storedValue(k: Key): StoredValue | Buffer | null {
-    if (this.firstReadKey !== null) {
-      if (k === this.firstReadKey) return this.firstReadValue
-      const cached = this.readCache?.get(k)
-      if (cached !== undefined) return cached
-    }
+    if (k === this.firstReadKey) return this.firstReadValue
+    const cached = this.readCache?.get(k) // null until a second key is read
+    if (cached !== undefined) return cached
     const stored = this.store.rawAt(this.readSnapshot(), k)
     if (this.firstReadKey === null) {
       this.firstReadKey = k
@@ -253,16 +254,13 @@ export class EmbeddedTransaction implements EngineTransaction {
   private storedView(): StoredView {
     const snap = this.readSnapshot()
     this.store.checkOpen()
-    if (this.view === null || this.viewOf !== snap) {
-      this.view = this.store.view(snap)
-      this.viewOf = snap
-    }
-    return this.view
+    return (this.view ??= this.store.view(snap))
   }
 
   /** A range read inside `\xff\xff/transaction/conflicting_keys/`, or null for any other range. */
   private conflictingKeysRange(begin: KeySelector, end: KeySelector, options: EngineRangeOptions): AsyncIterable<RangeBatch> | null {
     // Only a range starting in the special key space (\xff\xff) can be in it: most reads stop here.
+    // Stryker disable next-line ConditionalExpression,LogicalOperator,EqualityOperator: a fast path: any other range fails the prefix test below
     if (begin.key.length < 2 || begin.key[0] !== 0xff || begin.key[1] !== 0xff) return null
     const lo = simpleSelectorKey(toLatin1(begin.key), begin.orEqual, begin.offset)
     const hi = simpleSelectorKey(toLatin1(end.key), end.orEqual, end.offset)
@@ -294,12 +292,14 @@ export class EmbeddedTransaction implements EngineTransaction {
     } else {
       const count = 1 - selector.offset
       const to = selector.orEqual ? keyAfter(k) : k
-      if (this.unreadable !== null && this.seesOwnWrites(snapshot)) this.checkReadable('', to < max ? to : max)
-      const batch = scanMerged(tree, own, '', to < max ? to : max, true, count)
+      const end = to < max ? to : max
+      if (this.unreadable !== null && this.seesOwnWrites(snapshot)) this.checkReadable('', end)
+      const batch = scanMerged(tree, own, '', end, true, count)
       resolved = batch.keys.length === count ? batch.keys[count - 1]! : ''
       if (!snapshot) this.addRead(resolved, to)
     }
-    return resolved > max ? max : resolved
+    // Never past max: a forward scan stops at max (and resolves to it when it finds nothing), a backward one before it.
+    return resolved
   }
 
   /** Adds a read conflict range; like FoundationDB, its keys count toward the transaction size. */
@@ -331,9 +331,11 @@ export class EmbeddedTransaction implements EngineTransaction {
   private readSnapshot(): Snapshot {
     if (this.snap === null) {
       const t = now()
-      this.snap = this.requestedVersion === null ? this.store.latest(t) : this.store.at(this.requestedVersion)
       this.readStartedAt = t
-    } else if (now() - this.readStartedAt > TRANSACTION_LIFETIME_MS) {
+      return (this.snap = this.requestedVersion === null ? this.store.latest(t) : this.store.at(this.requestedVersion))
+    }
+    // Stryker disable next-line EqualityOperator: a clock reading exactly 5,000.000 ms after the first read is not observable
+    if (now() - this.readStartedAt > TRANSACTION_LIFETIME_MS) {
       throw new FoundError(ErrorCode.transactionTooOld, 'transaction is too old to perform reads or be committed (older than 5 s)')
     }
     return this.snap
@@ -475,6 +477,7 @@ export class EmbeddedTransaction implements EngineTransaction {
   /** Commits an attempt that wrote nothing: no version, nothing to wait for (1007 when it is too old). */
   private commitReadOnly(): void {
     try {
+      // Stryker disable next-line ConditionalExpression: taking a read version now, with nothing read, changes nothing
       if (this.snap !== null) this.readSnapshot() // 1007 when too old
     } catch (error) {
       this.failCommit(error)
@@ -487,12 +490,14 @@ export class EmbeddedTransaction implements EngineTransaction {
 
   private async commitWrites(): Promise<void> {
     try {
+      // Stryker disable next-line ConditionalExpression: a read version taken now, with nothing read, conflicts with nothing (as readVersion -1)
       if (this.snap !== null) this.readSnapshot() // 1007 when too old
       if (this.size > this.options.sizeLimit) {
         throw new FoundError(ErrorCode.transactionTooLarge, `transaction is ${this.size} bytes; the limit is ${this.options.sizeLimit}`)
       }
       const watched = this.watches.map((w) => this.databaseValue(w.key))
       const id = this.idempotencyId()
+      // Stryker disable next-line ConditionalExpression: the floor is read only with an id (committedById)
       if (id !== null) this.idFloor = this.snap?.version ?? this.store.latest().version
       const committed = this.store.commit(
         { readVersion: this.snap?.version ?? -1, reads: this.reads, writes: this.writes, mutations: this.mutations },
@@ -534,6 +539,7 @@ export class EmbeddedTransaction implements EngineTransaction {
   committedById(): boolean | null {
     const id = this.idempotencyId()
     if (id === null) return null
+    // Stryker disable next-line EqualityOperator: versions start at 1, so a floor is never 0
     const floor = this.idFloor >= 0 ? this.idFloor : (this.snap?.version ?? this.store.latest().version)
     return this.store.idempotencyIds.committedSince(id, floor)
   }
@@ -603,7 +609,6 @@ export class EmbeddedTransaction implements EngineTransaction {
     this.requestedVersion = null
     this.readCache = null
     this.view = null
-    this.viewOf = null
     this.firstReadKey = null
     this.firstReadValue = null
     this.unreadable = null
@@ -678,9 +683,14 @@ export class EmbeddedTransaction implements EngineTransaction {
   }
 }
 
-/** The options a transaction keeps (all but the one-shot ones), with their defaults filled in. */
-type KeptOptions = Required<Omit<TransactionOptions, 'nextWriteNoWriteConflictRange' | 'snapshotRywEnable' | 'snapshotRywDisable' | 'idempotencyId'>> &
-  Pick<TransactionOptions, 'idempotencyId'>
+/**
+ * The options a transaction keeps (all but the one-shot ones), with their
+ * defaults filled in; the debugging ones, which the engine does not act on, as given.
+ */
+type KeptOptions = Required<
+  Omit<TransactionOptions, 'nextWriteNoWriteConflictRange' | 'snapshotRywEnable' | 'snapshotRywDisable' | 'idempotencyId' | 'debugTransactionIdentifier' | 'logTransaction'>
+> &
+  Pick<TransactionOptions, 'idempotencyId' | 'debugTransactionIdentifier' | 'logTransaction'>
 
 /** How an options object moves the snapshot read-your-writes count (FoundationDB's counting). */
 function snapshotRywStep(options: TransactionOptions): number {
@@ -697,12 +707,11 @@ const keptCache = new WeakMap<TransactionOptions, Readonly<KeptOptions>>()
 function keptOptions(options: TransactionOptions): KeptOptions {
   const cacheable = Object.isFrozen(options)
   let kept = cacheable ? keptCache.get(options) : undefined
+  // Stryker disable next-line ConditionalExpression: normalizing a cached object again gives the same options
   if (kept === undefined) {
     const { nextWriteNoWriteConflictRange: _oneShot, snapshotRywEnable: _on, snapshotRywDisable: _off, ...rest } = options
     kept = Object.freeze({
       readYourWritesDisable: false,
-      debugTransactionIdentifier: '',
-      logTransaction: false,
       reportConflictingKeys: false,
       automaticIdempotency: false,
       timeout: 0,
@@ -713,6 +722,7 @@ function keptOptions(options: TransactionOptions): KeptOptions {
       sizeLimit: LIMITS.transactionBytes,
       ...rest,
     })
+    // Stryker disable next-line ConditionalExpression: the cache is looked up only for frozen objects, so caching another is never read
     if (cacheable) keptCache.set(options, kept)
   }
   // Frozen and shared: setOptions copies it before changing anything.
@@ -730,7 +740,7 @@ function noVersionstamp(cause: unknown): FoundError {
 
 /** Whether `key` is FoundationDB's metadata version key (readable, and bumpable, without system-key access). */
 function isMetadataVersionKey(key: Uint8Array): boolean {
-  return key.length === METADATA_VERSION_KEY.length && toLatin1(key) === METADATA_VERSION_KEY
+  return toLatin1(key) === METADATA_VERSION_KEY
 }
 
 /** The 10-byte versionstamp of a commit: 8-byte big-endian version + 2-byte batch order. */
