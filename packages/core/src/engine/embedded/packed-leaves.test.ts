@@ -1,9 +1,12 @@
 import fc from 'fast-check'
 import { describe, expect, it } from 'vitest'
+import { gte } from '../../keys/selector.js'
+import type { EngineTransaction } from '../types.js'
 import { LiveData } from './live.js'
+import { PackedLeaves, type TreeLeaf } from './packed-leaves.js'
 import { scanForRange, type StoredView } from './scan.js'
 import type { Key } from './keyspace.js'
-import { b } from '../../../test/harness.js'
+import { b, withEmbeddedEngine } from '../../../test/harness.js'
 
 /** The live data as a read at the newest version sees it (nothing changed since). */
 const viewOf = (live: LiveData): StoredView => ({ live, changedKeys: () => [], valueAt: () => null })
@@ -110,6 +113,63 @@ describe('packed leaves (range reads of the memory engine copy whole leaves)', (
     for (let i = 0; i < 40; i++) other.write('k' + String(i).padStart(2, '0'), b('v'), i + 1)
     scanForRange(viewOf(other), null, 'k00', 'k20', false, 100) // 20 of 40: half, packed at once
     expect(other.packedLeaves!.heldBytes).toBe(held)
+  })
+
+  it('a packed leaf is marked shared, marks its entries, and holds its bytes in a Buffer of its own (no pool slab kept alive)', () => {
+    const keys = ['a', 'b', 'c']
+    const entries = keys.map(() => ({ packed: false }))
+    const leaf: TreeLeaf = { keys, values: entries, isShared: undefined }
+    const packed = new PackedLeaves().of(leaf, 0, 3, (key) => key.toUpperCase())!
+    expect([...packed].map(([k, v]) => Buffer.from(k).toString() + Buffer.from(v).toString())).toEqual(['aA', 'bB', 'cC'])
+    expect(leaf.isShared).toBe(true)
+    expect(entries.every((entry) => entry.packed)).toBe(true)
+    expect(packed.bytes.byteOffset).toBe(0)
+    expect(packed.bytes.buffer.byteLength).toBe(packed.bytes.byteLength)
+  })
+
+  it('past the budget, every packed leaf is dropped before the next is packed', () => {
+    const leafOf = (prefix: string): TreeLeaf => ({ keys: [prefix + '1', prefix + '2'], values: [{ packed: false }, { packed: false }], isShared: undefined })
+    const size = 2 * 2 + 2 * 1 + 5 * 4 // two 2-byte keys, two 1-byte values, 5 offsets of 4 bytes
+    const leaves = new PackedLeaves(2 * size)
+    const first = leafOf('a')
+    const packedFirst = leaves.of(first, 0, 2, () => 'v')
+    leaves.of(leafOf('b'), 0, 2, () => 'v')
+    expect(leaves.heldBytes).toBe(2 * size) // exactly the budget: both kept
+    expect(leaves.of(first, 0, 2, () => 'v')).toBe(packedFirst)
+    leaves.of(leafOf('c'), 0, 2, () => 'v') // one more: the others go
+    expect(leaves.heldBytes).toBe(size)
+    const again = leaves.of(first, 0, 2, () => 'v')
+    expect(again).not.toBe(packedFirst) // packed anew (dropped with the others)
+    expect(leaves.heldBytes).toBe(2 * size)
+  })
+
+  it('through the engine: an older read version reads a changed packed leaf as it was, a newer one as it is', async () => {
+    const seed = Object.fromEntries(Array.from({ length: 300 }, (_, i) => ['k' + String(i).padStart(3, '0'), 'v' + i]))
+    await withEmbeddedEngine(async (engine) => {
+      const options = { limit: 0, reverse: false, mode: 'want_all', snapshot: true } as const
+      const readAll = async (tx: EngineTransaction): Promise<string[]> => {
+        const out: string[] = []
+        for await (const batch of tx.getRange(gte(b('k')), gte(b('l')), options)) {
+          for (const [k, v] of batch.pack!()) out.push(Buffer.from(k).toString() + '=' + Buffer.from(v).toString())
+        }
+        return out
+      }
+      const before = Object.entries(seed).map(([k, v]) => k + '=' + v)
+      const old = engine.createTransaction()
+      expect(await readAll(old)).toEqual(before)
+      expect(await readAll(old)).toEqual(before) // every leaf read whole: packed
+      const writer = engine.createTransaction()
+      writer.set(b('k150'), b('changed'))
+      writer.clear(b('k151'))
+      writer.set(b('k1505'), b('new'))
+      await writer.commit()
+      expect(await readAll(old)).toEqual(before)
+      const after = before.filter((pair) => !pair.startsWith('k151=')).map((pair) => (pair.startsWith('k150=') ? 'k150=changed' : pair))
+      after.splice(after.indexOf('k150=changed') + 1, 0, 'k1505=new')
+      const fresh = engine.createTransaction()
+      expect(await readAll(fresh)).toEqual(after)
+      expect(await readAll(fresh)).toEqual(after)
+    }, seed)
   })
 
   it('a durable store (values evicted to disk) packs nothing', () => {

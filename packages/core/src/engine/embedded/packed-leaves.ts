@@ -28,15 +28,30 @@ export interface TreeLeaf {
  * touches it, so the packed node itself never changes; and it marks each
  * entry `packed`, so that the live data, which changes values in place in
  * the entry, first sets the key in the tree again (copying the leaf). A
- * copied leaf is a new node, packed again when read.
+ * copied leaf is a new node, packed again when read. This leans on
+ * `sorted-btree`'s internals (read in 2.1.0's source: `set`, and `delete`'s
+ * edit, merge and rebalance paths, copy a shared node before changing it),
+ * so core pins that version exactly; packed-leaves.test.ts's model test
+ * fails on a version that stops copying.
  *
  * A leaf is packed when a read takes at least half of it, or on its second
  * read (the first only marks it), so small reads of leaves read once (a
- * lookup of a few keys) pay nothing more. The bytes are bounded
- * ({@link budget}: past it, every packed leaf is dropped; the marks left on
- * nodes and entries then only cost a copy of the leaf on their next write).
- * Memory engine only: a durable store evicts values from memory, which
- * packed copies would defeat.
+ * lookup of a few keys) pay nothing more.
+ *
+ * Memory: a packed leaf is a second copy of its keys' and values' bytes,
+ * plus 8 bytes of offsets a pair and a few objects per leaf (a leaf holds
+ * up to 64 keys), in a Buffer of its own (a slice of Node's shared pool
+ * would keep its whole 8 KiB slab alive). Only leaves still in the tree stay
+ * reachable (a leaf the tree copied away is garbage once no batch being
+ * read holds it), so what packing holds is at most about the raw bytes of
+ * the data that range reads went over, while the live data itself takes
+ * 4 to 6 times its raw bytes. It is also capped by {@link budget} (default
+ * 128 MiB): the bytes packed are counted (leaves copied away since stay in
+ * the count, so it runs ahead of what is held), and a leaf that would take
+ * the count past the budget first drops every packed leaf; the marks left
+ * on nodes and entries then only cost, on their next write, a copy of the
+ * leaf and a descent of the tree. Memory engine only: a durable store
+ * evicts values from memory, which packed copies would defeat.
  *
  * @internal
  */
@@ -46,7 +61,11 @@ export class PackedLeaves {
   /** Bytes packed since the leaves were last dropped (data and offsets). */
   private held = 0
 
-  /** @param budget - Most bytes of packed leaves to hold (data and offsets). */
+  /**
+   * @param budget - Most bytes of packed leaves to hold (data and offsets);
+   *   past it every packed leaf is dropped. A leaf larger than the whole
+   *   budget is still packed (alone).
+   */
   constructor(readonly budget: number = 128 * 1024 * 1024) {}
 
   /** Bytes packed since the leaves were last dropped (data and offsets). */
@@ -75,7 +94,8 @@ export class PackedLeaves {
       stored[i] = valueOf(keys[i]!, entry)
       entry.packed = true
     }
-    const packed = packPairs(keys, stored)
+    // A Buffer of its own: a long-lived slice of the shared pool would keep its whole 8 KiB slab alive.
+    const packed = packPairs(keys, stored, Buffer.allocUnsafeSlow)
     const size = packed.bytes.length + packed.offsets.byteLength
     if (this.held + size > this.budget) {
       this.leaves = new WeakMap()
