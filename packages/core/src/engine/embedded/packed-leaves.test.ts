@@ -1,5 +1,5 @@
 import fc from 'fast-check'
-import { describe, expect, it } from 'vitest'
+import { afterEach, describe, expect, it, vi } from 'vitest'
 import { gte } from '../../keys/selector.js'
 import type { EngineTransaction } from '../types.js'
 import { LiveData } from './live.js'
@@ -43,6 +43,10 @@ const command = fc.oneof(
 )
 
 describe('packed leaves (range reads of the memory engine copy whole leaves)', () => {
+  afterEach(() => {
+    vi.restoreAllMocks()
+  })
+
   it('a range read gives what a sorted model gives, after any mix of creates, overwrites, deletes and repeated reads', () => {
     fc.assert(
       fc.property(fc.array(command, { minLength: 1, maxLength: 40 }), fc.integer({ min: 200, max: 20_000 }), (commands, budget) => {
@@ -172,8 +176,41 @@ describe('packed leaves (range reads of the memory engine copy whole leaves)', (
     }, seed)
   })
 
-  it('a durable store (values evicted to disk) packs nothing', () => {
-    const live = new LiveData(() => undefined)
+  it('a re-read of a packed leaf reads no entry; a small first read reads only the entries it returns', () => {
+    const live = new LiveData()
+    for (let i = 0; i < 40; i++) live.write('k' + String(i).padStart(2, '0'), b('v' + i), i + 1) // one leaf (the root)
+    const storedOf = vi.spyOn(live, 'storedOf')
+    const small = scanForRange(viewOf(live), null, 'k10', 'k15', false, 100)
+    expect(storedOf).toHaveBeenCalledTimes(5)
+    expect(small.lastKey).toBe('k14')
+    scanForRange(viewOf(live), null, 'k00', 'k40', false, 100) // packs the leaf: reads each entry once
+    expect(storedOf).toHaveBeenCalledTimes(5 + 40)
+    const again = scanForRange(viewOf(live), null, 'k10', 'k20', false, 100)
+    expect(storedOf).toHaveBeenCalledTimes(5 + 40)
+    expect([...again.pack!()].map(([k, v]) => Buffer.from(k).toString() + '=' + Buffer.from(v).toString())).toEqual(
+      Array.from({ length: 10 }, (_, i) => `k${10 + i}=v${10 + i}`),
+    )
+  })
+
+  it('holds 128 MiB of packed leaves by default', () => {
+    expect(new LiveData().packedLeaves!.budget).toBe(128 * 2 ** 20)
+  })
+
+  it('a durable store (values evicted to disk) packs nothing, and its forward range reads read the values from disk', () => {
+    const disk = new Map<Key, Buffer>()
+    const live = new LiveData((key) => disk.get(key))
     expect(live.packedLeaves).toBeNull()
+    const model = new Map<Key, string>()
+    for (let i = 0; i < 100; i++) {
+      const k = 'k' + String(i).padStart(3, '0')
+      live.write(k, b('v' + i), i + 1)
+      disk.set(k, b('v' + i))
+      model.set(k, 'v' + i)
+    }
+    live.evict(0, 100) // every value on disk only
+    expect(live.hotBytes).toBe(0)
+    readAndCheck(live, model, 'k', 'l', false, 1_000)
+    readAndCheck(live, model, 'k', 'l', false, 30)
+    readAndCheck(live, model, 'k', 'l', false, 1_000)
   })
 })
