@@ -98,10 +98,17 @@ export class PackedPairs {
  * Packs keys and values (same length) into one {@link PackedPairs}. Each may
  * be bytes or a latin1 string (one char per byte: how the embedded engine
  * holds keys and values), which saves making a Buffer per pair.
+ * `allocate` makes the Buffer (default `Buffer.allocUnsafe`, which carves a
+ * small one out of Node's shared 8 KiB pool: right for a batch read and
+ * dropped; a Buffer kept long should not pin a pool slab).
  *
  * @internal
  */
-export function packPairs(keys: readonly (Uint8Array | string)[], values: readonly (Uint8Array | string)[]): PackedPairs {
+export function packPairs(
+  keys: readonly (Uint8Array | string)[],
+  values: readonly (Uint8Array | string)[],
+  allocate: (size: number) => Buffer = Buffer.allocUnsafe,
+): PackedPairs {
   const n = keys.length
   let total = 0
   let strings = true
@@ -111,8 +118,8 @@ export function packPairs(keys: readonly (Uint8Array | string)[], values: readon
     total += key.length + value.length
     if (typeof key !== 'string' || typeof value !== 'string') strings = false
   }
-  if (strings && n > 1) return packStrings(keys as readonly string[], values as readonly string[], total)
-  const bytes = Buffer.allocUnsafe(total)
+  if (strings && n > 1) return packStrings(keys as readonly string[], values as readonly string[], total, allocate)
+  const bytes = allocate(total)
   const offsets = new Uint32Array(2 * n + 1)
   let o = 0
   for (let i = 0; i < n; i++) {
@@ -130,7 +137,7 @@ export function packPairs(keys: readonly (Uint8Array | string)[], values: readon
  * from memory): joined into one string, written with one native call
  * (measured: half the time of a write per key, for 1,000 keys of 45 bytes).
  */
-function packStrings(keys: readonly string[], values: readonly string[], total: number): PackedPairs {
+function packStrings(keys: readonly string[], values: readonly string[], total: number, allocate: (size: number) => Buffer): PackedPairs {
   const n = keys.length
   const parts = new Array<string>(2 * n)
   const offsets = new Uint32Array(2 * n + 1)
@@ -144,7 +151,7 @@ function packStrings(keys: readonly string[], values: readonly string[], total: 
     parts[2 * i + 1] = values[i]!
   }
   offsets[2 * n] = o
-  const bytes = Buffer.allocUnsafe(total)
+  const bytes = allocate(total)
   writeLatin1(bytes, parts.join(''), 0)
   return new PackedPairs(bytes, offsets)
 }

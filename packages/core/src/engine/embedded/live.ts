@@ -1,5 +1,6 @@
 import { BTree } from './btree.js'
 import { missingOnDisk } from './disk.js'
+import { PackedLeaves } from './packed-leaves.js'
 import { compareKey, fromLatin1, toLatin1, type Key, type StoredValue } from './keyspace.js'
 
 /**
@@ -19,6 +20,8 @@ export interface LiveEntry {
    * creation (see RecentWrites.recordFresh); this entry stands for it.
    */
   fresh: boolean
+  /** A packed leaf holds a copy of the value (see {@link PackedLeaves}): changing it must copy the leaf first. */
+  packed: boolean
 }
 
 /** The live data in key order: each key with its entry (the same object the hash index holds). @internal */
@@ -74,7 +77,19 @@ export class LiveData {
   /** Where the eviction sweep goes on from (a clock over the index). */
   private hand: Iterator<LiveEntry> | null = null
 
-  constructor(private readonly disk: DiskRead | null = null) {}
+  /**
+   * The tree's leaves packed for range reads (memory only: see
+   * {@link PackedLeaves}): a packed leaf is never changed, the tree copies it.
+   */
+  readonly packedLeaves: PackedLeaves | null
+
+  /** @param packedBytes - Most bytes of packed leaves a memory store holds (see {@link PackedLeaves.budget}). */
+  constructor(
+    private readonly disk: DiskRead | null = null,
+    packedBytes?: number,
+  ) {
+    this.packedLeaves = disk === null ? new PackedLeaves(packedBytes) : null
+  }
 
   /** The keys, in byte order. */
   get keys(): KeyTree {
@@ -173,7 +188,7 @@ export class LiveData {
     if (entry === undefined) {
       this.replacedFreshAt = 0
       if (value === null) return null
-      const created: LiveEntry = { value, version, used: true, fresh }
+      const created: LiveEntry = { value, version, used: true, fresh, packed: false }
       this.index.set(key, created)
       this.queueForTree(key, created)
       this.hotBytes += value.length
@@ -187,6 +202,11 @@ export class LiveData {
       this.index.delete(key)
       this.keys.delete(key)
     } else {
+      // A packed leaf holds the old value: setting the key again makes the tree copy the leaf (see PackedLeaves).
+      if (entry.packed) {
+        entry.packed = false
+        this.tree.set(key, entry)
+      }
       entry.value = value
       entry.version = version
       entry.used = true
@@ -197,8 +217,8 @@ export class LiveData {
 
   /** Adds a key whose value (of `length` bytes) is on disk only; for loading. */
   addOnDisk(key: Key, length: number): void {
-    // Stryker disable next-line BooleanLiteral: equivalent: the sweep skips values on disk and a write marks `used` again; version 0 makes freshAt 0 either way
-    const entry: LiveEntry = { value: length, version: 0, used: false, fresh: false }
+    // Stryker disable next-line BooleanLiteral: equivalent: the sweep skips values on disk and a write marks `used` again; version 0 makes freshAt 0 either way; only the durable engine loads, and it packs no leaf (a `packed` entry would only be set in the tree again before a write)
+    const entry: LiveEntry = { value: length, version: 0, used: false, fresh: false, packed: false }
     this.index.set(key, entry)
     this.queueForTree(key, entry)
   }

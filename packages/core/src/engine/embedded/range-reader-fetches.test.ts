@@ -3,8 +3,7 @@
 // yielding an empty batch (an engine batch is never empty), and a reader that stopped early fetches no more.
 import { describe, expect, it } from 'vitest'
 import type { EngineRangeOptions } from '../types.js'
-import { RangeReader, type BatchFetcher } from './range-reader.js'
-import type { ScanBatch } from './scan.js'
+import { RangeReader, StoredPairs, type BatchFetcher } from './range-reader.js'
 
 const options = (limit = 0): EngineRangeOptions => ({ limit, reverse: false, mode: 'iterator', snapshot: false })
 
@@ -16,7 +15,7 @@ function fetcherOver(keys: string[], perBatch: number): { fetch: BatchFetcher; c
     const inRange = keys.filter((k) => k >= from && k < to)
     const take = Math.min(perBatch, max > 0 ? max : Infinity)
     const batch = inRange.slice(0, take)
-    return { keys: batch, values: batch, done: batch.length === inRange.length } satisfies ScanBatch
+    return new StoredPairs({ keys: batch, values: batch, done: batch.length === inRange.length })
   }
   return { fetch, calls }
 }
@@ -40,7 +39,7 @@ describe('RangeReader', () => {
     let calls = 0
     const fetch: BatchFetcher = () => {
       calls++
-      return { keys: [], values: [], done: false }
+      return new StoredPairs({ keys: [], values: [], done: false })
     }
     expect(await lengths(new RangeReader('a', 'z', options(), fetch))).toEqual([])
     const iterator = new RangeReader('a', 'z', options(), fetch)[Symbol.asyncIterator]()

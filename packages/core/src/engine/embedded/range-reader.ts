@@ -3,8 +3,19 @@ import { packPairs, type PackedPairs } from '../packed.js'
 import { copyBytes, fromLatin1, keyAfter, type Key } from './keyspace.js'
 import type { ScanBatch, ScanValue } from './scan.js'
 
+/**
+ * A batch a range read fetched: its pairs, the last key (where the next
+ * batch goes on from) and whether the range is exhausted after it.
+ *
+ * @internal
+ */
+export interface ReadBatch extends RangeBatch {
+  readonly done: boolean
+  readonly lastKey: Key | undefined
+}
+
 /** Reads one batch of [from, to) of at most `max` pairs (0: no cap). @internal */
-export type BatchFetcher = (from: Key, to: Key, iteration: number, max: number) => ScanBatch
+export type BatchFetcher = (from: Key, to: Key, iteration: number, max: number) => ReadBatch
 
 /**
  * A range read as an async iterable of batches. Each batch is read when it
@@ -34,17 +45,14 @@ export class RangeReader implements AsyncIterable<RangeBatch> {
         if (finished) return { done: true, value: undefined }
         // Stryker disable next-line ConditionalExpression: equivalent: batchSize caps a limit of Infinity as it does 0 (no cap)
         const batch = fetch(from, to, iteration++, remaining === Infinity ? 0 : remaining)
-        const n = batch.keys.length
+        const n = batch.length
         remaining -= n
         finished = batch.done || remaining <= 0 || n === 0
-        // Stryker disable next-line ConditionalExpression,EqualityOperator: equivalent: after an empty batch the read has ended (below), so where it would go on is never used (also left out here: `false`, killed)
-        if (n > 0) {
-          const last = batch.keys[n - 1]!
-          if (reverse) to = last
-          else from = keyAfter(last)
-        }
         if (n === 0) return { done: true, value: undefined }
-        return { done: false, value: new StoredPairs(batch.keys, batch.values) }
+        const last = batch.lastKey!
+        if (reverse) to = last
+        else from = keyAfter(last)
+        return { done: false, value: batch }
       },
       return: async (): Promise<IteratorResult<RangeBatch>> => {
         finished = true
@@ -64,15 +72,24 @@ export class RangeReader implements AsyncIterable<RangeBatch> {
  * batch all stay alive until their readers get a turn, and the young heap
  * overflows into costly old-generation collections (measured: 100 clients
  * reading 1,000 keys each spent 37% of their time in GC).
+ *
+ * @internal
  */
-class StoredPairs implements RangeBatch {
+export class StoredPairs implements ReadBatch {
   readonly length: number
+  readonly done: boolean
+  private readonly keys: readonly Key[]
+  private readonly values: readonly ScanValue[]
 
-  constructor(
-    private readonly keys: readonly Key[],
-    private readonly values: readonly ScanValue[],
-  ) {
-    this.length = keys.length
+  constructor(batch: ScanBatch) {
+    this.keys = batch.keys
+    this.values = batch.values
+    this.done = batch.done
+    this.length = batch.keys.length
+  }
+
+  get lastKey(): Key | undefined {
+    return this.keys[this.length - 1]
   }
 
   at(index: number): KeyValue | undefined {

@@ -1,7 +1,11 @@
 import type { LiveData, LiveEntry } from './live.js'
 import { resolvePending, type PendingWrite, type WriteBuffer } from './write-buffer.js'
 import type { Key, StoredValue } from './keyspace.js'
-import { walkForward, walkReverse } from './tree-walk.js'
+import { walkForward, walkLeavesForward, walkReverse } from './tree-walk.js'
+import { LeafRuns } from './leaf-runs.js'
+import type { TreeLeaf } from './packed-leaves.js'
+import { StoredPairs, type ReadBatch } from './range-reader.js'
+import { packPairs } from '../packed.js'
 
 /**
  * A value a scan found: a stored value (a string: immutable, converted to
@@ -53,11 +57,53 @@ export function scanMerged(
   reverse: boolean,
   max: number,
 ): ScanBatch {
+  // Stryker disable next-line ConditionalExpression,LogicalOperator,EqualityOperator: equivalent: a fast path; an empty range finds no key in either source and is done anyway, and no caller asks for fewer than one pair (batchSize and selectors ask for at least 1)
+  if (lo >= hi || max <= 0) return { keys: [], values: [], done: true }
+  return scanChanged(view, buffer, lo, hi, reverse, max, view.changedKeys(lo, hi))
+}
+
+/**
+ * {@link scanMerged} for a range read's batch. A forward read of the memory
+ * engine's tree that nothing overlays (no own writes, no key of the range
+ * changed since the read version) comes as runs of packed leaves
+ * ({@link LeafRuns}): no object per key.
+ *
+ * @internal
+ */
+export function scanForRange(view: StoredView, buffer: WriteBuffer | null, lo: Key, hi: Key, reverse: boolean, max: number): ReadBatch {
+  if (lo >= hi || max <= 0) return new StoredPairs({ keys: [], values: [], done: true })
+  const changed = view.changedKeys(lo, hi)
+  const live = view.live
+  const leaves = live.packedLeaves
+  if (reverse || leaves === null || changed.length > 0 || (buffer !== null && !buffer.isEmpty)) {
+    return new StoredPairs(scanChanged(view, buffer, lo, hi, reverse, max, changed))
+  }
+  const runs = new LeafRuns()
+  const valueOf = (key: Key, entry: LiveEntry): StoredValue => live.storedOf(key, entry) as StoredValue
+  const more = walkLeavesForward(live.keys, lo, hi, max, (leaf, keys, entries, from, to) => {
+    const packed = leaves.of(leaf as TreeLeaf, from, to, valueOf)
+    if (packed !== null) return runs.add(packed, from, to)
+    // A small first read of this leaf: packs just the part read.
+    const stored = new Array<StoredValue>(to - from)
+    for (let i = from; i < to; i++) stored[i - from] = valueOf(keys[i]!, entries[i]!)
+    runs.add(packPairs(keys.slice(from, to), stored), 0, to - from)
+  })
+  runs.done = !more
+  return runs
+}
+
+/** {@link scanMerged} once the keys of [lo, hi) changed since the read version are known. */
+function scanChanged(
+  view: StoredView,
+  buffer: WriteBuffer | null,
+  lo: Key,
+  hi: Key,
+  reverse: boolean,
+  max: number,
+  changed: Key[],
+): ScanBatch {
   const keys: Key[] = []
   const values: ScanValue[] = []
-  // Stryker disable next-line ConditionalExpression,LogicalOperator,EqualityOperator: equivalent: a fast path; an empty range finds no key in either source and is done anyway, and no caller asks for fewer than one pair (batchSize and selectors ask for at least 1)
-  if (lo >= hi || max <= 0) return { keys, values, done: true }
-  const changed = view.changedKeys(lo, hi)
   // Stryker disable next-line ConditionalExpression,BlockStatement: equivalent: a fast path; the merge below reads the same pairs (also left out here: `true`, killed by merged-scan.test.ts)
   if ((buffer === null || buffer.isEmpty) && changed.length === 0) {
     // Nothing in the range changed since the read version: read the tree directly.

@@ -15,7 +15,7 @@ import { addConflict, type ConflictSet } from './conflicts.js'
 import { copyBytes, fromLatin1, keyAfter, METADATA_VERSION_KEY, SYSTEM_KEYS_BEGIN, SYSTEM_KEYS_END, toLatin1, type Key, type StoredValue } from './keyspace.js'
 import { batchSize, checkKeySize, checkLegalKey, checkLegalRange, checkValueSize, isKeyTooLarge, LIMITS } from './limits.js'
 import type { Mutation } from './mutation.js'
-import { scanMerged, type StoredView } from './scan.js'
+import { scanForRange, scanMerged, type StoredView } from './scan.js'
 import { now, TRANSACTION_LIFETIME_MS, type Snapshot, type Store } from './store.js'
 import { resolvePending, WriteBuffer } from './write-buffer.js'
 import { RangeReader } from './range-reader.js'
@@ -236,9 +236,9 @@ export class EmbeddedTransaction implements EngineTransaction {
       this.checkUsable()
       const own = this.ownWrites(options.snapshot)
       if (this.unreadable !== null && this.seesOwnWrites(options.snapshot)) this.checkReadable(from, to)
-      const batch = scanMerged(this.storedView(), own, from, to, options.reverse, batchSize(options.mode, iteration, max))
+      const batch = scanForRange(this.storedView(), own, from, to, options.reverse, batchSize(options.mode, iteration, max))
       if (!options.snapshot) {
-        const last = batch.keys[batch.keys.length - 1]
+        const last = batch.lastKey
         let begin = from
         let end = to
         if (options.reverse) begin = batch.done || last === undefined ? from : last

@@ -39,10 +39,28 @@ function lowerBound(keys: readonly Key[], key: Key): number {
 }
 
 /**
+ * A leaf's part of a forward walk: keys `from` (included) to `to` (excluded)
+ * of `leaf`, whose `keys` and `values` are passed along.
+ */
+export type LeafRun<V> = (leaf: object, keys: readonly Key[], values: readonly V[], from: number, to: number) => void
+
+/**
  * Calls `take` for the keys of [lo, hi) in ascending order, at most `max`
  * of them. Returns true when a key of the range is left after them.
  */
 export function walkForward<V>(tree: BTree<Key, V>, lo: Key, hi: Key, max: number, take: (key: Key, value: V) => void): boolean {
+  return walkLeavesForward(tree, lo, hi, max, (_leaf, keys, values, from, to) => {
+    for (let i = from; i < to; i++) take(keys[i]!, values[i]!)
+  })
+}
+
+/**
+ * {@link walkForward} a leaf at a time: calls `run` once per leaf with the
+ * part of it that is in the range (never empty), at most `max` keys in all,
+ * so a reader can copy a leaf's keys together. Returns true when a key of
+ * the range is left after them.
+ */
+export function walkLeavesForward<V>(tree: BTree<Key, V>, lo: Key, hi: Key, max: number, run: LeafRun<V>): boolean {
   const path: Array<TreeNode<V>> = []
   const at: number[] = []
   let node = rootOf(tree)
@@ -54,17 +72,18 @@ export function walkForward<V>(tree: BTree<Key, V>, lo: Key, hi: Key, max: numbe
     node = node.children[i]!
   }
   let i = lowerBound(node.keys, lo)
-  let taken = 0
+  let left = max
   for (;;) {
     const keys = node.keys
-    const values = node.values
     // Where the range ends in this leaf: one binary search when it ends here, no compare per key.
     const n = keys.length
     const end = n > 0 && keys[n - 1]! < hi ? n : lowerBound(keys, hi)
-    for (; i < end; i++) {
-      if (taken === max) return true
-      take(keys[i]!, values[i]!)
-      taken++
+    if (i < end) {
+      if (left === 0) return true
+      const to = end - i > left ? i + left : end
+      run(node, keys, node.values, i, to)
+      left -= to - i
+      if (to < end) return true
     }
     if (end < n) return false
     // The next leaf: up to the nearest ancestor with a child to the right, then down its leftmost path.
