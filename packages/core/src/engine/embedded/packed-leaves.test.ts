@@ -66,7 +66,7 @@ describe('packed leaves (range reads of the memory engine copy whole leaves)', (
               model.set(k, c.value + i)
             }
           } else {
-            // Twice: the second read of a leaf packs it, so both the copy path and the packed path are checked.
+            // Twice: a read that takes half a leaf packs it, small reads add up until they do, so both paths are checked.
             readAndCheck(live, model, c.lo, c.hi, c.reverse, c.max)
             readAndCheck(live, model, c.lo, c.hi, c.reverse, c.max)
           }
@@ -101,13 +101,16 @@ describe('packed leaves (range reads of the memory engine copy whole leaves)', (
     readAndCheck(live, model, 'k049', 'k0506', false, 3)
   })
 
-  it('packs a leaf when a read takes half of it or reads it a second time, not on a small first read', () => {
+  it('packs a leaf when a read takes half of it or once small reads have read as many keys as it holds', () => {
     const live = new LiveData()
     for (let i = 0; i < 40; i++) live.write('k' + String(i).padStart(2, '0'), b('v'), i + 1) // one leaf (the root)
     const leaves = live.packedLeaves!
     scanForRange(viewOf(live), null, 'k00', 'k19', false, 100) // 19 of 40 keys: less than half
     expect(leaves.heldBytes).toBe(0)
-    scanForRange(viewOf(live), null, 'k00', 'k05', false, 100) // the second read of the leaf
+    scanForRange(viewOf(live), null, 'k00', 'k05', false, 100) // 24 of 40 read so far
+    scanForRange(viewOf(live), null, 'k10', 'k25', false, 100) // 39
+    expect(leaves.heldBytes).toBe(0)
+    scanForRange(viewOf(live), null, 'k30', 'k31', false, 100) // 40: as many as the leaf holds
     const held = leaves.heldBytes
     expect(held).toBeGreaterThan(0)
     scanForRange(viewOf(live), null, 'k00', 'k40', false, 100) // already packed: nothing new
@@ -117,6 +120,26 @@ describe('packed leaves (range reads of the memory engine copy whole leaves)', (
     for (let i = 0; i < 40; i++) other.write('k' + String(i).padStart(2, '0'), b('v'), i + 1)
     scanForRange(viewOf(other), null, 'k00', 'k20', false, 100) // 20 of 40: half, packed at once
     expect(other.packedLeaves!.heldBytes).toBe(held)
+  })
+
+  it('a batch over packed and unpacked leaves gives every pair in order, each copied once', () => {
+    const live = new LiveData()
+    const model = new Map<Key, string>()
+    for (let i = 0; i < 1_000; i++) {
+      const k = 'k' + String(i).padStart(4, '0')
+      live.write(k, b('v' + i), i + 1)
+      model.set(k, 'v' + i)
+    }
+    // Pack the leaves of the middle of the key space only, then read across: unpacked, packed, unpacked leaves.
+    scanForRange(viewOf(live), null, 'k0400', 'k0600', false, 1_000)
+    expect(live.packedLeaves!.heldBytes).toBeGreaterThan(0)
+    const edges = [...live.keys.keys()].filter((_, i) => i % 7 === 0)
+    for (const lo of ['k0300', 'k0399', 'k0401', ...edges.slice(0, 20)]) {
+      readAndCheck(live, model, lo, 'k0700', false, 1_000)
+      readAndCheck(live, model, lo, 'k0700', false, 150)
+    }
+    // A small read of unpacked leaves alone is the pairs as read (no run).
+    readAndCheck(live, model, 'k0900', 'k0903', false, 10)
   })
 
   it('a packed leaf is marked shared, marks its entries, and holds its bytes in a Buffer of its own (no pool slab kept alive)', () => {

@@ -34,9 +34,13 @@ export interface TreeLeaf {
  * so core pins that version exactly; packed-leaves.test.ts's model test
  * fails on a version that stops copying.
  *
- * A leaf is packed when a read takes at least half of it, or on its second
- * read (the first only marks it), so small reads of leaves read once (a
- * lookup of a few keys) pay nothing more.
+ * A leaf is packed when a read takes at least half of it, or once small
+ * reads have read as many of its keys as it holds (packing reads them all
+ * once: the leaf is packed when reading it unpacked has cost what packing
+ * costs: at most twice what the better choice in hindsight would have
+ * cost), so random lookups of a few keys over a large store, which seldom
+ * come back to a leaf, pay nothing for packing; a leaf they keep coming
+ * back to is packed after a few reads.
  *
  * Memory: a packed leaf is a second copy of its keys' and values' bytes,
  * plus 8 bytes of offsets a pair and a few objects per leaf (a leaf holds
@@ -56,8 +60,8 @@ export interface TreeLeaf {
  * @internal
  */
 export class PackedLeaves {
-  /** Per leaf node: its packed pairs, or {@link SEEN} after one small read. */
-  private leaves = new WeakMap<TreeLeaf, PackedPairs | typeof SEEN>()
+  /** Per leaf node: its packed pairs, or how many of its keys small reads have read so far. */
+  private leaves = new WeakMap<TreeLeaf, PackedPairs | number>()
   /** Bytes packed since the leaves were last dropped (data and offsets). */
   private held = 0
 
@@ -75,16 +79,19 @@ export class PackedLeaves {
 
   /**
    * The packed pairs of `leaf` for a read of its keys `from` to `to`
-   * (excluded), or null when this read should copy just those keys (a small
-   * first read). `valueOf` gives an entry's stored value.
+   * (excluded), or null when this read should read just those keys (a small
+   * read of a leaf not yet read as much as it holds). `valueOf` gives an
+   * entry's stored value.
    */
   of<E extends PackableEntry>(leaf: TreeLeaf, from: number, to: number, valueOf: (key: Key, entry: E) => StoredValue): PackedPairs | null {
     const known = this.leaves.get(leaf)
-    if (known !== undefined && known !== SEEN) return known
+    if (typeof known === 'object') return known
     const keys = leaf.keys
     const n = keys.length
-    if (known === undefined && 2 * (to - from) < n) {
-      this.leaves.set(leaf, SEEN)
+    // Packing touches every key of the leaf: worth it once reads have touched as many (rent or buy).
+    const read = (known ?? 0) + (to - from)
+    if (2 * (to - from) < n && read < n) {
+      this.leaves.set(leaf, read)
       return null
     }
     const entries = leaf.values as readonly E[]
@@ -107,6 +114,3 @@ export class PackedLeaves {
     return packed
   }
 }
-
-/** The mark of a leaf read once, in part, since it was made. */
-const SEEN = Symbol('read once')

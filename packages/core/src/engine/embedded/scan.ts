@@ -79,15 +79,29 @@ export function scanForRange(view: StoredView, buffer: WriteBuffer | null, lo: K
     return new StoredPairs(scanChanged(view, buffer, lo, hi, reverse, max, changed))
   }
   const runs = new LeafRuns()
+  // Keys of leaves not packed, read one by one: a run of their own only when a packed leaf comes in the same batch.
+  const keys: Key[] = []
+  const values: StoredValue[] = []
   const valueOf = (key: Key, entry: LiveEntry): StoredValue => live.storedOf(key, entry) as StoredValue
-  const more = walkLeavesForward(live.keys, lo, hi, max, (leaf, keys, entries, from, to) => {
+  const more = walkLeavesForward(live.keys, lo, hi, max, (leaf, leafKeys, entries, from, to) => {
     const packed = leaves.of(leaf as TreeLeaf, from, to, valueOf)
-    if (packed !== null) return runs.add(packed, from, to)
-    // A small first read of this leaf: packs just the part read.
-    const stored = new Array<StoredValue>(to - from)
-    for (let i = from; i < to; i++) stored[i - from] = valueOf(keys[i]!, entries[i]!)
-    runs.add(packPairs(keys.slice(from, to), stored), 0, to - from)
+    if (packed === null) {
+      for (let i = from; i < to; i++) {
+        keys.push(leafKeys[i]!)
+        values.push(valueOf(leafKeys[i]!, entries[i]!))
+      }
+      return
+    }
+    if (keys.length > 0) {
+      runs.add(packPairs(keys, values), 0, keys.length)
+      keys.length = 0
+      values.length = 0
+    }
+    runs.add(packed, from, to)
   })
+  // No packed leaf in the batch: the pairs as read, copied once when packed (as scanMerged's).
+  if (runs.length === 0) return new StoredPairs({ keys, values, done: !more })
+  if (keys.length > 0) runs.add(packPairs(keys, values), 0, keys.length)
   runs.done = !more
   return runs
 }
