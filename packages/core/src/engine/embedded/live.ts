@@ -188,7 +188,14 @@ export class LiveData {
     if (entry === undefined) {
       this.replacedFreshAt = 0
       if (value === null) return null
-      const created: LiveEntry = { value, version, used: true, fresh, packed: false }
+      const created: LiveEntry = {
+        value,
+        version,
+        used: true,
+        fresh,
+        // Stryker disable next-line BooleanLiteral: equivalent: `true` only makes the key's first change set it in the tree (again, or before the created keys put the same entry there)
+        packed: false,
+      }
       this.index.set(key, created)
       this.queueForTree(key, created)
       this.hotBytes += value.length
