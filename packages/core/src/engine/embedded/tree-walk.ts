@@ -134,6 +134,7 @@ export function walkReverse<V>(tree: BTree<Key, V>, lo: Key, hi: Key, max: numbe
       take(keys[i]!, values[i]!)
       taken++
     }
+    // Stryker disable next-line ConditionalExpression: equivalent: walking on, every earlier leaf holds no key at or above lo, so the walk ends at the tree's start with the same false, only later (also left out here: `true`, killed)
     if (start > 0) return false
     // The previous leaf: up to the nearest ancestor with a child to the left, then down its rightmost path.
     let d = path.length - 1
