@@ -7,7 +7,10 @@
  * tags: 1–3 strings (multi-valued), joined integer) in transactions of 1,000
  * documents (DataScript: `transact` of 1,000 entity maps), then times
  * FOUNDKIT_EAV_LOOKUPS (default 300) lookups of each kind with random
- * parameters, alternating peer and foundkit in 3 rounds:
+ * parameters, alternating peer and foundkit in 3 rounds, after
+ * FOUNDKIT_EAV_WARMUP (default 1,000) lookups of the same kind per side with
+ * other random parameters (each side's code compiled by the JIT, as in a
+ * running service; one collection before each kind, none between rounds):
  * - equality `zip = z` (≈10 ids), equality on the multi-valued `tags = t` (≈1,000 ids),
  * - AND of two `city = c AND age = a` (≈14 ids),
  * - range `score ∈ [x, x + 0.1)` (≈100 ids).
@@ -18,6 +21,12 @@
  * typical lookup), each against DataScript's. Each lookup's ids are counted on both sides
  * (foundkit's read with `query(...).toArray()`) and must agree. foundkit runs on the memory and the durable engine; DataScript
  * is in memory only, so both rows compare with the same DataScript figure.
+ *
+ * Ids: DataScript numbers its entities with integers; foundkit's documents
+ * are given the same (`create(tx, store, doc, i)`), so both sides store and
+ * return the same data. foundkit's default id is a random Uuid (an object per
+ * id read: ~60 ns each): the memory engine is measured a second time with
+ * Uuid ids, in rows of their own.
  *
  * eavstore and core run as built by `tsc` (their dist/), in a child process
  * (bench/peers/built.ts): as users get them from npm, and as DataScript runs.
@@ -45,6 +54,7 @@ const ds = require('datascript') as {
 
 const DOCS = positive(process.env.FOUNDKIT_EAV_DOCS, 100_000)
 const LOOKUPS = positive(process.env.FOUNDKIT_EAV_LOOKUPS, 300)
+const WARMUP = positive(process.env.FOUNDKIT_EAV_WARMUP, 1000)
 const DOCS_PER_TX = 1000
 const ROUNDS = 3
 const CITIES = 100
@@ -95,9 +105,10 @@ interface Lookup {
   index: (db: unknown, i: number) => number
 }
 
-function lookups(): Lookup[] {
-  const random = rng(16)
-  const params = (make: () => unknown[]): unknown[][] => Array.from({ length: LOOKUPS }, make)
+/** The lookups of each kind, with `count` random parameters drawn from `seed`. */
+function lookups(seed: number, count: number): Lookup[] {
+  const random = rng(seed)
+  const params = (make: () => unknown[]): unknown[][] => Array.from({ length: count }, make)
   const zips = params(() => [Math.floor(random() * 10_000)])
   const tags = params(() => [`tag-${Math.floor(random() * TAGS)}`])
   const pairs = params(() => [`city-${Math.floor(random() * CITIES)}`, 18 + Math.floor(random() * AGES)])
@@ -160,24 +171,29 @@ function loadDataScript(docs: readonly Doc[]): { db: unknown; seconds: number } 
   return { db: ds.db(conn), seconds: (performance.now() - start) / 1000 }
 }
 
-async function loadEavstore(db: Core.Database, store: EavApi.EavStore, docs: readonly Doc[]): Promise<number> {
+/** How the documents are named: integers (as DataScript numbers its entities) or eavstore's default, random Uuids. */
+type Ids = 'integer' | 'Uuid'
+
+async function loadEavstore(db: Core.Database, store: EavApi.EavStore, docs: readonly Doc[], ids: Ids): Promise<number> {
   const start = performance.now()
   for (let s = 0; s < docs.length; s += DOCS_PER_TX) {
-    await loadBatch(db, store, docs.slice(s, s + DOCS_PER_TX))
+    await loadBatch(db, store, docs.slice(s, s + DOCS_PER_TX), s, ids)
   }
   return (performance.now() - start) / 1000
 }
 
-/** Creates a batch in one transaction; on a loaded machine where that passes 5 s (1007), in two halves. */
-async function loadBatch(db: Core.Database, store: EavApi.EavStore, batch: readonly Doc[]): Promise<void> {
+/** Creates a batch (its first document is number `first`) in one transaction; on a loaded machine where that passes 5 s (1007), in two halves. */
+async function loadBatch(db: Core.Database, store: EavApi.EavStore, batch: readonly Doc[], first: number, ids: Ids): Promise<void> {
+  const create = (tx: Core.Transaction, doc: Doc, i: number): Promise<EavApi.EavId> =>
+    ids === 'integer' ? eavstore.create(tx, store, doc as unknown as EavApi.EavDocument, first + i) : eavstore.create(tx, store, doc as unknown as EavApi.EavDocument)
   try {
-    await core.transactional(db, (tx) => Promise.all(batch.map((d) => eavstore.create(tx, store, d as unknown as EavApi.EavDocument))))
+    await core.transactional(db, (tx) => Promise.all(batch.map((d, i) => create(tx, d, i))))
   } catch (error) {
     // Nothing of a transaction that grew too old was committed: the halves start afresh.
     if (!(error instanceof core.FoundError && error.code === core.ErrorCode.transactionTooOld) || batch.length < 2) throw error
     const half = batch.length >> 1
-    await loadBatch(db, store, batch.slice(0, half))
-    await loadBatch(db, store, batch.slice(half))
+    await loadBatch(db, store, batch.slice(0, half), first, ids)
+    await loadBatch(db, store, batch.slice(half), first + half, ids)
   }
 }
 
@@ -195,15 +211,23 @@ function summarize(samples: number[], results: number[]): Latency {
   return { perSecond: (samples.length * 1000) / total, p50: at(0.5), p99: at(0.99), results }
 }
 
-/** Times each lookup index once per side, in ROUNDS alternating slices (peer first). */
+/**
+ * Times each lookup index once per side, in ROUNDS alternating slices (which
+ * side goes first alternates too), after WARMUP lookups per side with other
+ * parameters (`warmOurs`, `warmPeer`).
+ */
 async function timeLookups(
   ours: (i: number) => Promise<number>,
   peer: ((i: number) => number) | null,
+  warmOurs: (i: number) => Promise<number>,
+  warmPeer: ((i: number) => number) | null,
 ): Promise<{ ours: Latency; peer: Latency | null }> {
-  for (let i = 0; i < Math.min(20, LOOKUPS); i++) {
-    peer?.(i)
-    await ours(i)
+  for (let i = 0; i < WARMUP; i++) {
+    warmPeer?.(i)
+    await warmOurs(i)
   }
+  // One collection before the timed lookups, none between rounds: a forced full collection every 100 lookups is no one's workload.
+  gc()
   const a: number[] = []
   const b: number[] = []
   const ra: number[] = new Array(LOOKUPS)
@@ -212,20 +236,21 @@ async function timeLookups(
   for (let r = 0; r < ROUNDS; r++) {
     const from = r * slice
     const to = Math.min(LOOKUPS, from + slice)
-    gc()
-    if (peer !== null) {
+    const timePeer = (): void => {
+      if (peer === null) return
       for (let i = from; i < to; i++) {
         const t = performance.now()
         rb[i] = peer(i)
         b.push(performance.now() - t)
       }
     }
-    gc()
+    if (r % 2 === 0) timePeer()
     for (let i = from; i < to; i++) {
       const t = performance.now()
       ra[i] = await ours(i)
       a.push(performance.now() - t)
     }
+    if (r % 2 === 1) timePeer()
   }
   return { ours: summarize(a, ra), peer: peer === null ? null : summarize(b, rb) }
 }
@@ -250,7 +275,9 @@ async function measureAll(): Promise<Row[]> {
   ;({ core, layer: eavstore } = await loadBuilt<typeof EavApi>('eavstore'))
   progress(`eavstore: ${DOCS.toLocaleString('en-US')} documents`)
   const docs = makeDocs(DOCS)
-  const kinds = lookups()
+  const kinds = lookups(16, LOOKUPS)
+  // The warm-up's parameters: the same kinds of lookup, other values.
+  const warmKinds = lookups(17, WARMUP)
   gc()
   const peerLoad = loadDataScript(docs)
   const peerDb = peerLoad.db
@@ -269,35 +296,49 @@ async function measureAll(): Promise<Row[]> {
   const rows: Row[] = []
   const lines: string[] = []
   const peerCreates = DOCS / peerLoad.seconds
-  for (const engine of ['memory', 'durable'] as const) {
+  // The issue's goal is on the memory engine, with the same data on both sides (integer ids).
+  const runs = [
+    { engine: 'memory', ids: 'integer', goal: true },
+    { engine: 'memory', ids: 'Uuid', goal: false },
+    { engine: 'durable', ids: 'integer', goal: false },
+  ] as const
+  for (const { engine, ids, goal } of runs) {
     const dir = engine === 'durable' ? tempDir('eavstore') : null
     const db = await core.open(dir === null ? {} : { path: dir.path })
+    const label = `${engine}, ${ids} ids`
+    const met = (yes: boolean): { goal?: string; met?: string } => (goal ? { goal: '> DataScript', met: yes ? 'yes' : 'NO' } : {})
     try {
       const store = eavstore.make('bench', ['bench', 'eav'])
-      progress(`eavstore: loading on ${engine}`)
+      progress(`eavstore: loading on ${label}`)
       gc()
-      const seconds = await loadEavstore(db, store, docs)
+      const seconds = await loadEavstore(db, store, docs, ids)
       const creates = DOCS / seconds
-      rows.push({ workload: `eavstore create (docs/s, ${DOCS_PER_TX} per tx), ${engine}`, ours: creates, peerName: 'DataScript transact', peer: peerCreates, goal: engine === 'memory' ? '> DataScript' : undefined, met: engine === 'memory' ? (creates > peerCreates ? 'yes' : 'NO') : undefined })
-      lines.push(`| create, docs/s | ${engine} | ${fmt(creates)} | ${fmt(peerCreates)} (transact) | ${fmtRatio(creates / peerCreates)} | | | |`)
+      rows.push({ workload: `eavstore create (docs/s, ${DOCS_PER_TX} per tx), ${label}`, ours: creates, peerName: 'DataScript transact', peer: peerCreates, ...met(creates > peerCreates) })
+      lines.push(`| create, docs/s | ${label} | ${fmt(creates)} | ${fmt(peerCreates)} (transact) | ${fmtRatio(creates / peerCreates)} | | | |`)
       for (const [k, kind] of kinds.entries()) {
-        progress(`eavstore: ${kind.name} on ${engine}`)
-        const { ours, peer } = await timeLookups((i) => countIds(db, store, kind.conditions(i)), (i) => peerWay[k]!.fn(peerDb, i))
+        progress(`eavstore: ${kind.name} on ${label}`)
+        const warm = warmKinds[k]!
+        const { ours, peer } = await timeLookups(
+          (i) => countIds(db, store, kind.conditions(i)),
+          (i) => peerWay[k]!.fn(peerDb, i),
+          (i) => countIds(db, store, warm.conditions(i)),
+          (i) => peerWay[k]!.fn === kind.index ? warm.index(peerDb, i) : warm.datalog(peerDb, i),
+        )
         const mismatch = ours.results.findIndex((n, i) => n !== peer!.results[i])
         if (mismatch >= 0) throw new Error(`eavstore bench: ${kind.name} #${mismatch}: foundkit found ${ours.results[mismatch]} ids, DataScript ${peer!.results[mismatch]}`)
         const ratio = ours.perSecond / peer!.perSecond
-        rows.push({ workload: `eavstore ${kind.name}, lookups/s, ${engine}`, ours: ours.perSecond, peerName: `DataScript ${peerWay[k]!.way}`, peer: peer!.perSecond, goal: engine === 'memory' ? '> DataScript' : undefined, met: engine === 'memory' ? (ratio > 1 ? 'yes' : 'NO') : undefined })
+        rows.push({ workload: `eavstore ${kind.name}, lookups/s, ${label}`, ours: ours.perSecond, peerName: `DataScript ${peerWay[k]!.way}`, peer: peer!.perSecond, ...met(ratio > 1) })
         // The mean counts the tail (collector pauses land on either side); the median is the typical lookup.
         const p50Ratio = peer!.p50 / ours.p50
-        rows.push({ workload: `eavstore ${kind.name}, 1000 / p50 ms, ${engine}`, ours: 1000 / ours.p50, peerName: `DataScript ${peerWay[k]!.way}`, peer: 1000 / peer!.p50, goal: engine === 'memory' ? '> DataScript' : undefined, met: engine === 'memory' ? (p50Ratio > 1 ? 'yes' : 'NO') : undefined })
-        lines.push(`| ${kind.name}, lookups/s | ${engine} | ${fmt(ours.perSecond)} | ${fmt(peer!.perSecond)} (${peerWay[k]!.way}) | ${fmtRatio(ratio)} | ${ms(ours.p50)} / ${ms(ours.p99)} | ${ms(peer!.p50)} / ${ms(peer!.p99)} | ${fmtRatio(p50Ratio)} |`)
+        rows.push({ workload: `eavstore ${kind.name}, 1000 / p50 ms, ${label}`, ours: 1000 / ours.p50, peerName: `DataScript ${peerWay[k]!.way}`, peer: 1000 / peer!.p50, ...met(p50Ratio > 1) })
+        lines.push(`| ${kind.name}, lookups/s | ${label} | ${fmt(ours.perSecond)} | ${fmt(peer!.perSecond)} (${peerWay[k]!.way}) | ${fmtRatio(ratio)} | ${ms(ours.p50)} / ${ms(ours.p99)} | ${ms(peer!.p50)} / ${ms(peer!.p99)} | ${fmtRatio(p50Ratio)} |`)
       }
     } finally {
       await db.close()
       dir?.remove()
     }
   }
-  console.log(`\n### eavstore vs DataScript (${DOCS.toLocaleString('en-US')} documents × 8 attributes, ${LOOKUPS} lookups per kind; Node ${process.version})\n`)
+  console.log(`\n### eavstore vs DataScript (${DOCS.toLocaleString('en-US')} documents × 8 attributes, ${LOOKUPS} lookups per kind after ${WARMUP.toLocaleString('en-US')} to warm up; Node ${process.version})\n`)
   console.log('| workload | engine | foundkit | DataScript | ratio (mean) | foundkit p50 / p99 ms | DataScript p50 / p99 ms | ratio (p50) |')
   console.log('|---|---|---:|---:|---:|---:|---:|---:|')
   for (const line of lines) console.log(line)

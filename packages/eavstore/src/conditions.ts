@@ -78,12 +78,34 @@ export function parseConditions(store: EavStore, what: string, conditions: EavCo
   return paths.map((path) => parseCondition(store, what, path, conditions[path]))
 }
 
-function parseCondition(store: EavStore, what: string, path: string, condition: unknown): Condition {
+/** What a query needs of an attribute path, the same for every value: its index prefix and its packed segments. */
+interface PathKeys {
+  readonly prefix: Buffer
+  readonly segments: Buffer
+}
+
+/** Per store, the {@link PathKeys} of the paths queried so far (checked once), at most {@link MOST_PATHS_KEPT}. */
+const pathKeysOf = new WeakMap<EavStore, Map<string, PathKeys>>()
+
+/** Most paths whose keys a store keeps (a store indexed by predicate may be asked about any number of paths). */
+const MOST_PATHS_KEPT = 1024
+
+/** The keys of an indexed path (checked and packed once per store, then kept: a lookup of a few ids spent ~1 µs here). */
+function pathKeys(store: EavStore, what: string, path: unknown): PathKeys {
+  let known = pathKeysOf.get(store)
+  const kept = typeof path === 'string' ? known?.get(path) : undefined
+  if (kept !== undefined) return kept
   if (typeof path !== 'string' || path === '') throw new TypeError(`${what}: an attribute path must be a non-empty string, got ${describeValue(path)}`)
   for (const name of path.split('.')) if (name === '') requireAttributeName(name, what, path)
   if (!store.isIndexed(path)) throw invalid(what, `attribute ${JSON.stringify(path)} is not indexed in ${store.name}`)
-  const prefix = asBuffer(store.indexes.pack([path]))
-  const segments = asBuffer(pack(path.split('.')))
+  const keys: PathKeys = { prefix: asBuffer(store.indexes.pack([path])), segments: asBuffer(pack(path.split('.'))) }
+  if (known === undefined || known.size >= MOST_PATHS_KEPT) pathKeysOf.set(store, (known = new Map()))
+  known.set(path, keys)
+  return keys
+}
+
+function parseCondition(store: EavStore, what: string, path: string, condition: unknown): Condition {
+  const { prefix, segments } = pathKeys(store, what, path)
   if (isScalar(condition)) {
     const item = packItem(condition)
     const begin = Buffer.concat([prefix, item])

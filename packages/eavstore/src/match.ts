@@ -80,9 +80,11 @@ export function driverBatches(t: Transaction, plan: Plan, limit: number): AsyncI
 /**
  * The ids of `batch` (of the driving index) that meet every condition,
  * appended to `ids`, at most `max` of them; the index (in `batch`) of each
- * appended id is appended to `at`. @internal
+ * appended id is appended to `at`. Synchronous (undefined) when nothing
+ * needs a read: a single equality, or checks by merge and set only; else a
+ * promise. @internal
  */
-export async function matchBatch(t: Transaction, plan: Plan, batch: PackedPairs, max: number, ids: EavId[], at: number[]): Promise<void> {
+export function matchBatch(t: Transaction, plan: Plan, batch: PackedPairs, max: number, ids: EavId[], at: number[]): Promise<void> | undefined {
   const { driver, checks } = plan
   const n = batch.length
   const bytes = bytesOf(batch)
@@ -92,35 +94,57 @@ export async function matchBatch(t: Transaction, plan: Plan, batch: PackedPairs,
     starts[i] = idStartOf(driver, bytes, batch, i)
     if (valueLengthAt(batch, i) === 1) multi = true
   }
-  let accepted: boolean[] | null = null
-  if (checks.length > 0 || (multi && driver.equals === null)) {
-    const ok = (accepted = new Array<boolean>(n).fill(true))
-    for (const check of checks) {
-      if (check.kind === 'merge') {
-        for (let i = 0; i < n; i++) if (ok[i] && !check.cursor.has(bytes, starts[i]!, keyEnd(batch, i))) ok[i] = false
-      } else if (check.kind === 'set') {
-        for (let i = 0; i < n; i++) if (ok[i] && !check.ids.has(latin1Of(bytes, starts[i]!, keyEnd(batch, i)))) ok[i] = false
-      } else {
-        const met = await meet(t, check.condition, plan.documents, idsOf(bytes, batch, starts))
-        for (let i = 0; i < n; i++) if (!met[i]) ok[i] = false
-      }
-    }
-    if (multi && driver.equals === null) {
-      // An array with several elements in the driving range has one key per element: keep its smallest.
-      const idBytes = idsOf(bytes, batch, starts)
-      const values = await getMany(t, idBytes.map((b) => Buffer.concat([plan.documents, b, driver.segments])))
-      for (let i = 0; i < n; i++) {
-        const value = bytes.subarray(keyStart(batch, i) + driver.prefixLength, starts[i])
-        if (ok[i] && !(values[i] !== null && smallestInRange(driver, values[i]!)?.equals(value) === true)) ok[i] = false
-      }
+  // An array with several elements in a driving range has one key per element: only its smallest is kept (a read).
+  const dedupe = multi && driver.equals === null
+  if (checks.length === 0 && !dedupe) return take(batch, bytes, starts, null, max, ids, at)
+  if (!dedupe && checks.every((check) => check.kind !== 'read')) return take(batch, bytes, starts, checkedInMemory(plan, batch, bytes, starts), max, ids, at)
+  return checkAndTake(t, plan, batch, bytes, starts, dedupe, max, ids, at)
+}
+
+/** {@link matchBatch} when a check reads: point reads of index keys or stored values. */
+async function checkAndTake(t: Transaction, plan: Plan, batch: PackedPairs, bytes: Buffer, starts: number[], dedupe: boolean, max: number, ids: EavId[], at: number[]): Promise<void> {
+  const { driver, checks } = plan
+  const n = batch.length
+  const ok = checkedInMemory(plan, batch, bytes, starts)
+  for (const check of checks) {
+    if (check.kind !== 'read') continue
+    const met = await meet(t, check.condition, plan.documents, idsOf(bytes, batch, starts))
+    for (let i = 0; i < n; i++) if (!met[i]) ok[i] = false
+  }
+  if (dedupe) {
+    const idBytes = idsOf(bytes, batch, starts)
+    const values = await getMany(t, idBytes.map((b) => Buffer.concat([plan.documents, b, driver.segments])))
+    for (let i = 0; i < n; i++) {
+      const value = bytes.subarray(keyStart(batch, i) + driver.prefixLength, starts[i])
+      if (ok[i] && !(values[i] !== null && smallestInRange(driver, values[i]!)?.equals(value) === true)) ok[i] = false
     }
   }
-  for (let i = 0, taken = 0; i < n && taken < max; i++) {
+  take(batch, bytes, starts, ok, max, ids, at)
+}
+
+/** Which keys of the batch pass the checks that need no read (merge, set); the others are left true. */
+function checkedInMemory(plan: Plan, batch: PackedPairs, bytes: Buffer, starts: number[]): boolean[] {
+  const n = batch.length
+  const ok = new Array<boolean>(n).fill(true)
+  for (const check of plan.checks) {
+    if (check.kind === 'merge') {
+      for (let i = 0; i < n; i++) if (ok[i] && !check.cursor.has(bytes, starts[i]!, keyEnd(batch, i))) ok[i] = false
+    } else if (check.kind === 'set') {
+      for (let i = 0; i < n; i++) if (ok[i] && !check.ids.has(latin1Of(bytes, starts[i]!, keyEnd(batch, i)))) ok[i] = false
+    }
+  }
+  return ok
+}
+
+/** Appends the accepted ids (all when `accepted` is null), at most `max`, and their indexes in the batch. */
+function take(batch: PackedPairs, bytes: Buffer, starts: number[], accepted: boolean[] | null, max: number, ids: EavId[], at: number[]): undefined {
+  for (let i = 0, taken = 0; i < batch.length && taken < max; i++) {
     if (accepted !== null && !accepted[i]) continue
     ids.push(decodeId(bytes, starts[i]!, keyEnd(batch, i)) as EavId)
     at.push(i)
     taken++
   }
+  return undefined
 }
 
 /** The packed ids of a batch, as views. */

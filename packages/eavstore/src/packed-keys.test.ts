@@ -1,7 +1,7 @@
 // Reading index keys in place: the length of a packed item (to find the id after a range value) and byte order of id ranges.
 import { describe, expect, it } from 'vitest'
-import { Float32, Float64, Uuid, Versionstamp, pack, type TupleItem } from '@foundkit/core'
-import { compareRanges, itemLength } from './packed-keys.js'
+import { ErrorCode, Float32, Float64, FoundError, Uuid, Versionstamp, pack, unpack, type TupleItem } from '@foundkit/core'
+import { compareRanges, decodeId, itemLength } from './packed-keys.js'
 
 const values: TupleItem[] = [
   null,
@@ -34,6 +34,49 @@ describe('eavstore packed keys', () => {
         expect(itemLength(shifted, at, shifted.length), `${String(value)} then ${after.length} item(s)`).toBe(alone)
       }
     }
+  })
+
+  it('decodeId reads every id as unpack does, from any offset of a shared buffer', () => {
+    const ids: TupleItem[] = [
+      ...values,
+      ...[0, 1, -1, 255, -255, 256, -256, 65_535, 2 ** 32, -(2 ** 32), 2 ** 48 - 1, -(2 ** 48 - 1), 2 ** 48, -(2 ** 48), Number.MAX_SAFE_INTEGER, -Number.MAX_SAFE_INTEGER],
+      2n ** 53n,
+      new Uuid(Uint8Array.from({ length: 16 }, (_, i) => 255 - i)),
+    ]
+    for (const id of ids) {
+      const item = pack([id])
+      // In a larger buffer at an odd offset, with bytes after it: the decoder reads only [start, end).
+      const bytes = Buffer.concat([Buffer.from([0x30, 1, 2]), item, Buffer.from([0x14, 0xff])])
+      const decoded = decodeId(bytes, 3, 3 + item.length)
+      expect(decoded, `id ${String(id)}`).toStrictEqual(unpack(item)[0])
+      expect(pack([decoded as TupleItem])).toEqual(item)
+    }
+    // The Uuid owns its bytes: later changes to the batch do not reach it.
+    const bytes = Buffer.from(pack([new Uuid(new Uint8Array(16).fill(9))]))
+    const id = decodeId(bytes, 0, bytes.length) as Uuid
+    bytes.fill(0)
+    expect(id.bytes).toEqual(new Uint8Array(16).fill(9))
+  })
+
+  it('decodeId leaves what is not exactly one item to unpack, which says what is wrong', () => {
+    const corrupt = (hex: string): void => {
+      const bytes = Buffer.from(hex, 'hex')
+      let error: unknown
+      try {
+        decodeId(bytes, 0, bytes.length)
+      } catch (e) {
+        error = e
+      }
+      expect(error, hex).toBeInstanceOf(FoundError)
+      expect((error as FoundError).code, hex).toBe(ErrorCode.corruptData)
+    }
+    corrupt('1500ff') // non-minimal positive integer (leading 00)
+    corrupt('13ff00') // non-minimal negative integer (leading ff)
+    corrupt('1601') // truncated integer
+    corrupt('30' + '00'.repeat(15)) // truncated Uuid
+    // Two items: decodeId gives the first, as unpack(...)[0] does.
+    const two = pack([7, 8])
+    expect(decodeId(two, 0, two.length)).toBe(7)
   })
 
   it('compareRanges orders byte ranges as Buffer.compare does', () => {

@@ -6,7 +6,7 @@
  *
  * @module
  */
-import { pack, unpack, type PackedPairs } from '@foundkit/core'
+import { Uuid, pack, unpack, type PackedPairs } from '@foundkit/core'
 import { asBuffer } from './conditions.js'
 
 /** Where key `i` of a packed batch starts. @internal */
@@ -62,8 +62,29 @@ export function itemLength(bytes: Uint8Array, at: number, end: number): number {
   }
 }
 
-/** Decodes the single tuple item packed in bytes[start, end): an id. @internal */
+/**
+ * Decodes the single tuple item packed in bytes[start, end): an id. The two
+ * kinds of id most stores hold are read in place, with no view of the key and
+ * no tuple array (a query of 1,000 ids spent a quarter of its time in those):
+ * a Uuid (the default id) and an integer of up to 6 bytes (ids a caller
+ * numbers; always a safe integer). Any other item, or bytes that are not
+ * exactly one such item, go through `unpack` (which says what is wrong).
+ * @internal
+ */
 export function decodeId(bytes: Uint8Array, start: number, end: number): unknown {
+  const code = bytes[start]!
+  const length = end - start
+  if (code === 0x30 && length === 17) return new Uuid(new Uint8Array(bytes.buffer, bytes.byteOffset + start + 1, 16))
+  if (code === 0x14 && length === 1) return 0
+  if (code >= 0x0e && code <= 0x1a && length === 1 + Math.abs(code - 0x14)) {
+    const flip = code < 0x14 ? 0xff : 0x00
+    // A leading flip byte is a non-minimal integer: unpack rejects it.
+    if (bytes[start + 1] !== flip) {
+      let v = 0
+      for (let i = start + 1; i < end; i++) v = v * 256 + (bytes[i]! ^ flip)
+      return flip === 0 ? v : -v
+    }
+  }
   return unpack(bytes.subarray(start, end))[0]
 }
 

@@ -110,6 +110,24 @@ forEachEngine('eavstore: query', ({ db }) => {
     expect(page.continuation).not.toBeNull()
     await rejectsWith(eavstore.queryPage(db(), store, { name: 'x' }, { continuation: page.continuation }), ErrorCode.invalidArgument, /does not belong to these conditions/)
   })
+
+  it('the keys of a path are kept per store: each store still answers by its own index selection, and bad paths are refused every time', async () => {
+    await seed(db())
+    // Same subspace, another index selection: the paths one store has checked say nothing for the other.
+    const namesOnly = eavstore.make('people', ['test', 'people'], { index: ['name'] })
+    expect(await ids(db(), { age: 36 })).toEqual(['ada'])
+    expect(() => eavstore.query(db(), namesOnly, { age: 36 })).toThrow(/attribute "age" is not indexed in people/)
+    expect(await collect(eavstore.query(db(), namesOnly, { name: 'Ada' }))).toEqual(['ada'])
+    for (let round = 0; round < 2; round++) {
+      expect(() => eavstore.query(db(), namesOnly, { tags: 'math' }), `round ${round}`).toThrow(/not indexed/)
+      expect(() => eavstore.query(db(), store, { 'a..b': 1 }), `round ${round}`).toThrow(TypeError)
+      expect(() => eavstore.query(db(), store, { '': 1 }), `round ${round}`).toThrow(TypeError)
+    }
+    // A range with no lower bound starts at the path's prefix itself: the kept prefix is not changed by it.
+    expect(await ids(db(), { age: { lt: 18 } })).toEqual(['bob'])
+    expect(await ids(db(), { age: { lte: 18 } })).toEqual(['bob', 'cyd'])
+    expect(await ids(db(), { age: 18 })).toEqual(['cyd'])
+  })
 })
 
 forEachEngine('eavstore: paging', ({ db }) => {

@@ -148,7 +148,8 @@ async function* idBatches(t: Transaction, store: EavStore, conditions: Condition
   if (plan === null) return
   for await (const batch of driverBatches(t, plan, 0)) {
     const ids: EavId[] = []
-    await matchBatch(t, plan, batch, Infinity, ids, [])
+    const reading = matchBatch(t, plan, batch, Infinity, ids, [])
+    if (reading !== undefined) await reading // only when a check reads: no turn of the event loop otherwise
     if (ids.length > 0) yield ids
   }
 }
@@ -157,7 +158,11 @@ async function* idBatches(t: Transaction, store: EavStore, conditions: Condition
 async function allInTransaction(t: Transaction, store: EavStore, conditions: Condition[]): Promise<EavId[]> {
   const out: EavId[] = []
   const plan = await planOf(t, store, conditions, null, null)
-  if (plan !== null) for await (const batch of driverBatches(t, plan, 0)) await matchBatch(t, plan, batch, Infinity, out, [])
+  if (plan === null) return out
+  for await (const batch of driverBatches(t, plan, 0)) {
+    const reading = matchBatch(t, plan, batch, Infinity, out, [])
+    if (reading !== undefined) await reading
+  }
   return out
 }
 
@@ -237,7 +242,8 @@ async function readPage(t: Transaction, store: EavStore, conditions: Condition[]
   const at: number[] = []
   for await (const batch of driverBatches(t, plan, limit)) {
     at.length = 0
-    await matchBatch(t, plan, batch, limit - into.length, into, at)
+    const reading = matchBatch(t, plan, batch, limit - into.length, into, at)
+    if (reading !== undefined) await reading
     if (into.length === limit) return { items: into, resume: { path: plan.driver.path, after: Buffer.from(batch.key(at[at.length - 1]!)) } }
   }
   return { items: into, resume: null }
