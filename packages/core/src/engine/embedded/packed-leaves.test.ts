@@ -28,6 +28,7 @@ function readAndCheck(live: LiveData, model: Map<Key, string>, lo: Key, hi: Key,
   const packed = batch.pack!()
   const latin1 = (b: Uint8Array): string => Buffer.from(b).toString('latin1')
   expect([...packed].map(([k, v]) => [latin1(k), latin1(v)])).toEqual(want.pairs)
+  expect(packed.bytes.length).toBe(want.pairs.reduce((bytes, [k, v]) => bytes + k.length + v.length, 0)) // no stray bytes after the pairs
   // at() in order, then backwards (its cursor must find earlier runs again), then past the end.
   const order = [...want.pairs.keys(), ...[...want.pairs.keys()].reverse()]
   expect(order.map((i) => batch.at(i)!.map(latin1))).toEqual(order.map((i) => want.pairs[i]))

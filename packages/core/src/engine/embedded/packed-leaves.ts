@@ -95,6 +95,7 @@ export class PackedLeaves {
       return null
     }
     const entries = leaf.values as readonly E[]
+    // Stryker disable next-line ArrayDeclaration: equivalent: a pre-sized array, filled index by index
     const stored = new Array<StoredValue>(n)
     for (let i = 0; i < n; i++) {
       const entry = entries[i]!

@@ -77,14 +77,17 @@ export function walkLeavesForward<V>(tree: BTree<Key, V>, lo: Key, hi: Key, max:
     const keys = node.keys
     // Where the range ends in this leaf: one binary search when it ends here, no compare per key.
     const n = keys.length
+    // Stryker disable next-line ConditionalExpression,EqualityOperator,ArithmeticOperator: equivalent: `n > 0` and `n - 1` only guard the fast path, whose binary search finds the same end (an empty leaf's keys[-1], undefined, is below no key) (also left out here: `<=` and `true` for `keys[n - 1]! < hi`, killed by tree-walk.test.ts)
     const end = n > 0 && keys[n - 1]! < hi ? n : lowerBound(keys, hi)
     if (i < end) {
       if (left === 0) return true
+      // Stryker disable next-line EqualityOperator: equivalent: when end - i equals left, i + left is end
       const to = end - i > left ? i + left : end
       run(node, keys, node.values, i, to)
       left -= to - i
       if (to < end) return true
     }
+    // Stryker disable next-line ConditionalExpression: equivalent: walking on, every later leaf holds no key below hi, so the walk ends at the tree's end with the same false, only later (also left out here: `true`, killed)
     if (end < n) return false
     // The next leaf: up to the nearest ancestor with a child to the right, then down its leftmost path.
     let d = path.length - 1
@@ -124,12 +127,14 @@ export function walkReverse<V>(tree: BTree<Key, V>, lo: Key, hi: Key, max: numbe
     const keys = node.keys
     const values = node.values
     // Where the range starts in this leaf: one binary search when it starts here, no compare per key.
+    // Stryker disable next-line ConditionalExpression,EqualityOperator: equivalent: `keys.length > 0` only guards the fast path, whose binary search finds the same start (an empty leaf's keys[0], undefined, is at or above no key), as does `>` for `>=` (also left out here: `<` and `true` for `keys[0]! >= lo`, killed)
     const start = keys.length > 0 && keys[0]! >= lo ? 0 : lowerBound(keys, lo)
     for (; i >= start; i--) {
       if (taken === max) return true
       take(keys[i]!, values[i]!)
       taken++
     }
+    // Stryker disable next-line ConditionalExpression: equivalent: walking on, every earlier leaf holds no key at or above lo, so the walk ends at the tree's start with the same false, only later (also left out here: `true`, killed)
     if (start > 0) return false
     // The previous leaf: up to the nearest ancestor with a child to the left, then down its rightmost path.
     let d = path.length - 1
