@@ -35,6 +35,7 @@ export class LeafRuns implements ReadBatch {
   /** The last key of the batch (the range read goes on after it). */
   get lastKey(): Key | undefined {
     const r = this.runs.length - 1
+    // Stryker disable next-line ConditionalExpression: equivalent: unreachable: scanForRange returns a LeafRuns only with a packed run in it (a batch of none is StoredPairs)
     if (r < 0) return undefined
     const run = this.runs[r]!
     const at = 2 * (this.bounds[2 * r]! + this.length - 1 - this.bounds[2 * r + 1]!)

@@ -93,6 +93,7 @@ export function scanForRange(view: StoredView, buffer: WriteBuffer | null, lo: K
       }
       return
     }
+    // Stryker disable next-line ConditionalExpression,EqualityOperator: equivalent: a run of no pairs adds nothing to the batch (it is never its last run: a packed run follows at once)
     if (keys.length > 0) {
       runs.add(packPairs(keys, values), 0, keys.length)
       keys.length = 0
@@ -101,6 +102,7 @@ export function scanForRange(view: StoredView, buffer: WriteBuffer | null, lo: K
     runs.add(packed, from, to)
   })
   // No packed leaf in the batch: the pairs as read, copied once when packed (as scanMerged's).
+  // Stryker disable next-line ConditionalExpression: equivalent: the runs below give the same pairs (one run of what was read); this path only saves their copy
   if (runs.length === 0) return new StoredPairs({ keys, values, done: !more })
   if (keys.length > 0) runs.add(packPairs(keys, values), 0, keys.length)
   runs.done = !more
