@@ -1,6 +1,6 @@
 import { PackedPairs } from '../packed.js'
 import type { KeyValue } from '../types.js'
-import { copyBytes, toLatin1, type Key } from './keyspace.js'
+import { copyBytes, type Key } from './keyspace.js'
 import type { ReadBatch } from './range-reader.js'
 
 /**
@@ -21,25 +21,22 @@ export class LeafRuns implements ReadBatch {
   private readonly bounds: number[] = []
   /** The run {@link at} read last: reads in order find their run at once. */
   private cursor = 0
+  /** The last key of the batch (the range read goes on after it): the last run's, as the walk gave it. */
+  lastKey: Key | undefined = undefined
 
   // Stryker disable next-line BooleanLiteral: equivalent: scanForRange sets `done` on every batch it makes, once its walk is over
   constructor(public done = false) {}
 
-  /** Appends pairs `from` (included) to `to` (excluded) of `packed`; `from < to`. */
-  add(packed: PackedPairs, from: number, to: number): void {
+  /**
+   * Appends pairs `from` (included) to `to` (excluded) of `packed`; `from < to`.
+   * `last` is the key of pair `to - 1` (the walk holds it as a string: no need
+   * to make it again from the bytes).
+   */
+  add(packed: PackedPairs, from: number, to: number, last: Key): void {
     this.runs.push(packed)
     this.bounds.push(from, this.length)
     this.length += to - from
-  }
-
-  /** The last key of the batch (the range read goes on after it). */
-  get lastKey(): Key | undefined {
-    const r = this.runs.length - 1
-    // Stryker disable next-line ConditionalExpression: equivalent: unreachable: scanForRange returns a LeafRuns only with a packed run in it (a batch of none is StoredPairs)
-    if (r < 0) return undefined
-    const run = this.runs[r]!
-    const at = 2 * (this.bounds[2 * r]! + this.length - 1 - this.bounds[2 * r + 1]!)
-    return toLatin1(run.bytes.subarray(run.offsets[at], run.offsets[at + 1]))
+    this.lastKey = last
   }
 
   at(index: number): KeyValue | undefined {

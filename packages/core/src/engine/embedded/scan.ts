@@ -95,16 +95,17 @@ export function scanForRange(view: StoredView, buffer: WriteBuffer | null, lo: K
     }
     // Stryker disable next-line ConditionalExpression,EqualityOperator: equivalent: a run of no pairs adds nothing to the batch (it is never its last run: a packed run follows at once)
     if (keys.length > 0) {
-      runs.add(packPairs(keys, values), 0, keys.length)
+      // Stryker disable next-line ArithmeticOperator: equivalent: this run's last key is never the batch's: the packed run added next sets it
+      runs.add(packPairs(keys, values), 0, keys.length, keys[keys.length - 1]!)
       keys.length = 0
       values.length = 0
     }
-    runs.add(packed, from, to)
+    runs.add(packed, from, to, leafKeys[to - 1]!)
   })
   // No packed leaf in the batch: the pairs as read, copied once when packed (as scanMerged's).
   // Stryker disable next-line ConditionalExpression: equivalent: the runs below give the same pairs (one run of what was read); this path only saves their copy
   if (runs.length === 0) return new StoredPairs({ keys, values, done: !more })
-  if (keys.length > 0) runs.add(packPairs(keys, values), 0, keys.length)
+  if (keys.length > 0) runs.add(packPairs(keys, values), 0, keys.length, keys[keys.length - 1]!)
   runs.done = !more
   return runs
 }
