@@ -8,6 +8,7 @@ import { faultPlanOf } from '../engine/faults/options.js'
 import { requireKnownOptions } from '../options/known.js'
 import type { TransactionHooks } from './hooks.js'
 import { checkTransactionOptions } from './transaction.js'
+import { keepApiShapes } from './kept-shapes.js'
 
 /** Options of {@link open}. */
 export interface OpenOptions {
@@ -187,6 +188,7 @@ export async function open(options: OpenOptions = {}): Promise<Database> {
   }
   if (hooks !== undefined) checkHooks(hooks, 'open: hooks')
   refuseContradictions(options)
+  keepApiShapes()
   const faultPlan = faults === undefined ? null : faultPlanOf('open', faults)
   let chosen: Engine
   if (typeof engine === 'object' && engine !== null) {

@@ -3,6 +3,10 @@ import type { Engine, EngineTransaction, TransactionOptions } from '../types.js'
 import { openDurable } from './durable.js'
 import { Store } from './store.js'
 import { EmbeddedTransaction } from './transaction.js'
+import { keepShape } from '../../shapes.js'
+import { RangeReader, StoredPairs } from './range-reader.js'
+import { LeafRuns } from './leaf-runs.js'
+import { WriteBuffer } from './write-buffer.js'
 
 /** Options of the embedded engine. */
 export interface EmbeddedEngineOptions {
@@ -33,6 +37,7 @@ export interface EmbeddedEngine extends Engine {
  * @internal
  */
 export async function openEmbeddedEngine(options: EmbeddedEngineOptions = {}): Promise<EmbeddedEngine> {
+  keepEngineShapes()
   // Frozen: a transaction caches the normalized form of a frozen options object.
   const defaults: TransactionOptions = Object.freeze({ ...options.transaction })
   // Without engine defaults, the caller's options object is used as is (a
@@ -60,4 +65,21 @@ export async function openEmbeddedEngine(options: EmbeddedEngineOptions = {}): P
     },
     close: () => store.close(),
   }
+}
+
+let shapesKept = false
+
+/**
+ * Keeps one instance of each object a transaction makes by the thousand
+ * alive, so that a full garbage collection does not deoptimize the read and
+ * commit paths (see shapes.ts). Placeholders, never used.
+ */
+function keepEngineShapes(): void {
+  if (shapesKept) return
+  shapesKept = true
+  keepShape(EmbeddedTransaction.shapeAnchor())
+  keepShape(new RangeReader('', '', { limit: 0, reverse: false, mode: 'iterator', snapshot: false }, () => new StoredPairs({ keys: [], values: [], done: true })))
+  keepShape(new StoredPairs({ keys: [], values: [], done: true }))
+  keepShape(new LeafRuns(true))
+  keepShape(new WriteBuffer())
 }

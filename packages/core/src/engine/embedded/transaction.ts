@@ -111,6 +111,25 @@ export class EmbeddedTransaction implements EngineTransaction {
     store.openTransactions++
   }
 
+  /**
+   * A transaction never used, kept alive so that V8 keeps this class's
+   * hidden class (see shapes.ts); its store is a stand-in that only counts
+   * it. Its clock and version fields get fractional values, as a real
+   * transaction's get clock readings and versions past the small-integer
+   * range: the fields hold doubles from the first transaction on, so no
+   * later store changes their representation (which would make a new hidden
+   * class that nothing keeps).
+   *
+   * @internal
+   */
+  static shapeAnchor(): EmbeddedTransaction {
+    const anchor = new EmbeddedTransaction({ openTransactions: 0 } as unknown as Store, {})
+    anchor.readStartedAt = 0.5
+    anchor.committedVersion = 0.5
+    anchor.idFloor = 0.5
+    return anchor
+  }
+
   /** Stops counting this transaction as open (it committed, failed or was cancelled). */
   private finish(): void {
     if (!this.counted) return

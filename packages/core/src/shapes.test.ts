@@ -1,0 +1,80 @@
+import { spawnSync } from 'node:child_process'
+import { fileURLToPath } from 'node:url'
+import { describe, expect, it } from 'vitest'
+import { keepShape, keptShapes } from './shapes.js'
+import { open } from './api/database.js'
+
+const coreDir = fileURLToPath(new URL('../', import.meta.url))
+const coreIndex = new URL('./index.ts', import.meta.url).href
+
+/**
+ * A child process that runs transactions (point reads, writes, range reads
+ * as pairs and as packed batches, commits) until V8 has optimized core's
+ * entry points, then runs a full garbage collection and says which of them
+ * are still optimized (V8's own status bit, `--allow-natives-syntax`).
+ * Before shapes.ts, the collection threw all four away.
+ */
+const probe = `
+const core = await import(${JSON.stringify(coreIndex)})
+const db = await core.open()
+const keys = Array.from({ length: 100 }, (_, i) => core.pack(['k', i]))
+await core.transactional(db, (tx) => { for (const k of keys) core.set(tx, k, Buffer.from('v')) })
+let sink = 0
+async function probeRound() {
+  for (let i = 0; i < 5000; i++) {
+    sink += await core.transactional(db, async (tx) => {
+      await core.get(tx, keys[i % 100])
+      if (i % 3 === 0) core.set(tx, keys[(i * 7) % 100], Buffer.from('w'))
+      for await (const batch of core.query(tx, keys[i % 90], keys[(i % 90) + 10]).byPackedBatch()) sink += batch.length
+      return (await core.query(tx, keys[i % 90], keys[(i % 90) + 5]).toArray()).length
+    })
+  }
+}
+const watched = { transactionalWith: core.transactionalWith, query: core.query, get: core.get, set: core.set }
+// Bit 16 of V8's optimization status: the function has optimized code.
+const optimized = () => Object.fromEntries(Object.entries(watched).map(([name, f]) => [name, (%GetOptimizationStatus(f) & 16) !== 0]))
+await probeRound(); gc(); await probeRound(); await probeRound()
+console.log('PROBE_BEFORE ' + JSON.stringify(optimized()))
+gc()
+console.log('PROBE_AFTER ' + JSON.stringify(optimized()))
+`
+
+/** Which of core's entry points are optimized before and after a full collection, in the probe. */
+function optimizedAcrossCollection(): { before: Record<string, boolean>; after: Record<string, boolean> } {
+  const run = spawnSync(process.execPath, ['--allow-natives-syntax', '--expose-gc', '--conditions=@foundkit/source', '--import', 'tsx', '--input-type=module', '-e', probe], {
+    cwd: coreDir,
+    encoding: 'utf8',
+  })
+  expect(run.status, run.stderr).toBe(0)
+  const line = (tag: string): Record<string, boolean> => JSON.parse(/PROBE_\w+ (.*)/.exec(run.stdout.split('\n').find((l) => l.startsWith(tag))!)![1]!)
+  return { before: line('PROBE_BEFORE'), after: line('PROBE_AFTER') }
+}
+
+describe('hidden classes kept across garbage collections', () => {
+  it('keeps an instance it is given', () => {
+    const before = keptShapes().length
+    const instance = { probe: true }
+    expect(keepShape(instance)).toBe(instance)
+    expect(keptShapes().length).toBe(before + 1)
+    expect(keptShapes()[keptShapes().length - 1]).toBe(instance)
+  })
+
+  it('open keeps the shapes of the transaction path (once, however many databases open)', async () => {
+    const a = await open()
+    const kept = keptShapes().length
+    const b = await open()
+    expect(keptShapes().length).toBe(kept)
+    expect(keptShapes().some((s) => s.constructor.name === 'EmbeddedTransaction')).toBe(true)
+    expect(keptShapes().some((s) => s.constructor.name === 'Transaction')).toBe(true)
+    a.close()
+    b.close()
+  })
+
+  it("a full collection keeps core's transaction, read and write code optimized", { timeout: 60_000 }, () => {
+    const { before, after } = optimizedAcrossCollection()
+    const all = { transactionalWith: true, query: true, get: true, set: true }
+    // V8 optimized them while the transactions ran (else this test would show nothing).
+    expect(before).toEqual(all)
+    expect(after).toEqual(all)
+  })
+})
