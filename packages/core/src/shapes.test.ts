@@ -5,32 +5,40 @@ import { keepShape, keptShapes } from './shapes.js'
 import { open } from './api/database.js'
 
 const coreDir = fileURLToPath(new URL('../', import.meta.url))
-const coreIndex = new URL('./index.ts', import.meta.url).href
 
 /**
  * A child process that runs transactions (point reads, writes, range reads
  * as pairs and as packed batches, commits) until V8 has optimized core's
- * entry points, then runs a full garbage collection and says which of them
- * are still optimized (V8's own status bit, `--allow-natives-syntax`).
- * Before shapes.ts, the collection threw all four away.
+ * functions on that path, then runs a full garbage collection and says which
+ * of them are still optimized (V8's own status bit, `--allow-natives-syntax`).
+ * Before shapes.ts, the collection threw away every one of them that V8 had
+ * optimized; leaving out any one of the kept instances loses some of them
+ * again (checked by hand for each, session 10).
  */
 const probe = `
-const core = await import(${JSON.stringify(coreIndex)})
+const src = ${JSON.stringify(new URL('./', import.meta.url).href)}
+const core = await import(src + 'index.ts')
+const scan = await import(src + 'engine/embedded/scan.ts')
+const walk = await import(src + 'engine/embedded/tree-walk.ts')
+const etx = await import(src + 'engine/embedded/transaction.ts')
+const leafRuns = await import(src + 'engine/embedded/leaf-runs.ts')
+const reader = await import(src + 'engine/embedded/range-reader.ts')
 const db = await core.open()
-const keys = Array.from({ length: 100 }, (_, i) => core.pack(['k', i]))
+const keys = Array.from({ length: 1000 }, (_, i) => core.pack(['k', i]))
 await core.transactional(db, (tx) => { for (const k of keys) core.set(tx, k, Buffer.from('v')) })
 let sink = 0
 async function probeRound() {
   for (let i = 0; i < 5000; i++) {
     sink += await core.transactional(db, async (tx) => {
-      await core.get(tx, keys[i % 100])
-      if (i % 3 === 0) core.set(tx, keys[(i * 7) % 100], Buffer.from('w'))
-      for await (const batch of core.query(tx, keys[i % 90], keys[(i % 90) + 10]).byPackedBatch()) sink += batch.length
-      return (await core.query(tx, keys[i % 90], keys[(i % 90) + 5]).toArray()).length
+      await core.get(tx, keys[i % 1000])
+      if (i % 3 === 0) core.set(tx, keys[(i * 7) % 1000], Buffer.from('w'))
+      for await (const batch of core.query(tx, keys[i % 900], keys[(i % 900) + 100]).byPackedBatch()) sink += batch.length
+      return (await core.query(tx, keys[i % 900], keys[(i % 900) + 5]).toArray()).length
     })
   }
 }
-const watched = { transactionalWith: core.transactionalWith, query: core.query, get: core.get, set: core.set }
+const E = etx.EmbeddedTransaction.prototype
+const watched = { transactionalWith: core.transactionalWith, query: core.query, get: core.get, set: core.set, scanForRange: scan.scanForRange, walkLeavesForward: walk.walkLeavesForward, getRange: E.getRange, commit: E.commit, readSnapshot: E.readSnapshot, 'LeafRuns.add': leafRuns.LeafRuns.prototype.add, 'LeafRuns.pack': leafRuns.LeafRuns.prototype.pack, 'StoredPairs.pack': reader.StoredPairs.prototype.pack, byPackedBatch: core.QueryResult.prototype.byPackedBatch }
 // Bit 16 of V8's optimization status: the function has optimized code.
 const optimized = () => Object.fromEntries(Object.entries(watched).map(([name, f]) => [name, (%GetOptimizationStatus(f) & 16) !== 0]))
 await probeRound(); gc(); await probeRound(); await probeRound()
@@ -39,7 +47,7 @@ gc()
 console.log('PROBE_AFTER ' + JSON.stringify(optimized()))
 `
 
-/** Which of core's entry points are optimized before and after a full collection, in the probe. */
+/** Which of core's functions are optimized before and after a full collection, in the probe. */
 function optimizedAcrossCollection(): { before: Record<string, boolean>; after: Record<string, boolean> } {
   const run = spawnSync(process.execPath, ['--allow-natives-syntax', '--expose-gc', '--conditions=@foundkit/source', '--import', 'tsx', '--input-type=module', '-e', probe], {
     cwd: coreDir,
@@ -72,9 +80,12 @@ describe('hidden classes kept across garbage collections', () => {
 
   it("a full collection keeps core's transaction, read and write code optimized", { timeout: 60_000 }, () => {
     const { before, after } = optimizedAcrossCollection()
-    const all = { transactionalWith: true, query: true, get: true, set: true }
-    // V8 optimized them while the transactions ran (else this test would show nothing).
-    expect(before).toEqual(all)
-    expect(after).toEqual(all)
+    const names = ['transactionalWith', 'query', 'get', 'set', 'byPackedBatch', 'getRange', 'commit', 'readSnapshot', 'scanForRange', 'walkLeavesForward', 'LeafRuns.add', 'LeafRuns.pack', 'StoredPairs.pack']
+    expect(Object.keys(before).sort()).toEqual([...names].sort())
+    // V8 optimized most of them while the transactions ran (else this test would show nothing); which
+    // ones varies from run to run (a function inlined into its callers may never get code of its own).
+    const optimizedBefore = names.filter((name) => before[name])
+    expect(optimizedBefore.length).toBeGreaterThanOrEqual(9)
+    expect(names.filter((name) => before[name] && !after[name])).toEqual([])
   })
 })

@@ -151,7 +151,8 @@ export function query(tx: Transaction, begin: KeyOrSelector, end: KeyOrSelector,
     b = e // gte(end)
     e = keySelector(begin, true, 1) // first key after `begin`
   }
-  return new QueryResult(tx.engineTx.getRange(b, e, { ...opts, reverse, snapshot: opts.snapshot || tx.isSnapshot }))
+  // A literal, not a spread: its hidden class lives as long as this code (a spread's is made per source and dies with the objects: see shapes.ts).
+  return new QueryResult(tx.engineTx.getRange(b, e, { limit: opts.limit, reverse, mode: opts.mode, snapshot: opts.snapshot || tx.isSnapshot }))
 }
 
 function checkQueryOptions(options: QueryOptions): EngineRangeOptions {
