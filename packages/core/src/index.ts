@@ -80,3 +80,4 @@ export { bytesCodec, stringCodec, jsonCodec, jsonCodecOf, tupleCodec, type Value
 export { scanPage, scanAll, Scan, type ScanPage, type ScanPageOptions, type ScanOptions, type ScanStats } from './scan/index.js'
 export { bulkWrite, BulkWriter, type BulkOperation, type BulkPut, type BulkDelete, type BulkClearRange, type BulkOptions, type BulkProgress, type DbOrTx, inTransaction } from './bulk/index.js'
 export { requireKnownOptions } from './options/index.js'
+export { keepShape } from './shapes.js'

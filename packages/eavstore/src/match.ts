@@ -11,7 +11,7 @@
  *
  * @module
  */
-import { getMany, keyAfter, pack, query as rangeQuery, unpack, type PackedPairs, type Transaction } from '@foundkit/core'
+import { getMany, keepShape, keyAfter, pack, query as rangeQuery, unpack, type PackedPairs, type Transaction } from '@foundkit/core'
 import { asBuffer, type Condition } from './conditions.js'
 import type { EavId } from './operations.js'
 import { bytesOf, compareRanges, decodeId, itemLength, keyEnd, keyStart, latin1Of, valueLengthAt } from './packed-keys.js'
@@ -180,6 +180,9 @@ class MergeCursor {
     return false
   }
 }
+
+// One cursor kept alive, so that a full garbage collection keeps its hidden class and the code that uses it (see core's keepShape).
+keepShape(new MergeCursor({ condition: null as unknown as Condition, batches: [], count: 0, complete: true }))
 
 /** For each packed id, whether its document meets `condition`: by its index key for an equality, by its stored value for a range. */
 async function meet(t: Transaction, condition: Condition, documents: Buffer, idBytes: Buffer[]): Promise<boolean[]> {

@@ -6,7 +6,7 @@
  *
  * @module
  */
-import { Database, inTransaction, pack, requireKnownOptions, unpack, type DbOrTx, type Transaction, type TupleItem } from '@foundkit/core'
+import { Database, inTransaction, keepShape, pack, requireKnownOptions, unpack, type DbOrTx, type Transaction, type TupleItem } from '@foundkit/core'
 import { describeValue, invalid, type EavStore } from './store.js'
 import { asBuffer, parseConditions, type Condition, type EavCondition, type EavConditions } from './conditions.js'
 import type { EavId } from './operations.js'
@@ -90,6 +90,11 @@ export function query(tx: DbOrTx, store: EavStore, attribute: string, value: Eav
 export function query(tx: DbOrTx, store: EavStore, conditions: EavConditions): EavIds
 export function query(tx: DbOrTx, store: EavStore, what: string | EavConditions, value?: EavCondition): EavIds {
   const conditions = parseConditions(store, 'eavstore.query', typeof what === 'string' ? { [what]: value as EavCondition } : what)
+  return idsOf(tx, store, conditions)
+}
+
+/** The result of {@link query}: reads nothing until iterated or `toArray()` is called. */
+function idsOf(tx: DbOrTx, store: EavStore, conditions: Condition[]): EavIds {
   return {
     [Symbol.asyncIterator]: () => flatten(batchesOf(tx, store, conditions)),
     toArray: async () => {
@@ -105,6 +110,9 @@ export function query(tx: DbOrTx, store: EavStore, what: string | EavConditions,
     },
   }
 }
+
+// One result kept alive, so that a full garbage collection keeps its hidden class (a literal with a computed key makes it at run time) and the code that uses it (see core's keepShape).
+keepShape(idsOf(null as unknown as DbOrTx, null as unknown as EavStore, []))
 
 /**
  * The ids of a {@link query}: an async iterable (one id per step), and
