@@ -67,6 +67,15 @@ describe('hidden classes kept across garbage collections', () => {
     expect(keptShapes()[keptShapes().length - 1]).toBe(instance)
   })
 
+  it('refuses what is not an object, and keeps nothing then', () => {
+    const before = keptShapes().length
+    for (const bad of [null, undefined, 1, 'text', true, 1n]) {
+      expect(() => keepShape(bad as unknown as object)).toThrow(TypeError)
+      expect(() => keepShape(bad as unknown as object)).toThrow(/keepShape: instance must be an object/)
+    }
+    expect(keptShapes().length).toBe(before)
+  })
+
   it('open keeps the shapes of the transaction path (once, however many databases open)', async () => {
     const a = await open()
     const kept = keptShapes().length

@@ -10,7 +10,7 @@
  * it is thrown away ("deoptimization: weak objects") and runs unoptimized
  * until V8 optimizes it again. Transactions and their reads live for
  * microseconds, so at a full collection none is alive: measured before
- * this module, every full collection deoptimized 15 to 30 functions of a
+ * this module, every full collection deoptimized 12 to 30 functions of a
  * transaction's read path (`transactionalWith`, the engine transaction,
  * `getRange`, the tree walk, ...), and the lookups right after one took
  * ~1.5x their usual time. One instance kept alive keeps its map, so the
@@ -30,8 +30,9 @@ const kept: object[] = []
  * makes per call and drops at once has its hidden class collected at every
  * full garbage collection, and V8 then throws away the optimized code of
  * every function that used it. Keep one placeholder instance, made by the
- * same code, at module level.
+ * same code, at module level: once per class (each call keeps one more).
  *
+ * @throws TypeError when `instance` is not an object
  * @example
  * ```ts
  * class Cursor { at = 0; constructor(readonly items: readonly string[]) {} }
@@ -39,11 +40,14 @@ const kept: object[] = []
  * ```
  */
 export function keepShape<T extends object>(instance: T): T {
+  if ((typeof instance !== 'object' && typeof instance !== 'function') || instance === null) {
+    throw new TypeError(`keepShape: instance must be an object, got ${instance === null ? 'null' : typeof instance}`)
+  }
   kept.push(instance)
   return instance
 }
 
-/** How many instances are kept (for tests). @internal */
+/** The instances kept (for tests). @internal */
 export function keptShapes(): readonly object[] {
   return kept
 }
