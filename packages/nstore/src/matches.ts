@@ -4,7 +4,7 @@
  *
  * @module
  */
-import { Transaction, transactional, type DbOrTx } from '@foundkit/core'
+import { keepShape, Transaction, transactional, type DbOrTx } from '@foundkit/core'
 import type { Bindings } from './variables.js'
 
 /**
@@ -95,6 +95,9 @@ async function collect(source: AsyncIterable<Bindings[]>): Promise<Bindings[]> {
   for await (const batch of source) for (const b of batch) out.push(b)
   return out
 }
+
+// One result kept alive, so that a full garbage collection keeps its hidden class and the code that uses it (see core's keepShape).
+keepShape(new Matches(null as unknown as DbOrTx, async function* (): AsyncGenerator<Bindings[]> {}))
 
 async function* flatten(source: AsyncIterable<Bindings[]>): AsyncGenerator<Bindings> {
   for await (const batch of source) yield* batch
