@@ -1,16 +1,15 @@
-import { spawnSync } from 'node:child_process'
 import { fileURLToPath } from 'node:url'
 import { describe, expect, it } from 'vitest'
 import { keepShape, keptShapes } from './shapes.js'
 import { open } from './api/database.js'
+import { optimizationAcrossCollection } from './testing/index.js'
 
 const coreDir = fileURLToPath(new URL('../', import.meta.url))
 
 /**
- * A child process that runs transactions (point reads, writes, range reads
- * as pairs and as packed batches, commits) until V8 has optimized core's
- * functions on that path, then runs a full garbage collection and says which
- * of them are still optimized (V8's own status bit, `--allow-natives-syntax`).
+ * The workload of a probe ({@link optimizationAcrossCollection}): transactions
+ * (point reads, writes, range reads as pairs and as packed batches, commits),
+ * and the functions of that path watched across a full garbage collection.
  * Before shapes.ts, the collection threw away every one of them that V8 had
  * optimized; leaving out any one of the kept instances loses some of them
  * again (checked by hand for each, session 10).
@@ -39,24 +38,7 @@ async function probeRound() {
 }
 const E = etx.EmbeddedTransaction.prototype
 const watched = { transactionalWith: core.transactionalWith, query: core.query, get: core.get, set: core.set, scanForRange: scan.scanForRange, walkLeavesForward: walk.walkLeavesForward, getRange: E.getRange, commit: E.commit, readSnapshot: E.readSnapshot, 'LeafRuns.add': leafRuns.LeafRuns.prototype.add, 'LeafRuns.pack': leafRuns.LeafRuns.prototype.pack, 'StoredPairs.pack': reader.StoredPairs.prototype.pack, byPackedBatch: core.QueryResult.prototype.byPackedBatch }
-// Bit 16 of V8's optimization status: the function has optimized code.
-const optimized = () => Object.fromEntries(Object.entries(watched).map(([name, f]) => [name, (%GetOptimizationStatus(f) & 16) !== 0]))
-await probeRound(); gc(); await probeRound(); await probeRound()
-console.log('PROBE_BEFORE ' + JSON.stringify(optimized()))
-gc()
-console.log('PROBE_AFTER ' + JSON.stringify(optimized()))
 `
-
-/** Which of core's functions are optimized before and after a full collection, in the probe. */
-function optimizedAcrossCollection(): { before: Record<string, boolean>; after: Record<string, boolean> } {
-  const run = spawnSync(process.execPath, ['--allow-natives-syntax', '--expose-gc', '--conditions=@foundkit/source', '--import', 'tsx', '--input-type=module', '-e', probe], {
-    cwd: coreDir,
-    encoding: 'utf8',
-  })
-  expect(run.status, run.stderr).toBe(0)
-  const line = (tag: string): Record<string, boolean> => JSON.parse(/PROBE_\w+ (.*)/.exec(run.stdout.split('\n').find((l) => l.startsWith(tag))!)![1]!)
-  return { before: line('PROBE_BEFORE'), after: line('PROBE_AFTER') }
-}
 
 describe('hidden classes kept across garbage collections', () => {
   it('keeps an instance it is given', () => {
@@ -88,13 +70,13 @@ describe('hidden classes kept across garbage collections', () => {
   })
 
   it("a full collection keeps core's transaction, read and write code optimized", { timeout: 60_000 }, () => {
-    const { before, after } = optimizedAcrossCollection()
+    const { before, lost } = optimizationAcrossCollection(probe, { cwd: coreDir, nodeArgs: ['--conditions=@foundkit/source', '--import', 'tsx'] })
     const names = ['transactionalWith', 'query', 'get', 'set', 'byPackedBatch', 'getRange', 'commit', 'readSnapshot', 'scanForRange', 'walkLeavesForward', 'LeafRuns.add', 'LeafRuns.pack', 'StoredPairs.pack']
     expect(Object.keys(before).sort()).toEqual([...names].sort())
     // V8 optimized most of them while the transactions ran (else this test would show nothing); which
     // ones varies from run to run (a function inlined into its callers may never get code of its own).
     const optimizedBefore = names.filter((name) => before[name])
     expect(optimizedBefore.length).toBeGreaterThanOrEqual(9)
-    expect(names.filter((name) => before[name] && !after[name])).toEqual([])
+    expect(lost).toEqual([])
   })
 })

@@ -3,13 +3,13 @@
 // classes outlive collections. Checked in a child process with V8's optimization status: without
 // the merge cursor kept, planOf loses its optimized code at the collection (the kept query result is
 // seen in --trace-deopt only: `query` was deoptimized at some collections, not all).
-import { spawnSync } from 'node:child_process'
 import { fileURLToPath } from 'node:url'
 import { expect, it } from 'vitest'
+import { optimizationAcrossCollection } from '@foundkit/core/testing'
 
 const packageDir = fileURLToPath(new URL('../', import.meta.url))
 
-/** Equality, AND (merge cursor), multi-valued and range lookups until V8 optimizes, then `gc()`; prints the status before and after. */
+/** Equality, AND (merge cursor), multi-valued and range lookups until V8 optimizes, and the functions watched across a full collection. */
 const probe = `
 const src = ${JSON.stringify(new URL('./', import.meta.url).href)}
 const core = await import('@foundkit/core')
@@ -29,25 +29,12 @@ async function probeRound() {
   }
 }
 const watched = { query: eavstore.query, planOf: match.planOf, matchBatch: match.matchBatch, driverBatches: match.driverBatches }
-// Bit 16 of V8's optimization status: the function has optimized code.
-const optimized = () => Object.fromEntries(Object.entries(watched).map(([name, f]) => [name, (%GetOptimizationStatus(f) & 16) !== 0]))
-await probeRound(); gc(); await probeRound(); await probeRound()
-console.log('PROBE_BEFORE ' + JSON.stringify(optimized()))
-gc()
-console.log('PROBE_AFTER ' + JSON.stringify(optimized()))
 `
 
 it("a full collection keeps eavstore's query code optimized", { timeout: 120_000 }, () => {
-  const run = spawnSync(process.execPath, ['--allow-natives-syntax', '--expose-gc', '--conditions=@foundkit/source', '--import', 'tsx', '--input-type=module', '-e', probe], {
-    cwd: packageDir,
-    encoding: 'utf8',
-  })
-  expect(run.status, run.stderr).toBe(0)
-  const line = (tag: string): Record<string, boolean> => JSON.parse(/PROBE_\w+ (.*)/.exec(run.stdout.split('\n').find((l) => l.startsWith(tag))!)![1]!)
-  const before = line('PROBE_BEFORE')
-  const after = line('PROBE_AFTER')
+  const { before, lost } = optimizationAcrossCollection(probe, { cwd: packageDir, nodeArgs: ['--conditions=@foundkit/source', '--import', 'tsx'] })
   const names = Object.keys(before)
   // V8 optimized most of them while the lookups ran (else this test would show nothing).
   expect(names.filter((name) => before[name]).length).toBeGreaterThanOrEqual(2)
-  expect(names.filter((name) => before[name] && !after[name])).toEqual([])
+  expect(lost).toEqual([])
 })

@@ -2,13 +2,13 @@
 // kept alive at module level (core's keepShape), so its hidden class outlives collections.
 // Checked in a child process with V8's optimization status: without the kept Matches, its
 // constructor and its async iterator lose their optimized code at the collection (checked by hand).
-import { spawnSync } from 'node:child_process'
 import { fileURLToPath } from 'node:url'
 import { expect, it } from 'vitest'
+import { optimizationAcrossCollection } from '@foundkit/core/testing'
 
 const packageDir = fileURLToPath(new URL('../', import.meta.url))
 
-/** Pattern queries (a join on a Database, one pattern in a transaction) until V8 optimizes, then `gc()`; prints the status before and after. */
+/** Pattern queries (a join on a Database, one pattern in a transaction) until V8 optimizes, and the functions watched across a full collection. */
 const probe = `
 const src = ${JSON.stringify(new URL('./', import.meta.url).href)}
 const core = await import('@foundkit/core')
@@ -28,25 +28,12 @@ async function probeRound() {
   }
 }
 const watched = { query: nstore.query, scanBatches: execute.scanBatches, prefixOf: pattern.prefixOf, Matches: matches.Matches, iterate: matches.Matches.prototype[Symbol.asyncIterator], toArray: matches.Matches.prototype.toArray }
-// Bit 16 of V8's optimization status: the function has optimized code.
-const optimized = () => Object.fromEntries(Object.entries(watched).map(([name, f]) => [name, (%GetOptimizationStatus(f) & 16) !== 0]))
-await probeRound(); gc(); await probeRound(); await probeRound()
-console.log('PROBE_BEFORE ' + JSON.stringify(optimized()))
-gc()
-console.log('PROBE_AFTER ' + JSON.stringify(optimized()))
 `
 
 it("a full collection keeps nstore's query code optimized", { timeout: 120_000 }, () => {
-  const run = spawnSync(process.execPath, ['--allow-natives-syntax', '--expose-gc', '--conditions=@foundkit/source', '--import', 'tsx', '--input-type=module', '-e', probe], {
-    cwd: packageDir,
-    encoding: 'utf8',
-  })
-  expect(run.status, run.stderr).toBe(0)
-  const line = (tag: string): Record<string, boolean> => JSON.parse(/PROBE_\w+ (.*)/.exec(run.stdout.split('\n').find((l) => l.startsWith(tag))!)![1]!)
-  const before = line('PROBE_BEFORE')
-  const after = line('PROBE_AFTER')
+  const { before, lost } = optimizationAcrossCollection(probe, { cwd: packageDir, nodeArgs: ['--conditions=@foundkit/source', '--import', 'tsx'] })
   const names = Object.keys(before)
   // V8 optimized some of them while the queries ran (else this test would show nothing).
   expect(names.filter((name) => before[name]).length).toBeGreaterThanOrEqual(1)
-  expect(names.filter((name) => before[name] && !after[name])).toEqual([])
+  expect(lost).toEqual([])
 })
