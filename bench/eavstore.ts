@@ -7,10 +7,19 @@
  * tags: 1–3 strings (multi-valued), joined integer) in transactions of 1,000
  * documents (DataScript: `transact` of 1,000 entity maps), then times
  * FOUNDKIT_EAV_LOOKUPS (default 300) lookups of each kind with random
- * parameters, alternating peer and foundkit in 3 rounds, after
- * FOUNDKIT_EAV_WARMUP (default 1,000) lookups of the same kind per side with
- * other random parameters (each side's code compiled by the JIT, as in a
- * running service; one collection before each kind, none between rounds):
+ * parameters, alternating peer and foundkit in 3 rounds, one collection
+ * before each kind's timed lookups and none between rounds, in two regimes,
+ * each after FOUNDKIT_EAV_WARMUP (default 3,000) lookups of the same kind
+ * per side, so that both sides' code is compiled by the JIT as in a running
+ * service (measured: foundkit's lookup path reaches its optimized speed after
+ * ≈ 2,000 lookups, DataScript's after ≈ 1,000–2,000):
+ * - cold data: the warm-up runs on a data set of its own (a tenth of the
+ *   size, in a subspace of its own; DataScript: a database of its own; value
+ *   ranges a tenth as wide, so each warm-up lookup finds as many ids as a
+ *   timed one): the timed lookups are the first to read the measured data;
+ * - re-read: the warm-up runs on the measured data set (other values), then
+ *   the same timed lookups run again: data that lookups have read before.
+ * The lookups:
  * - equality `zip = z` (≈10 ids), equality on the multi-valued `tags = t` (≈1,000 ids),
  * - AND of two `city = c AND age = a` (≈14 ids),
  * - range `score ∈ [x, x + 0.1)` (≈100 ids).
@@ -54,7 +63,9 @@ const ds = require('datascript') as {
 
 const DOCS = positive(process.env.FOUNDKIT_EAV_DOCS, 100_000)
 const LOOKUPS = positive(process.env.FOUNDKIT_EAV_LOOKUPS, 300)
-const WARMUP = positive(process.env.FOUNDKIT_EAV_WARMUP, 1000)
+const WARMUP = positive(process.env.FOUNDKIT_EAV_WARMUP, 3000)
+/** The warm-up data set is this many times smaller, and its value ranges as many times narrower. */
+const WARM_SCALE = 10
 const DOCS_PER_TX = 1000
 const ROUNDS = 3
 const CITIES = 100
@@ -77,19 +88,24 @@ interface Doc {
   joined: number
 }
 
-function makeDocs(n: number): Doc[] {
-  const random = rng(15)
+/**
+ * `n` documents; with `scale` > 1, value ranges `scale` times narrower
+ * (zips, cities, tags, scores), so that `n / scale` documents give each
+ * lookup as many ids as `n` documents with scale 1.
+ */
+function makeDocs(n: number, scale = 1, seed = 15): Doc[] {
+  const random = rng(seed)
   const pick = (k: number): number => Math.floor(random() * k)
   return Array.from({ length: n }, (_, i) => {
     const tags = new Set<string>()
     const count = 1 + pick(3)
-    while (tags.size < count) tags.add(`tag-${pick(TAGS)}`)
+    while (tags.size < count) tags.add(`tag-${pick(TAGS / scale)}`)
     return {
       name: `user-${i}`,
-      city: `city-${pick(CITIES)}`,
-      zip: pick(10_000),
+      city: `city-${pick(CITIES / scale)}`,
+      zip: pick(10_000 / scale),
       age: 18 + pick(AGES),
-      score: Math.round(random() * 100_000) / 1000,
+      score: Math.round((random() * 100_000) / scale) / 1000,
       active: random() < 0.5,
       tags: [...tags],
       joined: 18_000 + pick(2_000),
@@ -105,14 +121,14 @@ interface Lookup {
   index: (db: unknown, i: number) => number
 }
 
-/** The lookups of each kind, with `count` random parameters drawn from `seed`. */
-function lookups(seed: number, count: number): Lookup[] {
+/** The lookups of each kind, with `count` random parameters drawn from `seed`, over documents of {@link makeDocs} with `scale`. */
+function lookups(seed: number, count: number, scale = 1): Lookup[] {
   const random = rng(seed)
   const params = (make: () => unknown[]): unknown[][] => Array.from({ length: count }, make)
-  const zips = params(() => [Math.floor(random() * 10_000)])
-  const tags = params(() => [`tag-${Math.floor(random() * TAGS)}`])
-  const pairs = params(() => [`city-${Math.floor(random() * CITIES)}`, 18 + Math.floor(random() * AGES)])
-  const scores = params(() => [Math.round(random() * 99_900) / 1000])
+  const zips = params(() => [Math.floor((random() * 10_000) / scale)])
+  const tags = params(() => [`tag-${Math.floor((random() * TAGS) / scale)}`])
+  const pairs = params(() => [`city-${Math.floor((random() * CITIES) / scale)}`, 18 + Math.floor(random() * AGES)])
+  const scores = params(() => [Math.round(random() * (100_000 / scale - 100)) / 1000])
   return [
     {
       name: 'equality zip = z (≈10 ids)',
@@ -174,26 +190,27 @@ function loadDataScript(docs: readonly Doc[]): { db: unknown; seconds: number } 
 /** How the documents are named: integers (as DataScript numbers its entities) or eavstore's default, random Uuids. */
 type Ids = 'integer' | 'Uuid'
 
-async function loadEavstore(db: Core.Database, store: EavApi.EavStore, docs: readonly Doc[], ids: Ids): Promise<number> {
+/** Creates `docs`; integer ids are 0, `step`, 2 × `step`, … (the warm-up data set's ids span the measured one's). */
+async function loadEavstore(db: Core.Database, store: EavApi.EavStore, docs: readonly Doc[], ids: Ids, step = 1): Promise<number> {
   const start = performance.now()
   for (let s = 0; s < docs.length; s += DOCS_PER_TX) {
-    await loadBatch(db, store, docs.slice(s, s + DOCS_PER_TX), s, ids)
+    await loadBatch(db, store, docs.slice(s, s + DOCS_PER_TX), s, ids, step)
   }
   return (performance.now() - start) / 1000
 }
 
 /** Creates a batch (its first document is number `first`) in one transaction; on a loaded machine where that passes 5 s (1007), in two halves. */
-async function loadBatch(db: Core.Database, store: EavApi.EavStore, batch: readonly Doc[], first: number, ids: Ids): Promise<void> {
+async function loadBatch(db: Core.Database, store: EavApi.EavStore, batch: readonly Doc[], first: number, ids: Ids, step: number): Promise<void> {
   const create = (tx: Core.Transaction, doc: Doc, i: number): Promise<EavApi.EavId> =>
-    ids === 'integer' ? eavstore.create(tx, store, doc as unknown as EavApi.EavDocument, first + i) : eavstore.create(tx, store, doc as unknown as EavApi.EavDocument)
+    ids === 'integer' ? eavstore.create(tx, store, doc as unknown as EavApi.EavDocument, (first + i) * step) : eavstore.create(tx, store, doc as unknown as EavApi.EavDocument)
   try {
     await core.transactional(db, (tx) => Promise.all(batch.map((d, i) => create(tx, d, i))))
   } catch (error) {
     // Nothing of a transaction that grew too old was committed: the halves start afresh.
     if (!(error instanceof core.FoundError && error.code === core.ErrorCode.transactionTooOld) || batch.length < 2) throw error
     const half = batch.length >> 1
-    await loadBatch(db, store, batch.slice(0, half), first, ids)
-    await loadBatch(db, store, batch.slice(half), first + half, ids)
+    await loadBatch(db, store, batch.slice(0, half), first, ids, step)
+    await loadBatch(db, store, batch.slice(half), first + half, ids, step)
   }
 }
 
@@ -213,8 +230,8 @@ function summarize(samples: number[], results: number[]): Latency {
 
 /**
  * Times each lookup index once per side, in ROUNDS alternating slices (which
- * side goes first alternates too), after WARMUP lookups per side with other
- * parameters (`warmOurs`, `warmPeer`).
+ * side goes first alternates too), after WARMUP lookups per side on the
+ * warm-up data set (`warmOurs`, `warmPeer`).
  */
 async function timeLookups(
   ours: (i: number) => Promise<number>,
@@ -222,10 +239,14 @@ async function timeLookups(
   warmOurs: (i: number) => Promise<number>,
   warmPeer: ((i: number) => number) | null,
 ): Promise<{ ours: Latency; peer: Latency | null }> {
+  let warmIds = 0
   for (let i = 0; i < WARMUP; i++) {
-    warmPeer?.(i)
-    await warmOurs(i)
+    const theirs = warmPeer?.(i)
+    const found = await warmOurs(i)
+    if (theirs !== undefined && theirs !== found) throw new Error(`eavstore bench: warm-up lookup #${i}: foundkit found ${found} ids, DataScript ${theirs}`)
+    warmIds += found
   }
+  progress(`eavstore: warmed up (${(warmIds / WARMUP).toFixed(1)} ids a lookup)`)
   // One collection before the timed lookups, none between rounds: a forced full collection every 100 lookups is no one's workload.
   gc()
   const a: number[] = []
@@ -276,11 +297,15 @@ async function measureAll(): Promise<Row[]> {
   progress(`eavstore: ${DOCS.toLocaleString('en-US')} documents`)
   const docs = makeDocs(DOCS)
   const kinds = lookups(16, LOOKUPS)
-  // The warm-up's parameters: the same kinds of lookup, other values.
-  const warmKinds = lookups(17, WARMUP)
+  // The warm-up: the same kinds of lookup on a data set of its own, so the measured one stays unread.
+  const warmDocs = makeDocs(Math.max(1, Math.round(DOCS / WARM_SCALE)), WARM_SCALE, 25)
+  const warmSetKinds = lookups(17, WARMUP, WARM_SCALE)
+  // The re-read regime's warm-up: the same kinds of lookup on the measured data set, other values.
+  const warmKinds = lookups(18, WARMUP)
   gc()
   const peerLoad = loadDataScript(docs)
   const peerDb = peerLoad.db
+  const peerWarmDb = loadDataScript(warmDocs).db
   // The faster of DataScript's two ways, per lookup kind (measured on a few calls).
   const peerWay = kinds.map((k) => {
     const time = (fn: (db: unknown, i: number) => number): number => {
@@ -302,43 +327,54 @@ async function measureAll(): Promise<Row[]> {
     { engine: 'memory', ids: 'Uuid', goal: false },
     { engine: 'durable', ids: 'integer', goal: false },
   ] as const
+  /** The goal columns of a row: only the issue's goal run has them. */
+  const metOf = (goal: boolean, yes: boolean): { goal?: string; met?: string } => (goal ? { goal: '> DataScript', met: yes ? 'yes' : 'NO' } : {})
+  /** The rows of one kind of lookup timed on one engine, in one regime. */
+  const report = (kind: Lookup, k: number, label: string, goal: boolean, { ours, peer }: { ours: Latency; peer: Latency | null }): void => {
+    const met = (yes: boolean): { goal?: string; met?: string } => metOf(goal, yes)
+    const mismatch = ours.results.findIndex((n, i) => n !== peer!.results[i])
+    if (mismatch >= 0) throw new Error(`eavstore bench: ${kind.name} #${mismatch}: foundkit found ${ours.results[mismatch]} ids, DataScript ${peer!.results[mismatch]}`)
+    const ratio = ours.perSecond / peer!.perSecond
+    rows.push({ workload: `eavstore ${kind.name}, lookups/s, ${label}`, ours: ours.perSecond, peerName: `DataScript ${peerWay[k]!.way}`, peer: peer!.perSecond, ...met(ratio > 1) })
+    // The mean counts the tail (collector pauses land on either side); the median is the typical lookup.
+    const p50Ratio = peer!.p50 / ours.p50
+    rows.push({ workload: `eavstore ${kind.name}, 1000 / p50 ms, ${label}`, ours: 1000 / ours.p50, peerName: `DataScript ${peerWay[k]!.way}`, peer: 1000 / peer!.p50, ...met(p50Ratio > 1) })
+    lines.push(`| ${kind.name}, lookups/s | ${label} | ${fmt(ours.perSecond)} | ${fmt(peer!.perSecond)} (${peerWay[k]!.way}) | ${fmtRatio(ratio)} | ${ms(ours.p50)} / ${ms(ours.p99)} | ${ms(peer!.p50)} / ${ms(peer!.p99)} | ${fmtRatio(p50Ratio)} |`)
+  }
   for (const { engine, ids, goal } of runs) {
     const dir = engine === 'durable' ? tempDir('eavstore') : null
     const db = await core.open(dir === null ? {} : { path: dir.path })
     const label = `${engine}, ${ids} ids`
-    const met = (yes: boolean): { goal?: string; met?: string } => (goal ? { goal: '> DataScript', met: yes ? 'yes' : 'NO' } : {})
+    const met = (yes: boolean): { goal?: string; met?: string } => metOf(goal, yes)
     try {
       const store = eavstore.make('bench', ['bench', 'eav'])
       progress(`eavstore: loading on ${label}`)
       gc()
       const seconds = await loadEavstore(db, store, docs, ids)
       const creates = DOCS / seconds
+      const warmStore = eavstore.make('warm-up', ['bench', 'eav-warm-up'])
+      await loadEavstore(db, warmStore, warmDocs, ids, WARM_SCALE)
       rows.push({ workload: `eavstore create (docs/s, ${DOCS_PER_TX} per tx), ${label}`, ours: creates, peerName: 'DataScript transact', peer: peerCreates, ...met(creates > peerCreates) })
       lines.push(`| create, docs/s | ${label} | ${fmt(creates)} | ${fmt(peerCreates)} (transact) | ${fmtRatio(creates / peerCreates)} | | | |`)
       for (const [k, kind] of kinds.entries()) {
-        progress(`eavstore: ${kind.name} on ${label}`)
+        const warmSet = warmSetKinds[k]!
         const warm = warmKinds[k]!
-        const { ours, peer } = await timeLookups(
-          (i) => countIds(db, store, kind.conditions(i)),
-          (i) => peerWay[k]!.fn(peerDb, i),
-          (i) => countIds(db, store, warm.conditions(i)),
-          (i) => peerWay[k]!.fn === kind.index ? warm.index(peerDb, i) : warm.datalog(peerDb, i),
-        )
-        const mismatch = ours.results.findIndex((n, i) => n !== peer!.results[i])
-        if (mismatch >= 0) throw new Error(`eavstore bench: ${kind.name} #${mismatch}: foundkit found ${ours.results[mismatch]} ids, DataScript ${peer!.results[mismatch]}`)
-        const ratio = ours.perSecond / peer!.perSecond
-        rows.push({ workload: `eavstore ${kind.name}, lookups/s, ${label}`, ours: ours.perSecond, peerName: `DataScript ${peerWay[k]!.way}`, peer: peer!.perSecond, ...met(ratio > 1) })
-        // The mean counts the tail (collector pauses land on either side); the median is the typical lookup.
-        const p50Ratio = peer!.p50 / ours.p50
-        rows.push({ workload: `eavstore ${kind.name}, 1000 / p50 ms, ${label}`, ours: 1000 / ours.p50, peerName: `DataScript ${peerWay[k]!.way}`, peer: 1000 / peer!.p50, ...met(p50Ratio > 1) })
-        lines.push(`| ${kind.name}, lookups/s | ${label} | ${fmt(ours.perSecond)} | ${fmt(peer!.perSecond)} (${peerWay[k]!.way}) | ${fmtRatio(ratio)} | ${ms(ours.p50)} / ${ms(ours.p99)} | ${ms(peer!.p50)} / ${ms(peer!.p99)} | ${fmtRatio(p50Ratio)} |`)
+        const ours = (i: number): Promise<number> => countIds(db, store, kind.conditions(i))
+        const peer = (i: number): number => peerWay[k]!.fn(peerDb, i)
+        const peerOn = (lookup: Lookup, on: unknown) => (i: number): number => (peerWay[k]!.fn === kind.index ? lookup.index(on, i) : lookup.datalog(on, i))
+        // Cold data: the measured data set read by the timed lookups only (the JIT warmed on the warm-up set).
+        progress(`eavstore: ${kind.name} on ${label}, cold data`)
+        report(kind, k, `${label}, cold data`, goal, await timeLookups(ours, peer, (i) => countIds(db, warmStore, warmSet.conditions(i)), peerOn(warmSet, peerWarmDb)))
+        // Re-read: warm-up lookups on the measured data set itself, then the same timed lookups again.
+        progress(`eavstore: ${kind.name} on ${label}, re-read`)
+        report(kind, k, `${label}, re-read`, goal, await timeLookups(ours, peer, (i) => countIds(db, store, warm.conditions(i)), peerOn(warm, peerDb)))
       }
     } finally {
       await db.close()
       dir?.remove()
     }
   }
-  console.log(`\n### eavstore vs DataScript (${DOCS.toLocaleString('en-US')} documents × 8 attributes, ${LOOKUPS} lookups per kind after ${WARMUP.toLocaleString('en-US')} to warm up; Node ${process.version})\n`)
+  console.log(`\n### eavstore vs DataScript (${DOCS.toLocaleString('en-US')} documents × 8 attributes, ${LOOKUPS} lookups per kind after ${WARMUP.toLocaleString('en-US')} to warm up: cold data after a warm-up on a data set of its own (${warmDocs.length.toLocaleString('en-US')} documents), re-read after a warm-up on the measured data set; Node ${process.version})\n`)
   console.log('| workload | engine | foundkit | DataScript | ratio (mean) | foundkit p50 / p99 ms | DataScript p50 / p99 ms | ratio (p50) |')
   console.log('|---|---|---:|---:|---:|---:|---:|---:|')
   for (const line of lines) console.log(line)
