@@ -126,7 +126,8 @@ export function describeValue(value: unknown): string {
   if (value instanceof Uint8Array) return `${value.constructor.name} of ${value.length} bytes`
   if (value !== null && typeof value === 'object') {
     const proto = Object.getPrototypeOf(value)
-    return proto === Object.prototype || proto === null ? 'an object' : `a ${proto.constructor?.name ?? 'object'}`
+    const className: unknown = proto === Object.prototype || proto === null ? undefined : proto.constructor?.name
+    return typeof className === 'string' && className !== '' ? `a ${className}` : 'an object'
   }
   return String(value)
 }
