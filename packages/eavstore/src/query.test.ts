@@ -96,6 +96,30 @@ forEachEngine('eavstore: query', ({ db }) => {
     expect(await ids(db(), { rare: 'no', kind: 'rare' })).toEqual([])
   })
 
+  it("in a caller's transaction, for await, toArray and count agree with a Database's query, range bounds checked by point reads", async () => {
+    await transactional(db(), async (tx) => {
+      for (let i = 0; i < 60; i++) await eavstore.create(tx, store, { rare: i % 20 === 0 ? 'yes' : 'no', n: i }, `d${i}`)
+    })
+    // 'rare = yes' (d0, d20, d40) drives; each range on n holds 40 keys, past the first probe step (32):
+    // its bounds are checked on each candidate's stored value.
+    const cases: Array<[eavstore.EavConditions, string[]]> = [
+      [{ rare: 'yes', n: { gt: 0, lte: 40 } }, ['d20', 'd40']],
+      [{ rare: 'yes', n: { gte: 0, lt: 40 } }, ['d0', 'd20']],
+      [{ rare: 'yes', n: { gt: 19, lt: 59 } }, ['d20', 'd40']],
+      [{ rare: 'yes', n: { gte: 1, lte: 40 } }, ['d20', 'd40']],
+    ]
+    for (const [conditions, expected] of cases) {
+      expect(await ids(db(), conditions), JSON.stringify(conditions)).toEqual(expected)
+      const inTx = await transactional(db(), async (tx) => {
+        const iterated: string[] = []
+        for await (const id of eavstore.query(tx, store, conditions)) iterated.push(String(id))
+        const all = (await eavstore.query(tx, store, conditions).toArray()).map(String)
+        return { iterated: iterated.sort(), all: all.sort(), count: await eavstore.count(tx, store, conditions) }
+      })
+      expect(inTx, JSON.stringify(conditions)).toEqual({ iterated: expected, all: expected, count: expected.length })
+    }
+  })
+
   it('refuses bad conditions', async () => {
     await seed(db())
     expect(() => eavstore.query(db(), store, {})).toThrow(/eavstore\.query: expected at least one condition/)
