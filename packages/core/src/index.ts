@@ -78,6 +78,6 @@ export {
 } from './directory/index.js'
 export { bytesCodec, stringCodec, jsonCodec, jsonCodecOf, tupleCodec, type ValueCodec, type JsonValue } from './codec/index.js'
 export { scanPage, scanAll, Scan, type ScanPage, type ScanPageOptions, type ScanOptions, type ScanStats } from './scan/index.js'
-export { bulkWrite, BulkWriter, type BulkOperation, type BulkPut, type BulkDelete, type BulkClearRange, type BulkOptions, type BulkProgress, type DbOrTx, inTransaction } from './bulk/index.js'
+export { bulkWrite, BulkWriter, type BulkOperation, type BulkPut, type BulkDelete, type BulkClearRange, type BulkOptions, type BulkProgress, type DbOrTx, inTransaction, requireDbOrTx } from './bulk/index.js'
 export { requireKnownOptions } from './options/index.js'
 export { keepShape } from './shapes.js'

@@ -127,6 +127,12 @@ forEachEngine('eavstore: query', ({ db }) => {
     expect(() => eavstore.query(db(), store, { age: { gte: 1, gt: 2 } })).toThrow(/at most one of gt\/gte/)
     expect(() => eavstore.query(db(), store, { age: { gtee: 1 } } as never)).toThrow(/unknown option "gtee" \(did you mean "gte"\?\)/)
     expect(() => eavstore.query(db(), store, { 'a..b': 1 })).toThrow(TypeError)
+    // The first argument is checked at the call (a query's result reads nothing until iterated).
+    for (const bad of [{}, null, undefined, store]) {
+      expect(() => eavstore.query(bad as never, store, { age: 1 })).toThrow(/^eavstore\.query: the first argument must be a Database or a Transaction, got /)
+      await rejectsWith(eavstore.count(bad as never, store, { age: 1 }), 'TypeError', /^eavstore\.count: the first argument must be a Database or a Transaction/)
+      await rejectsWith(eavstore.queryPage(bad as never, store, { age: 1 }), 'TypeError', /^eavstore\.queryPage: the first argument must be a Database or a Transaction/)
+    }
     await rejectsWith(eavstore.queryPage(db(), store, { age: 1 }, { limit: 0 }), 'TypeError', /limit must be a positive integer, got 0/)
     await rejectsWith(eavstore.queryPage(db(), store, { age: 1 }, { limt: 3 } as never), 'TypeError', /unknown option "limt"/)
     await rejectsWith(eavstore.queryPage(db(), store, { age: 1 }, { continuation: 'bogus' }), ErrorCode.invalidArgument, /continuation "bogus"/)

@@ -6,7 +6,7 @@
  *
  * @module
  */
-import { Database, inTransaction, keepShape, pack, requireKnownOptions, unpack, type DbOrTx, type Transaction, type TupleItem } from '@foundkit/core'
+import { Database, inTransaction, keepShape, pack, requireDbOrTx, requireKnownOptions, unpack, type DbOrTx, type Transaction, type TupleItem } from '@foundkit/core'
 import { describeValue, invalid, type EavStore } from './store.js'
 import { asBuffer, parseConditions, type Condition, type EavCondition, type EavConditions } from './conditions.js'
 import type { EavId } from './operations.js'
@@ -89,6 +89,8 @@ const PAGE_IN_OWN_TRANSACTION = 1000
 export function query(tx: DbOrTx, store: EavStore, attribute: string, value: EavCondition): EavIds
 export function query(tx: DbOrTx, store: EavStore, conditions: EavConditions): EavIds
 export function query(tx: DbOrTx, store: EavStore, what: string | EavConditions, value?: EavCondition): EavIds {
+  // Checked here: the result reads nothing until iterated.
+  requireDbOrTx(tx, 'eavstore.query')
   const conditions = parseConditions(store, 'eavstore.query', typeof what === 'string' ? { [what]: value as EavCondition } : what)
   return idsOf(tx, store, conditions)
 }
@@ -224,6 +226,7 @@ export async function queryPage(tx: DbOrTx, store: EavStore, conditions: EavCond
  * ```
  */
 export async function count(tx: DbOrTx, store: EavStore, conditions: EavConditions): Promise<number> {
+  requireDbOrTx(tx, 'eavstore.count')
   const parsed = parseConditions(store, 'eavstore.count', conditions)
   let n = 0
   for await (const batch of batchesOf(tx, store, parsed)) n += batch.length

@@ -39,7 +39,23 @@ export async function inTransaction<R>(where: DbOrTx, what: string, fn: (tx: Tra
   throw new TypeError(`${what}: the first argument must be a Database or a Transaction, got ${describe(where)}`)
 }
 
-/** Throws a TypeError unless `where` is a Database or a Transaction. @internal */
+/**
+ * Checks a layer operation's first argument: returns it when it is a
+ * Database or a Transaction, else throws a TypeError that names the
+ * operation. For operations that read later (a lazy result), so that a wrong
+ * argument fails at the call, as {@link inTransaction} does for the others.
+ *
+ * @param where - the operation's first argument
+ * @param what - the operation's name, for the error message
+ * @throws TypeError when `where` is neither
+ * @example
+ * ```ts
+ * export function scan(tx: DbOrTx, prefix: Uint8Array): AsyncIterable<KeyValue> {
+ *   requireDbOrTx(tx, 'facts.scan') // fails here, not at the first read
+ *   return readLater(tx, prefix)
+ * }
+ * ```
+ */
 export function requireDbOrTx(where: unknown, what: string): DbOrTx {
   if (where instanceof Transaction || where instanceof Database) return where
   throw new TypeError(`${what}: the first argument must be a Database or a Transaction, got ${describe(where)}`)

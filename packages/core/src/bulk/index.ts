@@ -7,4 +7,4 @@
 export { bulkWrite, type BulkOperation, type BulkPut, type BulkDelete, type BulkClearRange } from './write.js'
 export { BulkWriter } from './writer.js'
 export type { BulkOptions, BulkProgress } from './chunks.js'
-export { type DbOrTx, inTransaction } from './context.js'
+export { type DbOrTx, inTransaction, requireDbOrTx } from './context.js'
