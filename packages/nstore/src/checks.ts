@@ -4,7 +4,7 @@
  *
  * @module
  */
-import { Database, ErrorCode, FoundError, Transaction, Versionstamp, type DbOrTx, type TupleItem } from '@foundkit/core'
+import { ErrorCode, FoundError, Versionstamp, type TupleItem } from '@foundkit/core'
 
 /** A short description of a value for an error message. */
 export function describe(value: unknown): string {
@@ -15,11 +15,8 @@ export function describe(value: unknown): string {
   return `${typeof value} ${typeof value === 'symbol' ? '' : String(value)}`.trim()
 }
 
-/** Throws a TypeError unless `where` is a Database or a Transaction. */
-export function requireDbOrTx(where: unknown, what: string): DbOrTx {
-  if (where instanceof Transaction || where instanceof Database) return where
-  throw new TypeError(`${what}: the first argument must be a Database or a Transaction, got ${describe(where)}`)
-}
+/** Core's check of an operation's first argument (a Database or a Transaction). */
+export { requireDbOrTx } from '@foundkit/core'
 
 /**
  * Checks that `items` is an array of `n` entries: a TypeError when it is not
