@@ -40,18 +40,23 @@ type Check =
 /** Plans a query (probing the conditions when there are several); null when nothing is left to read after `resumeAfter`. @internal */
 export async function planOf(t: Transaction, store: EavStore, conditions: Condition[], resumePath: string | null, resumeAfter: Buffer | null): Promise<Plan | null> {
   // One condition needs no ranking; several are probed in step (bounded), the smallest drives.
+  // Stryker disable next-line ConditionalExpression: equivalent: probing a lone condition finds it the driver, with no check (a fast path) (also left out here: `true`, killed)
   const probes = conditions.length === 1 ? null : await probeAll(t, conditions)
   const probe = probes === null ? null : resumePath === null ? driverOf(probes) : probes.find((p) => p.condition.path === resumePath)!
+  // Stryker disable next-line ConditionalExpression: equivalent: without probes there is one condition, which find returns whatever it tests
   const driver = probe?.condition ?? conditions.find((c) => resumePath === null || c.path === resumePath)!
   const begin = resumeAfter === null ? driver.begin : asBuffer(keyAfter(resumeAfter))
+  // Stryker disable next-line EqualityOperator: equivalent: a plan that starts at its end reads an empty range and finds nothing, as null does
   if (Buffer.compare(begin, driver.end) >= 0) return null
   const checks = (probes ?? []).filter((p) => p !== probe).map((other) => checkOf(driver, other))
   return { driver, probe, begin, checks, documents: asBuffer(store.documents.key()) }
 }
 
 function checkOf(driver: Condition, other: Probe): Check {
+  // Stryker disable next-line ConditionalExpression: equivalent: point reads answer as the merge and the set do, slower (also left out here: `false`, killed)
   if (!other.complete) return { kind: 'read', condition: other.condition }
   // Two equalities: both ranges are in id order (the key is prefix, value, id).
+  // Stryker disable next-line ConditionalExpression: equivalent: `false` checks two equalities by a set of ids, which answers as the merge does (also left out here: `true`, killed)
   if (driver.equals !== null && other.condition.equals !== null) return { kind: 'merge', cursor: new MergeCursor(other) }
   const ids = new Set<string>()
   for (const batch of other.batches) {
@@ -64,6 +69,7 @@ function checkOf(driver: Condition, other: Probe): Check {
 /** Where the packed id of key `i` starts: after the value (the key is prefix, value, id). */
 function idStartOf(condition: Condition, bytes: Uint8Array, batch: PackedPairs, i: number): number {
   const start = keyStart(batch, i)
+  // Stryker disable next-line ConditionalExpression: equivalent: an equality's id also starts after its value's item, found by its length
   if (condition.equals !== null) return start + condition.begin.length
   const at = start + condition.prefixLength
   return at + itemLength(bytes, at, keyEnd(batch, i))
@@ -73,7 +79,9 @@ function idStartOf(condition: Condition, bytes: Uint8Array, batch: PackedPairs, 
 export function driverBatches(t: Transaction, plan: Plan, limit: number): AsyncIterable<PackedPairs> | PackedPairs[] {
   if (plan.probe !== null && plan.probe.complete && plan.begin === plan.driver.begin) return plan.probe.batches
   // With nothing to check or dedupe, each key is one id: read no more keys than ids are wanted.
+  // Stryker disable next-line ConditionalExpression,EqualityOperator: equivalent: the streaming mode and limit only size the reads; readPage stops at its limit either way
   const exact = plan.checks.length === 0 && plan.driver.equals !== null && limit > 0
+  // Stryker disable next-line ObjectLiteral,ConditionalExpression,EqualityOperator: equivalent: as above, the read's options size its batches only
   return rangeQuery(t, plan.begin, plan.driver.end, exact ? { mode: 'want_all', limit } : { mode: limit > 0 ? 'want_all' : 'iterator' }).byPackedBatch()
 }
 
@@ -88,15 +96,21 @@ export function matchBatch(t: Transaction, plan: Plan, batch: PackedPairs, max: 
   const { driver, checks } = plan
   const n = batch.length
   const bytes = bytesOf(batch)
+  // Stryker disable next-line ArrayDeclaration: equivalent: a pre-sized array, filled index by index
   const starts = new Array<number>(n)
+  // Stryker disable next-line BooleanLiteral: equivalent: deduping a range's keys that are not array elements keeps each (its smallest value in range is its own)
   let multi = false
   for (let i = 0; i < n; i++) {
     starts[i] = idStartOf(driver, bytes, batch, i)
+    // Stryker disable next-line ConditionalExpression: equivalent: as above, deduping keeps every key that is not an array element (also left out here: `false`, killed)
     if (valueLengthAt(batch, i) === 1) multi = true
   }
   // An array with several elements in a driving range has one key per element: only its smallest is kept (a read).
+  // Stryker disable next-line ConditionalExpression,LogicalOperator: equivalent: deduping keys of an equality (or of single values) keeps each: its value is its smallest in range (also left out here: `false`, killed)
   const dedupe = multi && driver.equals === null
+  // Stryker disable next-line ConditionalExpression: equivalent: a fast path; the paths below take the same ids (also left out here: `true`, killed)
   if (checks.length === 0 && !dedupe) return take(batch, bytes, starts, null, max, ids, at)
+  // Stryker disable next-line ConditionalExpression,MethodExpression,ArrowFunction: equivalent: a fast path; checkAndTake takes the same ids (checks that do not read run there too) (also left out here: `true`, killed)
   if (!dedupe && checks.every((check) => check.kind !== 'read')) return take(batch, bytes, starts, checkedInMemory(plan, batch, bytes, starts), max, ids, at)
   return checkAndTake(t, plan, batch, bytes, starts, dedupe, max, ids, at)
 }
@@ -109,13 +123,17 @@ async function checkAndTake(t: Transaction, plan: Plan, batch: PackedPairs, byte
   for (const check of checks) {
     if (check.kind !== 'read') continue
     const met = await meet(t, check.condition, plan.documents, idsOf(bytes, batch, starts))
+    // Stryker disable next-line EqualityOperator: equivalent: `i <= n` marks index n, past the batch, which take never reads
     for (let i = 0; i < n; i++) if (!met[i]) ok[i] = false
   }
+  // Stryker disable next-line ConditionalExpression: equivalent: deduping when no key needs it keeps each (see matchBatch)
   if (dedupe) {
     const idBytes = idsOf(bytes, batch, starts)
     const values = await getMany(t, idBytes.map((b) => Buffer.concat([plan.documents, b, driver.segments])))
+    // Stryker disable next-line EqualityOperator: equivalent: `i <= n` marks index n, past the batch, which take never reads
     for (let i = 0; i < n; i++) {
       const value = bytes.subarray(keyStart(batch, i) + driver.prefixLength, starts[i])
+      // Stryker disable next-line ConditionalExpression: equivalent: a key already refused stays refused whatever the test (also left out here: `false`, killed)
       if (ok[i] && !(values[i] !== null && smallestInRange(driver, values[i]!)?.equals(value) === true)) ok[i] = false
     }
   }
@@ -128,8 +146,10 @@ function checkedInMemory(plan: Plan, batch: PackedPairs, bytes: Buffer, starts: 
   const ok = new Array<boolean>(n).fill(true)
   for (const check of plan.checks) {
     if (check.kind === 'merge') {
+      // Stryker disable next-line EqualityOperator: equivalent: `i <= n` asks the cursor about index n, past the batch, with no bounds (NaN): it answers no without moving
       for (let i = 0; i < n; i++) if (ok[i] && !check.cursor.has(bytes, starts[i]!, keyEnd(batch, i))) ok[i] = false
     } else if (check.kind === 'set') {
+      // Stryker disable next-line EqualityOperator: equivalent: `i <= n` tests index n, past the batch, against the set (no id): marks it, never read
       for (let i = 0; i < n; i++) if (ok[i] && !check.ids.has(latin1Of(bytes, starts[i]!, keyEnd(batch, i)))) ok[i] = false
     }
   }
@@ -186,6 +206,7 @@ keepShape(new MergeCursor({ condition: null as unknown as Condition, batches: []
 
 /** For each packed id, whether its document meets `condition`: by its index key for an equality, by its stored value for a range. */
 async function meet(t: Transaction, condition: Condition, documents: Buffer, idBytes: Buffer[]): Promise<boolean[]> {
+  // Stryker disable next-line ConditionalExpression,BlockStatement: equivalent: an equality checked by the stored value is met exactly when its index key exists
   if (condition.equals !== null) {
     const found = await getMany(t, idBytes.map((b) => Buffer.concat([condition.begin, b])))
     return found.map((v) => v !== null)
@@ -201,6 +222,7 @@ function smallestInRange(condition: Condition, stored: Uint8Array): Buffer | nul
   let smallest: Buffer | null = null
   for (const item of items) {
     const packed = asBuffer(pack([item]))
+    // Stryker disable next-line EqualityOperator: equivalent: `<= 0` differs only on equal items, and an array's index items are distinct (also left out here: `>= 0`, killed)
     if (condition.test(packed) && (smallest === null || Buffer.compare(packed, smallest) < 0)) smallest = packed
   }
   return smallest

@@ -72,6 +72,11 @@ describe('eavstore packed keys', () => {
     }
     corrupt('1500ff') // non-minimal positive integer (leading 00)
     corrupt('13ff00') // non-minimal negative integer (leading ff)
+    // The same, exactly as long as their codes say: the shapes the in-place decoder reads, which must refuse them too.
+    corrupt('1500') // 0 in two bytes
+    corrupt('160001') // 1 in three
+    corrupt('13ff') // -0 in two
+    corrupt('12ff00') // -255 in three
     corrupt('1601') // truncated integer
     corrupt('30' + '00'.repeat(15)) // truncated Uuid
     // Two items: decodeId gives the first, as unpack(...)[0] does.
@@ -87,5 +92,11 @@ describe('eavstore packed keys', () => {
     expect(compareRanges(a, 1, 3, b, 0, 3)).toBe(-1)
     expect(compareRanges(b, 0, 3, a, 1, 3)).toBe(1)
     expect(compareRanges(a, 0, 1, b, 2, 3)).toBe(1)
+    // A range that is a prefix of the other sorts first, whatever bytes follow it in its buffer.
+    const c = new Uint8Array([7, 1, 2, 9])
+    const d = new Uint8Array([1, 2, 0, 5])
+    expect(compareRanges(c, 1, 3, d, 0, 3)).toBe(-1)
+    expect(compareRanges(d, 0, 3, c, 1, 3)).toBe(1)
+    expect(compareRanges(d, 0, 2, c, 1, 4)).toBe(-1)
   })
 })

@@ -75,6 +75,66 @@ forEachEngine('eavstore: query', ({ db }) => {
     expect(all.map(String).sort()).toEqual(['ada', 'bob', 'cyd', 'eve'])
   })
 
+  it('a range over arrays gives each id at its smallest element in range: ids in the order of those elements', async () => {
+    await transactional(db(), async (tx) => {
+      await eavstore.create(tx, store, { marks: [5, 1, 9] }, 'a')
+      await eavstore.create(tx, store, { marks: [3, 8] }, 'b')
+      await eavstore.create(tx, store, { marks: [7] }, 'c')
+      await eavstore.create(tx, store, { marks: [10, 4] }, 'd')
+      await eavstore.create(tx, store, { marks: [1] }, 'e')
+    })
+    const inOrder = async (conditions: eavstore.EavConditions): Promise<string[]> => (await collect(eavstore.query(db(), store, conditions))).map(String)
+    // b at 3, d at 4, a at 5 (not 9), c at 7; e has no element in range.
+    expect(await inOrder({ marks: { gte: 2 } })).toEqual(['b', 'd', 'a', 'c'])
+    expect(await inOrder({ marks: { gt: 4, lt: 10 } })).toEqual(['a', 'c', 'b'])
+    expect(await inOrder({ marks: { lte: 4 } })).toEqual(['a', 'e', 'b', 'd'])
+  })
+
+  it('AND of two equalities merges with the other range across its probe batches', async () => {
+    await transactional(db(), async (tx) => {
+      for (let i = 0; i < 400; i++) await eavstore.create(tx, store, { every4: i % 4 === 0 ? 'x' : 'no', below300: i < 300 ? 'y' : 'no' }, i)
+    })
+    // every4 = x (100 ids) drives; below300 = y (300 ids) is read whole at the second probe step, in two batches, and merged.
+    const expected = Array.from({ length: 75 }, (_, i) => 4 * i)
+    expect(await collect(eavstore.query(db(), store, { every4: 'x', below300: 'y' }))).toEqual(expected)
+    expect(await eavstore.count(db(), store, { below300: 'y', every4: 'x' })).toBe(75)
+    // Driver ids past the other range's last id: the merge runs out and answers no.
+    expect(await collect(eavstore.query(db(), store, { every4: 'x', below300: 'no' }))).toEqual(Array.from({ length: 25 }, (_, i) => 300 + 4 * i))
+  })
+
+  it("AND of a range that drives and an equality read whole: ids in the range's order, checked by a set of ids", async () => {
+    await transactional(db(), async (tx) => {
+      // score falls as the id grows: the range's ids come in descending id order.
+      for (let i = 0; i < 120; i++) await eavstore.create(tx, store, { score: 1000 - i, group: i % 3 === 0 ? 'g' : 'h', every4: i % 4 === 0 ? 'y' : 'n' }, i)
+    })
+    // score ≥ 980 (21 ids: 20 down to 0) drives; every4 = y (30 ids) is read whole at the same probe step, then checked as a set.
+    expect(await collect(eavstore.query(db(), store, { every4: 'y', score: { gte: 980 } }))).toEqual([20, 16, 12, 8, 4, 0])
+    // The other way round: group = g (40 ids) drives, score in [900, 960) (60 ids, read whole too) is its set.
+    expect(await collect(eavstore.query(db(), store, { score: { gte: 900, lt: 960 }, group: 'g' }))).toEqual(Array.from({ length: 20 }, (_, i) => 42 + 3 * i))
+  })
+
+  it('a continuation keeps the driving condition it was made with, though another became smaller since', async () => {
+    await transactional(db(), async (tx) => {
+      for (let i = 0; i < 200; i++) await eavstore.create(tx, store, i < 50 ? { a: 'x', b: 'y' } : { b: 'y' }, i)
+    })
+    // a, the driver, listed second: resuming must find it by its path.
+    const conditions = { b: 'y', a: 'x' }
+    const first = await eavstore.queryPage(db(), store, conditions, { limit: 20 }) // a (50 ids) drives
+    expect(first.items).toEqual(Array.from({ length: 20 }, (_, i) => i))
+    // Now a has 350 ids and b 200: a fresh query would drive by b; the continuation still reads a's index after id 19.
+    await transactional(db(), async (tx) => {
+      for (let i = 1000; i < 1300; i++) await eavstore.create(tx, store, { a: 'x' }, i)
+    })
+    const rest: unknown[] = []
+    let continuation = first.continuation
+    while (continuation !== null) {
+      const page = await eavstore.queryPage(db(), store, conditions, { limit: 20, continuation })
+      rest.push(...page.items)
+      continuation = page.continuation
+    }
+    expect(rest).toEqual(Array.from({ length: 30 }, (_, i) => 20 + i))
+  })
+
   it('AND across three attributes, whichever drives', async () => {
     await seed(db())
     expect(await ids(db(), { 'address.city': 'Paris', tags: 'math', age: { gte: 18 } })).toEqual(['cyd', 'eve'])
