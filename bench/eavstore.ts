@@ -77,7 +77,8 @@ function positive(text: string | undefined, fallback: number): number {
   return Number.isSafeInteger(n) && n > 0 ? n : fallback
 }
 
-interface Doc {
+/** A bench document (see the module's comment). */
+export interface Doc {
   name: string
   city: string
   zip: number
@@ -93,7 +94,7 @@ interface Doc {
  * (zips, cities, tags, scores), so that `n / scale` documents give each
  * lookup as many ids as `n` documents with scale 1.
  */
-function makeDocs(n: number, scale = 1, seed = 15): Doc[] {
+export function makeDocs(n: number, scale = 1, seed = 15): Doc[] {
   const random = rng(seed)
   const pick = (k: number): number => Math.floor(random() * k)
   return Array.from({ length: n }, (_, i) => {
@@ -178,7 +179,8 @@ const SCHEMA = {
   joined: { ':db/index': true },
 }
 
-function loadDataScript(docs: readonly Doc[]): { db: unknown; seconds: number } {
+/** DataScript's database of `docs`, loaded in transactions of DOCS_PER_TX, and how long that took. */
+export function loadDataScript(docs: readonly Doc[]): { db: unknown; seconds: number } {
   const conn = ds.create_conn(SCHEMA)
   const start = performance.now()
   for (let s = 0; s < docs.length; s += DOCS_PER_TX) {
