@@ -199,6 +199,10 @@ forEachEngine('eavstore: query', ({ db }) => {
     const page = await eavstore.queryPage(db(), store, { age: { gte: 0 } }, { limit: 1 })
     expect(page.continuation).not.toBeNull()
     await rejectsWith(eavstore.queryPage(db(), store, { name: 'x' }, { continuation: page.continuation }), ErrorCode.invalidArgument, /does not belong to these conditions/)
+    // The same path, but the key it resumes after (age 17, the first) is outside the range: before it, or at or past its end.
+    await rejectsWith(eavstore.queryPage(db(), store, { age: { gte: 20 } }, { continuation: page.continuation }), ErrorCode.invalidArgument, /does not belong to these conditions/)
+    await rejectsWith(eavstore.queryPage(db(), store, { age: { lt: 17 } }, { continuation: page.continuation }), ErrorCode.invalidArgument, /does not belong to these conditions/)
+    expect((await eavstore.queryPage(db(), store, { age: { gte: 17, lt: 30 } }, { continuation: page.continuation })).items).toEqual(['cyd', 'dee'])
   })
 
   it('the keys of a path are kept per store: each store still answers by its own index selection, and bad paths are refused every time', async () => {
