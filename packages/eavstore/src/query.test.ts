@@ -154,6 +154,11 @@ forEachEngine('eavstore: query', ({ db }) => {
     expect(await ids(db(), { rare: 'yes', n: 2, kind: 'common' })).toEqual(['d20'])
     expect(await ids(db(), { rare: 'no', n: 1 })).toHaveLength(19) // i % 3 = 1, but not d40
     expect(await ids(db(), { rare: 'no', kind: 'rare' })).toEqual([])
+    // A range checked id by id (n: 60 keys) tests each stored value against every bound: d0, d20, d40 have n = 0, 2, 1.
+    expect(await ids(db(), { rare: 'yes', n: { gte: 1 } })).toEqual(['d20', 'd40'])
+    expect(await ids(db(), { rare: 'yes', n: { gt: 1 } })).toEqual(['d20'])
+    expect(await ids(db(), { rare: 'yes', n: { lt: 2 } })).toEqual(['d0', 'd40'])
+    expect(await ids(db(), { rare: 'yes', n: { lte: 1 } })).toEqual(['d0', 'd40'])
   })
 
   it("in a caller's transaction, for await, toArray and count agree with a Database's query, range bounds checked by point reads", async () => {
@@ -193,6 +198,11 @@ forEachEngine('eavstore: query', ({ db }) => {
       await rejectsWith(eavstore.count(bad as never, store, { age: 1 }), 'TypeError', /^eavstore\.count: the first argument must be a Database or a Transaction/)
       await rejectsWith(eavstore.queryPage(bad as never, store, { age: 1 }), 'TypeError', /^eavstore\.queryPage: the first argument must be a Database or a Transaction/)
     }
+    await rejectsWith(eavstore.count(db(), store, [] as never), 'TypeError', /^eavstore\.count: conditions must be a plain object, got /)
+    await rejectsWith(eavstore.count(db(), store, { age: { gt: 1, gte: 2 } }), 'TypeError', /at most one of gt\/gte and of lt\/lte/)
+    await rejectsWith(eavstore.count(db(), store, { age: { lt: 1, lte: 2 } }), 'TypeError', /at most one of gt\/gte and of lt\/lte/)
+    // A bound given as undefined is no bound.
+    expect(await eavstore.count(db(), store, { age: { gte: undefined, lt: 18 } } as never)).toBe(1) // bob
     await rejectsWith(eavstore.queryPage(db(), store, { age: 1 }, { limit: 0 }), 'TypeError', /limit must be a positive integer, got 0/)
     await rejectsWith(eavstore.queryPage(db(), store, { age: 1 }, { limt: 3 } as never), 'TypeError', /unknown option "limt"/)
     await rejectsWith(eavstore.queryPage(db(), store, { age: 1 }, { continuation: 'bogus' }), ErrorCode.invalidArgument, /continuation "bogus"/)
