@@ -266,6 +266,19 @@ forEachEngine('eavstore: paging', ({ db }) => {
     // those keys (in its order); 'kind' (5,000 keys, never read whole) checks by point reads.
     const mid = await collect(eavstore.query(db(), store, { kind: 'even', n: { gte: 100, lt: 1100 } }))
     expect(mid).toEqual(Array.from({ length: 500 }, (_, i) => 100 + 2 * i))
+    // Pages of that query: the probes' batches (32, 512, then 456 keys of n) fill each page to its limit exactly, across batches.
+    const sizes: number[] = []
+    const paged: unknown[] = []
+    let next: string | null = null
+    do {
+      const page: eavstore.QueryPage = await eavstore.queryPage(db(), store, { kind: 'even', n: { gte: 100, lt: 1100 } }, { limit: 100, continuation: next })
+      sizes.push(page.items.length)
+      paged.push(...page.items)
+      next = page.continuation
+    } while (next !== null)
+    expect(paged).toEqual(mid)
+    expect(sizes.slice(0, 5)).toEqual([100, 100, 100, 100, 100])
+    expect(sizes.slice(5).every((n) => n === 0)).toBe(true)
     expect(await collect(eavstore.query(db(), store, { n: { lt: 3000 }, kind: 'odd' }))).toEqual(Array.from({ length: 1500 }, (_, i) => 1 + 2 * i))
   })
 })
