@@ -96,9 +96,11 @@ function pathKeys(store: EavStore, what: string, path: unknown): PathKeys {
   const kept = typeof path === 'string' ? known?.get(path) : undefined
   if (kept !== undefined) return kept
   if (typeof path !== 'string' || path === '') throw new TypeError(`${what}: an attribute path must be a non-empty string, got ${describeValue(path)}`)
+  // Stryker disable next-line ConditionalExpression: equivalent: `true` checks every name, and the others (from a split on '.') are valid
   for (const name of path.split('.')) if (name === '') requireAttributeName(name, what, path)
   if (!store.isIndexed(path)) throw invalid(what, `attribute ${JSON.stringify(path)} is not indexed in ${store.name}`)
   const keys: PathKeys = { prefix: asBuffer(store.indexes.pack([path])), segments: asBuffer(pack(path.split('.'))) }
+  // Stryker disable next-line ConditionalExpression,EqualityOperator: equivalent: a cache; when it starts afresh only bounds its memory (also left out here: `false`, killed)
   if (known === undefined || known.size >= MOST_PATHS_KEPT) pathKeysOf.set(store, (known = new Map()))
   known.set(path, keys)
   return keys
