@@ -1,7 +1,7 @@
 // create / get / update / patch / remove, found's cases first, then what found lacks:
 // the index stays exact after every write, and bad input writes nothing.
 import { expect, it } from 'vitest'
-import { ErrorCode, Float32, Float64, Uuid, Versionstamp, transactional, type Database } from '@foundkit/core'
+import { ErrorCode, Float32, Float64, Uuid, Versionstamp, pack, transactional, type Database } from '@foundkit/core'
 import { dumpAll, forEachEngine, rejectsWith } from '@foundkit/core/testing/vitest'
 import * as eavstore from './index.js'
 
@@ -127,6 +127,10 @@ forEachEngine('eavstore: values round-trip with their types', ({ db }) => {
       nan: NaN,
       small: 3n,
       big: 2n ** 80n,
+      // The safe integers' bounds: the tuple layer reads them back as numbers, so eavstore tags bigints up to them.
+      safeTop: BigInt(Number.MAX_SAFE_INTEGER),
+      safeBottom: BigInt(Number.MIN_SAFE_INTEGER),
+      pastTop: BigInt(Number.MAX_SAFE_INTEGER) + 1n,
       f32: new Float32(1.5),
       f64: new Float64(2),
       text: 'héllo',
@@ -205,5 +209,18 @@ forEachEngine('eavstore: bad input is refused and writes nothing', ({ db }) => {
     const id = await eavstore.create(db(), notes, { title: 't', body: 'x'.repeat(20_000) })
     expect((await eavstore.get(db(), notes, id))!.body).toHaveLength(20_000)
     expect(() => eavstore.query(db(), notes, 'body', 'x')).toThrow(/eavstore\.query: attribute "body" is not indexed in notes/)
+  })
+
+  it('a value of exactly the value limit, and an index key of exactly the key limit, are stored; one byte more is refused', async () => {
+    // A string leaf is stored as the packed tuple (string): 2 bytes around it.
+    const notes = eavstore.make('notes', ['test', 'notes'], { index: ['title'] })
+    const id = await eavstore.create(db(), notes, { body: 'x'.repeat(100_000 - 2) })
+    expect((await eavstore.get(db(), notes, id))!.body).toHaveLength(99_998)
+    await rejectsWith(eavstore.create(db(), notes, { body: 'x'.repeat(100_000 - 1) }), ErrorCode.valueTooLarge, /takes 100001 bytes, over the 100000-byte value limit/)
+    // An index key is S + (1, path, value, id) (docs/eavstore.md): sized to 10,000 bytes by its string value.
+    const base = pack(['test', 'notes', 1, 'title', '', 'k']).length
+    await eavstore.create(db(), notes, { title: 'x'.repeat(10_000 - base) }, 'k')
+    expect(await collect(eavstore.query(db(), notes, 'title', 'x'.repeat(10_000 - base)))).toEqual(['k'])
+    await rejectsWith(eavstore.create(db(), notes, { title: 'x'.repeat(10_001 - base) }, 'l'), ErrorCode.keyTooLarge, /makes a 10001-byte key, over the 10000-byte key limit/)
   })
 })
