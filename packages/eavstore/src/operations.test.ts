@@ -200,6 +200,13 @@ forEachEngine('eavstore: bad input is refused and writes nothing', ({ db }) => {
     await rejectsWith(eavstore.create(db(), store, { big: 'x'.repeat(100_001) }), ErrorCode.valueTooLarge, /attribute "big" takes 100\d+ bytes, over the 100000-byte value limit/)
     await rejectsWith(eavstore.create(db(), store, { long: 'x'.repeat(20_000) }), ErrorCode.keyTooLarge, /attribute "long" makes a \d+-byte key/)
     await rejectsWith(eavstore.create(db(), store, { a: 1 }, (() => 1) as never), 'TypeError', /eavstore\.create: id must be a tuple item, got a function/)
+    // The tuple layer's own error stays reachable as the cause.
+    const notAnId = await eavstore.get(db(), store, Symbol('x') as never).catch((e: unknown) => e)
+    expect(notAnId).toBeInstanceOf(TypeError)
+    expect((notAnId as TypeError).cause).toBeInstanceOf(Error)
+    await rejectsWith(eavstore.get(db(), store, undefined as never), 'TypeError', /^eavstore\.get: id is required$/)
+    await rejectsWith(eavstore.remove(db(), store, undefined as never), 'TypeError', /^eavstore\.remove: id is required$/)
+    await rejectsWith(eavstore.remove({} as never, store, 'keep'), 'TypeError', /^eavstore\.remove: the first argument must be a Database or a Transaction/)
     await rejectsWith(eavstore.get('db' as never, store, 'keep'), 'TypeError', /eavstore\.get: the first argument must be a Database or a Transaction/)
     expect(await dumpAll(db())).toEqual(before)
   })
