@@ -17,7 +17,7 @@
  */
 import { createRequire } from 'node:module'
 import type * as EavApi from '../packages/eavstore/src/index.js'
-import { makeDocs, loadDataScript, type Doc } from './eavstore.js'
+import { loadDataScript, loadEavstore, makeDocs } from './eavstore.js'
 import { gc } from './peers/harness.js'
 import { loadBuilt } from './peers/built.js'
 
@@ -31,19 +31,15 @@ function sweep(): void {
   for (let i = 0; i < SWEEP.length; i += 64) swept += SWEEP[i]!
 }
 
-const { core, layer: eavstore } = await loadBuilt<typeof EavApi>('eavstore')
+const built = await loadBuilt<typeof EavApi>('eavstore')
+const { core, layer: eavstore } = built
 const docs = makeDocs(100_000)
 const warmDocs = makeDocs(10_000, 10, 25)
 const db = await core.open({})
 const store = eavstore.make('bench', ['bench', 'eav'])
 const warmStore = eavstore.make('warm-up', ['bench', 'eav-warm-up'])
-const load = async (into: EavApi.EavStore, batch: readonly Doc[]): Promise<void> => {
-  for (let s = 0; s < batch.length; s += 1000) {
-    await core.transactional(db, (tx) => Promise.all(batch.slice(s, s + 1000).map((d, i) => eavstore.create(tx, into, d as unknown as EavApi.EavDocument, s + i))))
-  }
-}
-await load(store, docs)
-await load(warmStore, warmDocs)
+await loadEavstore(built, db, store, docs, 'integer')
+await loadEavstore(built, db, warmStore, warmDocs, 'integer')
 const peer = loadDataScript(docs).db
 const peerWarm = loadDataScript(warmDocs).db
 

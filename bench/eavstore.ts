@@ -190,19 +190,26 @@ export function loadDataScript(docs: readonly Doc[]): { db: unknown; seconds: nu
 }
 
 /** How the documents are named: integers (as DataScript numbers its entities) or eavstore's default, random Uuids. */
-type Ids = 'integer' | 'Uuid'
+export type Ids = 'integer' | 'Uuid'
 
-/** Creates `docs`; integer ids are 0, `step`, 2 × `step`, … (the warm-up data set's ids span the measured one's). */
-async function loadEavstore(db: Core.Database, store: EavApi.EavStore, docs: readonly Doc[], ids: Ids, step = 1): Promise<number> {
+/** Core and eavstore as built (dist/): what {@link loadBuilt} gives. */
+export interface Built {
+  core: typeof Core
+  layer: typeof EavApi
+}
+
+/** Creates `docs`; integer ids are 0, `step`, 2 × `step`, … (the warm-up data set's ids span the measured one's). Returns the seconds it took. */
+export async function loadEavstore(built: Built, db: Core.Database, store: EavApi.EavStore, docs: readonly Doc[], ids: Ids, step = 1): Promise<number> {
   const start = performance.now()
   for (let s = 0; s < docs.length; s += DOCS_PER_TX) {
-    await loadBatch(db, store, docs.slice(s, s + DOCS_PER_TX), s, ids, step)
+    await loadBatch(built, db, store, docs.slice(s, s + DOCS_PER_TX), s, ids, step)
   }
   return (performance.now() - start) / 1000
 }
 
 /** Creates a batch (its first document is number `first`) in one transaction; on a loaded machine where that passes 5 s (1007), in two halves. */
-async function loadBatch(db: Core.Database, store: EavApi.EavStore, batch: readonly Doc[], first: number, ids: Ids, step: number): Promise<void> {
+async function loadBatch(built: Built, db: Core.Database, store: EavApi.EavStore, batch: readonly Doc[], first: number, ids: Ids, step: number): Promise<void> {
+  const { core, layer: eavstore } = built
   const create = (tx: Core.Transaction, doc: Doc, i: number): Promise<EavApi.EavId> =>
     ids === 'integer' ? eavstore.create(tx, store, doc as unknown as EavApi.EavDocument, (first + i) * step) : eavstore.create(tx, store, doc as unknown as EavApi.EavDocument)
   try {
@@ -211,8 +218,8 @@ async function loadBatch(db: Core.Database, store: EavApi.EavStore, batch: reado
     // Nothing of a transaction that grew too old was committed: the halves start afresh.
     if (!(error instanceof core.FoundError && error.code === core.ErrorCode.transactionTooOld) || batch.length < 2) throw error
     const half = batch.length >> 1
-    await loadBatch(db, store, batch.slice(0, half), first, ids, step)
-    await loadBatch(db, store, batch.slice(half), first + half, ids, step)
+    await loadBatch(built, db, store, batch.slice(0, half), first, ids, step)
+    await loadBatch(built, db, store, batch.slice(half), first + half, ids, step)
   }
 }
 
@@ -295,7 +302,8 @@ export async function benchEavstore(): Promise<Row[]> {
 }
 
 async function measureAll(): Promise<Row[]> {
-  ;({ core, layer: eavstore } = await loadBuilt<typeof EavApi>('eavstore'))
+  const built = await loadBuilt<typeof EavApi>('eavstore')
+  ;({ core, layer: eavstore } = built)
   progress(`eavstore: ${DOCS.toLocaleString('en-US')} documents`)
   const docs = makeDocs(DOCS)
   const kinds = lookups(16, LOOKUPS)
@@ -352,10 +360,10 @@ async function measureAll(): Promise<Row[]> {
       const store = eavstore.make('bench', ['bench', 'eav'])
       progress(`eavstore: loading on ${label}`)
       gc()
-      const seconds = await loadEavstore(db, store, docs, ids)
+      const seconds = await loadEavstore(built, db, store, docs, ids)
       const creates = DOCS / seconds
       const warmStore = eavstore.make('warm-up', ['bench', 'eav-warm-up'])
-      await loadEavstore(db, warmStore, warmDocs, ids, WARM_SCALE)
+      await loadEavstore(built, db, warmStore, warmDocs, ids, WARM_SCALE)
       rows.push({ workload: `eavstore create (docs/s, ${DOCS_PER_TX} per tx), ${label}`, ours: creates, peerName: 'DataScript transact', peer: peerCreates, ...met(creates > peerCreates) })
       lines.push(`| create, docs/s | ${label} | ${fmt(creates)} | ${fmt(peerCreates)} (transact) | ${fmtRatio(creates / peerCreates)} | | | |`)
       for (const [k, kind] of kinds.entries()) {

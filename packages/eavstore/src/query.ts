@@ -6,7 +6,7 @@
  *
  * @module
  */
-import { Database, inTransaction, keepShape, pack, requireDbOrTx, requireKnownOptions, unpack, type DbOrTx, type Transaction, type TupleItem } from '@foundkit/core'
+import { Database, inTransaction, keepShape, pack, requireDbOrTx, requireKnownOptions, transactional, unpack, type DbOrTx, type Transaction, type TupleItem } from '@foundkit/core'
 import { describeValue, invalid, type EavStore } from './store.js'
 import { asBuffer, parseConditions, type Condition, type EavCondition, type EavConditions } from './conditions.js'
 import type { EavId } from './operations.js'
@@ -100,13 +100,11 @@ function idsOf(tx: DbOrTx, store: EavStore, conditions: Condition[]): EavIds {
   return {
     [Symbol.asyncIterator]: () => flatten(batchesOf(tx, store, conditions)),
     toArray: async () => {
-      // Stryker disable next-line ConditionalExpression: equivalent: a Transaction read page by page in itself gives the same ids (allInTransaction only saves the pages)
       if (!(tx instanceof Database)) return allInTransaction(tx as Transaction, store, conditions)
       const out: EavId[] = []
       let resume: Resume | null = null
       do {
-        // Stryker disable next-line StringLiteral: equivalent: the name is for a wrong first argument, and this one is a Database
-        const page: Page = await inTransaction(tx, 'eavstore.query', (t) => readPage(t, store, conditions, resume, PAGE_IN_OWN_TRANSACTION))
+        const page: Page = await transactional(tx, (t) => readPage(t, store, conditions, resume, PAGE_IN_OWN_TRANSACTION))
         for (const id of page.items) out.push(id)
         resume = page.resume
       } while (resume !== null)
@@ -149,8 +147,7 @@ function batchesOf(tx: DbOrTx, store: EavStore, conditions: Condition[]): AsyncI
 async function* pagesInOwnTransactions(db: Database, store: EavStore, conditions: Condition[]): AsyncIterable<EavId[]> {
   let resume: Resume | null = null
   do {
-    // Stryker disable next-line StringLiteral: equivalent: the name is for a wrong first argument, and this one is a Database
-    const page: Page = await inTransaction(db, 'eavstore.query', (t) => readPage(t, store, conditions, resume, PAGE_IN_OWN_TRANSACTION))
+    const page: Page = await transactional(db, (t) => readPage(t, store, conditions, resume, PAGE_IN_OWN_TRANSACTION))
     yield page.items
     resume = page.resume
   } while (resume !== null)
