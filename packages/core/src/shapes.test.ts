@@ -18,7 +18,7 @@ const probe = `
 const src = ${JSON.stringify(new URL('./', import.meta.url).href)}
 const core = await import(src + 'index.ts')
 const scan = await import(src + 'engine/embedded/scan.ts')
-const walk = await import(src + 'engine/embedded/tree-walk.ts')
+const flat = await import(src + 'engine/embedded/flat-leaves.ts')
 const etx = await import(src + 'engine/embedded/transaction.ts')
 const leafRuns = await import(src + 'engine/embedded/leaf-runs.ts')
 const reader = await import(src + 'engine/embedded/range-reader.ts')
@@ -37,7 +37,7 @@ async function probeRound() {
   }
 }
 const E = etx.EmbeddedTransaction.prototype
-const watched = { transactionalWith: core.transactionalWith, query: core.query, get: core.get, set: core.set, scanForRange: scan.scanForRange, walkLeavesForward: walk.walkLeavesForward, getRange: E.getRange, commit: E.commit, readSnapshot: E.readSnapshot, 'LeafRuns.add': leafRuns.LeafRuns.prototype.add, 'LeafRuns.pack': leafRuns.LeafRuns.prototype.pack, 'StoredPairs.pack': reader.StoredPairs.prototype.pack, byPackedBatch: core.QueryResult.prototype.byPackedBatch }
+const watched = { transactionalWith: core.transactionalWith, query: core.query, get: core.get, set: core.set, scanForRange: scan.scanForRange, 'FlatLeaves.walk': flat.FlatLeaves.prototype.walk, getRange: E.getRange, commit: E.commit, readSnapshot: E.readSnapshot, 'LeafRuns.add': leafRuns.LeafRuns.prototype.add, 'LeafRuns.seal': leafRuns.LeafRuns.prototype.seal, 'StoredPairs.pack': reader.StoredPairs.prototype.pack, byPackedBatch: core.QueryResult.prototype.byPackedBatch }
 `
 
 describe('hidden classes kept across garbage collections', () => {
@@ -71,7 +71,7 @@ describe('hidden classes kept across garbage collections', () => {
 
   it("a full collection keeps core's transaction, read and write code optimized", { timeout: 60_000 }, () => {
     const { before, lost } = optimizationAcrossCollection(probe, { cwd: coreDir, nodeArgs: ['--conditions=@foundkit/source', '--import', 'tsx'] })
-    const names = ['transactionalWith', 'query', 'get', 'set', 'byPackedBatch', 'getRange', 'commit', 'readSnapshot', 'scanForRange', 'walkLeavesForward', 'LeafRuns.add', 'LeafRuns.pack', 'StoredPairs.pack']
+    const names = ['transactionalWith', 'query', 'get', 'set', 'byPackedBatch', 'getRange', 'commit', 'readSnapshot', 'scanForRange', 'FlatLeaves.walk', 'LeafRuns.add', 'LeafRuns.seal', 'StoredPairs.pack']
     expect(Object.keys(before).sort()).toEqual([...names].sort())
     // V8 optimized most of them while the transactions ran (else this test would show nothing); which
     // ones varies from run to run (a function inlined into its callers may never get code of its own).

@@ -1,26 +1,26 @@
 import { PackedPairs } from '../packed.js'
+import type { FlatLeaf, FlatLeaves } from './flat-leaves.js'
 import type { KeyValue } from '../types.js'
-import { copyBytes, type Key } from './keyspace.js'
+import { copyBytes, copyRange, type Key } from './keyspace.js'
 import type { ReadBatch } from './range-reader.js'
 
 /**
- * A batch of a range read made of runs of packed leaves ({@link
- * PackedLeaves}): pairs `from` to `to` of each run's {@link PackedPairs}, in
- * scan order. The packed leaves are never changed (a change of the live
- * data makes the tree copy the leaf, which is packed anew when read), so
- * the batch holds them as they were read and copies only when asked:
- * {@link pack} copies each run's bytes with one call, {@link at} copies one
- * pair.
+ * A batch of a range read made of runs of flat leaves ({@link FlatLeaves}):
+ * pairs `from` to `to` of each run's leaf, in scan order. The leaves change
+ * in place with the next write, so {@link seal} copies the runs into one
+ * Buffer before the read returns (one copy per leaf run, the copy
+ * {@link pack} hands out); {@link at} copies one pair from there.
  *
  * @internal
  */
 export class LeafRuns implements ReadBatch {
   length = 0
-  private readonly runs: PackedPairs[] = []
-  /** Per run: its first pair in the leaf, then the batch index where it starts (pairs of numbers). */
-  private readonly bounds: number[] = []
-  /** The run {@link at} read last: reads in order find their run at once. */
-  private cursor = 0
+  private runs: FlatLeaf[] = []
+  /** Per run: its first pair in the leaf and the pair after its last (pairs of numbers). */
+  private bounds: number[] = []
+  private packed: PackedPairs | null = null
+  /** Whether {@link pack} handed {@link packed} out (the caller owns it): later calls copy. */
+  private handedOut = false
   /** The last key of the batch (the range read goes on after it): the last run's, as the walk gave it. */
   lastKey: Key | undefined = undefined
 
@@ -28,60 +28,64 @@ export class LeafRuns implements ReadBatch {
   constructor(public done = false) {}
 
   /**
-   * Appends pairs `from` (included) to `to` (excluded) of `packed`; `from < to`.
+   * Appends pairs `from` (included) to `to` (excluded) of `leaf`; `from < to`.
    * `last` is the key of pair `to - 1` (the walk holds it as a string: no need
    * to make it again from the bytes).
    */
-  add(packed: PackedPairs, from: number, to: number, last: Key): void {
-    this.runs.push(packed)
-    this.bounds.push(from, this.length)
+  add(leaf: FlatLeaf, from: number, to: number, last: Key): void {
+    this.runs.push(leaf)
+    this.bounds.push(from, to)
     this.length += to - from
     this.lastKey = last
   }
 
-  at(index: number): KeyValue | undefined {
-    if (!(index >= 0 && index < this.length)) return undefined
-    let r = this.cursor
-    // Stryker disable next-line ConditionalExpression,EqualityOperator: equivalent: starting from the first run finds the same run, in more steps (the cursor only saves steps for reads in order) (also left out here: `false`, killed)
-    if (index < this.bounds[2 * r + 1]!) r = 0
-    // Stryker disable next-line ConditionalExpression,EqualityOperator,ArithmeticOperator: equivalent: past the last run the bound read is undefined, which no index reaches, so the loop stops at the last run anyway
-    while (r + 1 < this.runs.length && this.bounds[2 * r + 3]! <= index) r++
-    this.cursor = r
-    const run = this.runs[r]!
-    const i = 2 * (this.bounds[2 * r]! + index - this.bounds[2 * r + 1]!)
-    const o = run.offsets
-    return [copyBytes(run.bytes.subarray(o[i], o[i + 1])), copyBytes(run.bytes.subarray(o[i + 1], o[i + 2]))]
-  }
-
-  pack(): PackedPairs {
+  /** Copies the runs' pairs into one Buffer, each run with one call, and lets go of the leaves. */
+  seal(): this {
+    const runs = this.runs
+    const bounds = this.bounds
     let total = 0
-    for (let r = 0; r < this.runs.length; r++) {
-      const o = this.runs[r]!.offsets
-      const from = this.bounds[2 * r]!
-      total += o[2 * (from + this.pairsOf(r))]! - o[2 * from]!
+    for (let r = 0; r < runs.length; r++) {
+      const o = runs[r]!.offsets
+      total += o[2 * bounds[2 * r + 1]!]! - o[2 * bounds[2 * r]!]!
     }
     const bytes = Buffer.allocUnsafe(total)
     const offsets = new Uint32Array(2 * this.length + 1)
-    let o = 0
+    let w = 0
     let k = 0
-    for (let r = 0; r < this.runs.length; r++) {
-      const run = this.runs[r]!
-      const from = 2 * this.bounds[2 * r]!
-      const to = from + 2 * this.pairsOf(r)
-      const start = run.offsets[from]!
-      const shift = o - start
-      for (let i = from; i < to; i++) offsets[k++] = run.offsets[i]! + shift
-      const end = run.offsets[to]!
-      bytes.set(run.bytes.subarray(start, end), o)
-      o += end - start
+    for (let r = 0; r < runs.length; r++) {
+      const run = runs[r]!
+      const o = run.offsets
+      const from = 2 * bounds[2 * r]!
+      const to = 2 * bounds[2 * r + 1]!
+      const start = o[from]!
+      const shift = w - start
+      for (let i = from; i < to; i++) offsets[k++] = o[i]! + shift
+      const end = o[to]!
+      run.bytes.copy(bytes, w, run.base + start, run.base + end)
+      w += end - start
     }
-    offsets[k] = o
-    return new PackedPairs(bytes, offsets)
+    offsets[k] = w
+    this.packed = new PackedPairs(bytes, offsets)
+    this.runs = []
+    this.bounds = []
+    return this
   }
 
-  /** How many pairs run `r` gives. */
-  private pairsOf(r: number): number {
-    const next = r + 1 < this.runs.length ? this.bounds[2 * r + 3]! : this.length
-    return next - this.bounds[2 * r + 1]!
+  at(index: number): KeyValue | undefined {
+    if (!(index >= 0 && index < this.length)) return undefined
+    const packed = this.packed!
+    const o = packed.offsets
+    const i = 2 * index
+    return [copyRange(packed.bytes, o[i]!, o[i + 1]!), copyRange(packed.bytes, o[i + 1]!, o[i + 2]!)]
+  }
+
+  /** The batch's pairs: the copy {@link seal} made, the first time; a new copy after. */
+  pack(): PackedPairs {
+    const packed = this.packed!
+    if (!this.handedOut) {
+      this.handedOut = true
+      return packed
+    }
+    return new PackedPairs(copyBytes(packed.bytes), packed.offsets.slice())
   }
 }

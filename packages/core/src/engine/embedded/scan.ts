@@ -1,11 +1,9 @@
 import type { LiveData, LiveEntry } from './live.js'
 import { resolvePending, type PendingWrite, type WriteBuffer } from './write-buffer.js'
 import type { Key, StoredValue } from './keyspace.js'
-import { walkForward, walkLeavesForward, walkReverse } from './tree-walk.js'
 import { LeafRuns } from './leaf-runs.js'
-import type { TreeLeaf } from './packed-leaves.js'
+import type { FlatLeaves } from './flat-leaves.js'
 import { StoredPairs, type ReadBatch } from './range-reader.js'
-import { packPairs } from '../packed.js'
 
 /**
  * A value a scan found: a stored value (a string: immutable, converted to
@@ -64,50 +62,26 @@ export function scanMerged(
 
 /**
  * {@link scanMerged} for a range read's batch. A forward read of the memory
- * engine's tree that nothing overlays (no own writes, no key of the range
- * changed since the read version) comes as runs of packed leaves
- * ({@link LeafRuns}): no object per key.
+ * engine that nothing overlays (no own writes, no key of the range changed
+ * since the read version) is copied from its flat leaves a leaf at a time
+ * ({@link FlatLeaves}, {@link LeafRuns}): no object per key.
  *
  * @internal
  */
 export function scanForRange(view: StoredView, buffer: WriteBuffer | null, lo: Key, hi: Key, reverse: boolean, max: number): ReadBatch {
-  // Stryker disable next-line ConditionalExpression,LogicalOperator,EqualityOperator,ArrayDeclaration: equivalent: a fast path; an empty or inverted range walks to no key and is done anyway, and no caller asks for fewer than one pair (batchSize asks for at least 1); a batch with no keys has its values never read (also left out here: `true`, and a key in `keys: []`, killed by packed-leaves.test.ts)
+  // Stryker disable next-line ConditionalExpression,LogicalOperator,EqualityOperator,ArrayDeclaration: equivalent: a fast path; an empty or inverted range walks to no key and is done anyway, and no caller asks for fewer than one pair (batchSize asks for at least 1); a batch with no keys has its values never read (also left out here: `true`, and a key in `keys: []`, killed by flat-leaves.test.ts)
   if (lo >= hi || max <= 0) return new StoredPairs({ keys: [], values: [], done: true })
   const changed = view.changedKeys(lo, hi)
-  const live = view.live
-  const leaves = live.packedLeaves
-  if (reverse || leaves === null || changed.length > 0 || (buffer !== null && !buffer.isEmpty)) {
+  const flat = view.live.flat
+  if (reverse || flat === null || changed.length > 0 || (buffer !== null && !buffer.isEmpty)) {
     return new StoredPairs(scanChanged(view, buffer, lo, hi, reverse, max, changed))
   }
   const runs = new LeafRuns()
-  // Keys of leaves not packed, read one by one: a run of their own only when a packed leaf comes in the same batch.
-  const keys: Key[] = []
-  const values: StoredValue[] = []
-  const valueOf = (key: Key, entry: LiveEntry): StoredValue => live.storedOf(key, entry) as StoredValue
-  const more = walkLeavesForward(live.keys, lo, hi, max, (leaf, leafKeys, entries, from, to) => {
-    const packed = leaves.of(leaf as TreeLeaf, from, to, valueOf)
-    if (packed === null) {
-      for (let i = from; i < to; i++) {
-        keys.push(leafKeys[i]!)
-        values.push(valueOf(leafKeys[i]!, entries[i]!))
-      }
-      return
-    }
-    // Stryker disable next-line ConditionalExpression,EqualityOperator: equivalent: a run of no pairs adds nothing to the batch (it is never its last run: a packed run follows at once)
-    if (keys.length > 0) {
-      // Stryker disable next-line ArithmeticOperator: equivalent: this run's last key is never the batch's: the packed run added next sets it
-      runs.add(packPairs(keys, values), 0, keys.length, keys[keys.length - 1]!)
-      keys.length = 0
-      values.length = 0
-    }
-    runs.add(packed, from, to, leafKeys[to - 1]!)
+  const more = flat.walk(lo, hi, max, (leaf, from, to) => {
+    runs.add(leaf, from, to, leaf.keys[to - 1]!)
   })
-  // No packed leaf in the batch: the pairs as read, copied once when packed (as scanMerged's).
-  // Stryker disable next-line ConditionalExpression: equivalent: the runs below give the same pairs (one run of what was read); this path only saves their copy
-  if (runs.length === 0) return new StoredPairs({ keys, values, done: !more })
-  if (keys.length > 0) runs.add(packPairs(keys, values), 0, keys.length, keys[keys.length - 1]!)
   runs.done = !more
-  return runs
+  return runs.seal()
 }
 
 /** {@link scanMerged} once the keys of [lo, hi) changed since the read version are known. */
@@ -169,7 +143,7 @@ function scanChanged(
 function* versionedEntries(view: StoredView, changed: Key[], lo: Key, hi: Key, reverse: boolean): Generator<[Key, ScanValue]> {
   const live = view.live
   const inRange = (k: Key): boolean => k >= lo && k < hi
-  const it = liveInRange(live, reverse ? live.keys.entriesReversed(hi, undefined, true) : live.keys.entries(lo), inRange)
+  const it = liveInRange(live, reverse ? live.keysBefore(hi) : live.keysFrom(lo), inRange)
   const before = reverse ? (a: Key, b: Key) => a > b : (a: Key, b: Key) => a < b
   let ci = reverse ? changed.length - 1 : 0
   const step = reverse ? -1 : 1
@@ -194,10 +168,10 @@ function* versionedEntries(view: StoredView, changed: Key[], lo: Key, hi: Key, r
   }
 }
 
-/** The live tree's keys, while in range, with their live values (a fresh pair each). */
-function* liveInRange(live: LiveData, entries: Iterator<[Key, LiveEntry]>, inRange: (k: Key) => boolean): Generator<[Key, ScanValue]> {
-  for (let r = entries.next(); r.done !== true && inRange(r.value[0]); r = entries.next()) {
-    yield [r.value[0], live.storedOf(r.value[0], r.value[1])]
+/** The live keys, while in range, with their live values (a fresh pair each). */
+function* liveInRange(live: LiveData, keys: Iterator<Key>, inRange: (k: Key) => boolean): Generator<[Key, ScanValue]> {
+  for (let r = keys.next(); r.done !== true && inRange(r.value); r = keys.next()) {
+    yield [r.value, live.storedOf(r.value, live.entry(r.value)!)]
   }
 }
 
@@ -215,7 +189,7 @@ function nextInRange<V>(it: Iterator<[Key, V]>, inRange: (k: Key) => boolean): [
 }
 
 function scanStoredForward(live: LiveData, lo: Key, hi: Key, max: number, keys: Key[], values: ScanValue[]): ScanBatch {
-  const more = walkForward(live.keys, lo, hi, max, (k, entry) => {
+  const more = live.walkForward(lo, hi, max, (k, entry) => {
     keys.push(k)
     values.push(live.storedOf(k, entry))
   })
@@ -223,7 +197,7 @@ function scanStoredForward(live: LiveData, lo: Key, hi: Key, max: number, keys: 
 }
 
 function scanStoredReverse(live: LiveData, lo: Key, hi: Key, max: number, keys: Key[], values: ScanValue[]): ScanBatch {
-  const more = walkReverse(live.keys, lo, hi, max, (k, entry) => {
+  const more = live.walkReverse(lo, hi, max, (k, entry) => {
     keys.push(k)
     values.push(live.storedOf(k, entry))
   })

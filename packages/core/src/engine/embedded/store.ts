@@ -216,7 +216,7 @@ export class Store {
     const points: Key[] = [begin]
     let bytes = 0
     // Stryker disable next-line BooleanLiteral: equivalent: the key at `end` would be counted after the last point, and `end` closes the list either way
-    this.live.keys.forRange(begin, end, false, (k, entry) => {
+    this.live.forRange(begin, end, (k, entry) => {
       // (chunkSize is at least 1, so a chunk never reaches it before its first key: no point is listed twice.)
       if (bytes >= chunkSize) {
         points.push(k)
@@ -231,7 +231,7 @@ export class Store {
   /** Estimated bytes stored in [begin, end) of the latest version. */
   estimateRangeBytes(begin: Key, end: Key): number {
     let bytes = 0
-    this.live.keys.forRange(begin, end, false, (k, entry) => {
+    this.live.forRange(begin, end, (k, entry) => {
       bytes += k.length + LiveData.lengthOf(entry)
     })
     return bytes

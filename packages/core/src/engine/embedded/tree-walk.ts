@@ -1,5 +1,5 @@
 import type { BTree } from './btree.js'
-import type { Key } from './keyspace.js'
+import { lowerBound, type Key } from './keyspace.js'
 
 /**
  * Range walks over `sorted-btree`'s nodes, for the small range reads that
@@ -24,18 +24,6 @@ interface TreeNode<V> {
 
 function rootOf<V>(tree: BTree<Key, V>): TreeNode<V> {
   return (tree as unknown as { _root: TreeNode<V> })._root
-}
-
-/** The first index in `keys` (ascending) whose key is not below `key`. */
-function lowerBound(keys: readonly Key[], key: Key): number {
-  let lo = 0
-  let hi = keys.length
-  while (lo < hi) {
-    const mid = (lo + hi) >> 1
-    if (keys[mid]! < key) lo = mid + 1
-    else hi = mid
-  }
-  return lo
 }
 
 /**
