@@ -55,7 +55,7 @@ describe('eavstore packed keys', () => {
     const bytes = Buffer.from(pack([new Uuid(new Uint8Array(16).fill(9))]))
     const id = decodeId(bytes, 0, bytes.length) as Uuid
     bytes.fill(0)
-    expect(id.bytes).toEqual(new Uint8Array(16).fill(9))
+    expect(id.toBytes()).toEqual(Buffer.alloc(16, 9))
   })
 
   it('decodeId leaves what is not exactly one item to unpack, which says what is wrong', () => {

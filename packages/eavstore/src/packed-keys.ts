@@ -79,7 +79,7 @@ export function decodeId(bytes: Uint8Array, start: number, end: number): unknown
   // Stryker disable next-line ArithmeticOperator: equivalent: a wrong length only sends every id to unpack, which decodes it the same
   const length = end - start
   // Stryker disable next-line ConditionalExpression,EqualityOperator: equivalent: a fast path; unpack gives the same Uuid (also left out here: `true`, killed)
-  if (code === 0x30 && length === 17) return new Uuid(new Uint8Array(bytes.buffer, bytes.byteOffset + start + 1, 16))
+  if (code === 0x30 && length === 17) return Uuid.copyFrom(bytes, start + 1)
   // Stryker disable next-line ConditionalExpression,EqualityOperator: equivalent: a fast path; unpack gives 0 too (also left out here: `true` for the whole test, killed)
   if (code === 0x14 && length === 1) return 0
   // Stryker disable next-line ConditionalExpression,EqualityOperator,ArithmeticOperator,BlockStatement: equivalent: a fast path; an integer it leaves to unpack is decoded the same (also left out here: `true`, killed)

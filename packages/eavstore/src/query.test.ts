@@ -1,7 +1,7 @@
 // query, queryPage and count: equality on scalars and array elements, nested paths,
 // ranges in tuple order, AND across several attributes, and paging with continuations.
-import { expect, it } from 'vitest'
-import { ErrorCode, Float32, transactional, type Database } from '@foundkit/core'
+import { describe, expect, it } from 'vitest'
+import { ErrorCode, Float32, open, transactional, type Database } from '@foundkit/core'
 import { forEachEngine, rejectsWith } from '@foundkit/core/testing/vitest'
 import * as eavstore from './index.js'
 
@@ -280,5 +280,33 @@ forEachEngine('eavstore: paging', ({ db }) => {
     expect(sizes.slice(0, 5)).toEqual([100, 100, 100, 100, 100])
     expect(sizes.slice(5).every((n) => n === 0)).toBe(true)
     expect(await collect(eavstore.query(db(), store, { n: { lt: 3000 }, kind: 'odd' }))).toEqual(Array.from({ length: 1500 }, (_, i) => 1 + 2 * i))
+  })
+})
+
+describe('eavstore: a page read again after a failed read', () => {
+  // Every transaction fails up to three times in a row (1007 at its 2nd to 5th read) before one runs through:
+  // each page of a query on a Database (its probes, its batches and point reads) is read again from its start.
+  it('gives each id once, as a query in one transaction does', async () => {
+    const plain = await open({})
+    const faulty = await open({ faults: { rate: 1, seed: 7, kinds: ['tooOld'] } })
+    try {
+      for (const db of [plain, faulty]) {
+        for (let start = 0; start < 3000; start += 1000) {
+          await transactional(db, async (tx) => {
+            for (let i = start; i < start + 1000; i++) await eavstore.create(tx, store, { kind: i % 3 === 0 ? 'third' : 'other', n: i }, i)
+          })
+        }
+      }
+      for (const conditions of [{ kind: 'other' }, { kind: 'other', n: { lt: 2500 } }, { n: { gte: 10 } }] as eavstore.EavConditions[]) {
+        const expected = await transactional(plain, (tx) => eavstore.query(tx, store, conditions).toArray())
+        expect(expected.length).toBeGreaterThan(1000)
+        expect(await eavstore.query(faulty, store, conditions).toArray()).toEqual(expected)
+        expect(await collect(eavstore.query(faulty, store, conditions))).toEqual(expected)
+        expect(await eavstore.count(faulty, store, conditions)).toBe(expected.length)
+      }
+    } finally {
+      await plain.close()
+      await faulty.close()
+    }
   })
 })

@@ -101,11 +101,17 @@ function idsOf(tx: DbOrTx, store: EavStore, conditions: Condition[]): EavIds {
     [Symbol.asyncIterator]: () => flatten(batchesOf(tx, store, conditions)),
     toArray: async () => {
       if (!(tx instanceof Database)) return allInTransaction(tx as Transaction, store, conditions)
-      const out: EavId[] = []
+      let out: EavId[] | null = null
       let resume: Resume | null = null
       do {
         const page: Page = await transactional(tx, (t) => readPage(t, store, conditions, resume, PAGE_IN_OWN_TRANSACTION))
-        for (const id of page.items) out.push(id)
+        // The first page's array is the result (no copy: most results fit in one page).
+        if (out === null) out = page.items
+        else {
+          const base = out.length
+          out.length = base + page.items.length
+          for (let i = 0; i < page.items.length; i++) out[base + i] = page.items[i]!
+        }
         resume = page.resume
       } while (resume !== null)
       return out
@@ -158,9 +164,9 @@ async function* idBatches(t: Transaction, store: EavStore, conditions: Condition
   if (plan === null) return
   for await (const batch of driverBatches(t, plan, 0)) {
     const ids: EavId[] = []
-    const reading = matchBatch(t, plan, batch, Infinity, ids, [])
-    // Stryker disable next-line ConditionalExpression: equivalent: `true` awaits undefined (also left out here: `false` and `===`, killed)
-    if (reading !== undefined) await reading // only when a check reads: no turn of the event loop otherwise
+    const reading = matchBatch(t, plan, batch, Infinity, ids)
+    // Stryker disable next-line ConditionalExpression: equivalent: `true` awaits the number (also left out here: `false` and `===`, killed)
+    if (typeof reading !== 'number') await reading // only when a check reads: no turn of the event loop otherwise
     // Stryker disable next-line ConditionalExpression,EqualityOperator: equivalent: an empty batch adds no id wherever it goes
     if (ids.length > 0) yield ids
   }
@@ -172,8 +178,8 @@ async function allInTransaction(t: Transaction, store: EavStore, conditions: Con
   const plan = await planOf(t, store, conditions, null, null)
   if (plan === null) return out
   for await (const batch of driverBatches(t, plan, 0)) {
-    const reading = matchBatch(t, plan, batch, Infinity, out, [])
-    if (reading !== undefined) await reading
+    const reading = matchBatch(t, plan, batch, Infinity, out)
+    if (typeof reading !== 'number') await reading
   }
   return out
 }
@@ -252,12 +258,10 @@ async function readPage(t: Transaction, store: EavStore, conditions: Condition[]
   const into: EavId[] = []
   const plan = await planOf(t, store, conditions, resume?.path ?? null, resume?.after ?? null)
   if (plan === null) return { items: into, resume: null }
-  const at: number[] = []
   for await (const batch of driverBatches(t, plan, limit)) {
-    at.length = 0
-    const reading = matchBatch(t, plan, batch, limit - into.length, into, at)
-    if (reading !== undefined) await reading
-    if (into.length === limit) return { items: into, resume: { path: plan.driver.path, after: Buffer.from(batch.key(at[at.length - 1]!)) } }
+    const matched = matchBatch(t, plan, batch, limit - into.length, into)
+    const last = typeof matched === 'number' ? matched : await matched
+    if (into.length === limit) return { items: into, resume: { path: plan.driver.path, after: Buffer.from(batch.key(last)) } }
   }
   return { items: into, resume: null }
 }

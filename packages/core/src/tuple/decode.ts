@@ -160,10 +160,7 @@ export function unpack(bytes: Uint8Array): TupleItem[] {
         break
       case 0x30: {
         if (p + 17 > end) throw truncated('UUID', p, 16, end - p - 1)
-        const u = new Uint8Array(16)
-        // Stryker disable next-line EqualityOperator: an equivalent mutant: with <= the loop also writes u[16], past the end of a 16-byte Uint8Array, which a typed array ignores
-        for (let i = 0; i < 16; i++) u[i] = buf[p + 1 + i]!
-        cur.push(Uuid.adopt(u))
+        cur.push(Uuid.readAt(buf, p + 1))
         cursor = p + 17
         break
       }

@@ -336,9 +336,12 @@ function writeFloat32(w: Writer, bits: number): void {
 
 function writeUuid(w: Writer, u: Uuid): void {
   const b = ensure(w, 17)
-  b[w.pos] = 0x30
-  b.set(u.bytes, w.pos + 1)
-  w.pos += 17
+  const p = w.pos
+  const chars = u.chars
+  b[p] = 0x30
+  // Stryker disable next-line EqualityOperator: equivalent: with <= the loop also writes b[p + 17] (NaN, stored as 0), which the next item overwrites or the packed key's length leaves out
+  for (let i = 0; i < 16; i++) b[p + 1 + i] = chars.charCodeAt(i)
+  w.pos = p + 17
 }
 
 function writeVersionstamp(w: Writer, v: Versionstamp): void {

@@ -9,6 +9,12 @@ import { FoundError, ErrorCode } from '../errors.js'
 import { describe } from '../keys/bytes.js'
 
 const HEX = Array.from({ length: 256 }, (_, i) => i.toString(16).padStart(2, '0'))
+
+/** The 16 bytes of `bytes` from `at` on as a string of 16 latin1 characters (one call: a flat string, no view). */
+function charsOf(bytes: Uint8Array, at: number): string {
+  const b = bytes
+  return String.fromCharCode(b[at]!, b[at + 1]!, b[at + 2]!, b[at + 3]!, b[at + 4]!, b[at + 5]!, b[at + 6]!, b[at + 7]!, b[at + 8]!, b[at + 9]!, b[at + 10]!, b[at + 11]!, b[at + 12]!, b[at + 13]!, b[at + 14]!, b[at + 15]!)
+}
 const UUID_TEXT = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i
 const UUID_HEX = /^[0-9a-f]{32}$/i
 
@@ -25,8 +31,12 @@ const UUID_HEX = /^[0-9a-f]{32}$/i
  * ```
  */
 export class Uuid {
-  /** The 16 bytes (owned; never handed out). @internal */
-  readonly bytes: Uint8Array
+  /**
+   * The 16 bytes, a latin1 character each: a string is a third of the memory
+   * of a 16-byte Uint8Array, made faster, and compares with `<` in the
+   * bytes' unsigned order (a query's ids are mostly Uuids). @internal
+   */
+  readonly chars: string
 
   /**
    * @param bytes - the 16 bytes of the UUID, network byte order (copied)
@@ -43,13 +53,41 @@ export class Uuid {
     if (bytes.length !== 16) {
       throw new FoundError(ErrorCode.invalidArgument, `Uuid: a UUID is 16 bytes, got ${bytes.length}`)
     }
-    this.bytes = new Uint8Array(bytes)
+    this.chars = charsOf(bytes, 0)
   }
 
-  /** A Uuid that takes ownership of `bytes` (exactly 16 bytes, unchecked). @internal */
-  static adopt(bytes: Uint8Array): Uuid {
-    const u = Object.create(Uuid.prototype) as { bytes: Uint8Array }
-    u.bytes = bytes
+  /**
+   * The Uuid of the 16 bytes of `bytes` from `offset` on (copied): a Uuid read
+   * in place, say at the end of a key in a packed range read
+   * (`query(...).byPackedBatch()`), with no view of the bytes made first.
+   *
+   * @param offset - where the 16 bytes start (default 0)
+   * @throws TypeError when `bytes` is not a Uint8Array or `offset` is not an integer; FoundError (invalidArgument) when fewer than 16 bytes are there
+   * @example
+   * ```ts
+   * const key = pack(['users', Uuid.fromString('6ba7b810-9dad-11d1-80b4-00c04fd430c8')])
+   * Uuid.copyFrom(key, key.length - 16).toString() // '6ba7b810-9dad-11d1-80b4-00c04fd430c8'
+   * ```
+   */
+  static copyFrom(bytes: Uint8Array, offset = 0): Uuid {
+    if (!(bytes instanceof Uint8Array)) throw new TypeError(`Uuid.copyFrom: bytes must be a Uint8Array (or Buffer), got ${describe(bytes)}`)
+    if (!Number.isSafeInteger(offset)) throw new TypeError(`Uuid.copyFrom: offset must be an integer, got ${describe(offset)}`)
+    if (offset < 0) throw new FoundError(ErrorCode.invalidArgument, `Uuid.copyFrom: offset must not be negative, got ${offset}`)
+    if (offset + 16 > bytes.length) {
+      throw new FoundError(ErrorCode.invalidArgument, `Uuid.copyFrom: a UUID is 16 bytes, and ${bytes.length} bytes have ${Math.max(0, bytes.length - offset)} from offset ${offset}`)
+    }
+    return Uuid.readAt(bytes, offset)
+  }
+
+  /** {@link copyFrom} unchecked: `bytes` holds 16 bytes from `offset` on. @internal */
+  static readAt(bytes: Uint8Array, offset: number): Uuid {
+    return Uuid.ofChars(charsOf(bytes, offset))
+  }
+
+  /** The Uuid of 16 latin1 characters (unchecked). @internal */
+  static ofChars(chars: string): Uuid {
+    const u = Object.create(Uuid.prototype) as { chars: string }
+    u.chars = chars
     return u as Uuid
   }
 
@@ -75,7 +113,7 @@ export class Uuid {
         `Uuid.fromString: ${describe(text)} is not a UUID (expected xxxxxxxx-xxxx-xxxx-xxxx-xxxxxxxxxxxx in hex)`,
       )
     }
-    return Uuid.adopt(Uint8Array.from(Buffer.from(hex, 'hex')))
+    return Uuid.ofChars(Buffer.from(hex, 'hex').toString('latin1'))
   }
 
   /**
@@ -87,10 +125,10 @@ export class Uuid {
    * ```
    */
   static random(): Uuid {
-    const b = Uint8Array.from(randomBytes(16))
+    const b = randomBytes(16)
     b[6] = (b[6]! & 0x0f) | 0x40
     b[8] = (b[8]! & 0x3f) | 0x80
-    return Uuid.adopt(b)
+    return Uuid.ofChars(charsOf(b, 0))
   }
 
   /**
@@ -102,7 +140,7 @@ export class Uuid {
    * ```
    */
   toBytes(): Uint8Array {
-    return Buffer.from(this.bytes)
+    return Buffer.from(this.chars, 'latin1')
   }
 
   /**
@@ -115,11 +153,11 @@ export class Uuid {
    * ```
    */
   toString(): string {
-    const b = this.bytes
+    const c = this.chars
     let s = ''
     for (let i = 0; i < 16; i++) {
       if (i === 4 || i === 6 || i === 8 || i === 10) s += '-'
-      s += HEX[b[i]!]
+      s += HEX[c.charCodeAt(i)]
     }
     return s
   }
@@ -133,7 +171,7 @@ export class Uuid {
    * ```
    */
   equals(other: Uuid): boolean {
-    return other instanceof Uuid && this.compareTo(other) === 0
+    return other instanceof Uuid && this.chars === other.chars
   }
 
   /**
@@ -147,11 +185,12 @@ export class Uuid {
    * ```
    */
   compareTo(other: Uuid): number {
-    const a = this.bytes
-    const b = other.bytes
-    // Stryker disable next-line EqualityOperator: an equivalent mutant: with <= the loop also compares a[16] and b[16], both undefined, so equal
+    const a = this.chars
+    const b = other.chars
+    // A character a byte: compared in the bytes' unsigned order (by code, not with `<`, which V8 leaves to its runtime).
     for (let i = 0; i < 16; i++) {
-      if (a[i] !== b[i]) return a[i]! - b[i]!
+      const d = a.charCodeAt(i) - b.charCodeAt(i)
+      if (d !== 0) return d
     }
     return 0
   }

@@ -107,6 +107,18 @@ describe('Uuid', () => {
     expect(u.toBytes()[1]).toBe(0)
   })
 
+  it('copies 16 bytes from an offset (copyFrom)', () => {
+    const key = Buffer.concat([Buffer.from([0x02, 0x61, 0x00, 0x30]), Buffer.from(text.replace(/-/g, ''), 'hex'), Buffer.from([0x14])])
+    const u = Uuid.copyFrom(key, 4)
+    expect(u.toString()).toBe(text)
+    expect(u.equals(Uuid.fromString(text))).toBe(true)
+    key[4] = 0
+    expect(u.toString()).toBe(text)
+    expect(Uuid.copyFrom(new Uint8Array(16).fill(0xff)).toString()).toBe('ffffffff-ffff-ffff-ffff-ffffffffffff')
+    // The last 16 bytes of 21: offset 5 is the last that fits.
+    expect(Uuid.copyFrom(key, 5).toBytes()).toEqual(key.subarray(5, 21))
+  })
+
   it('compares bytes unsigned', () => {
     const a = Uuid.fromString('00000000-0000-0000-0000-000000000001')
     const b = Uuid.fromString('ff000000-0000-0000-0000-000000000000')
@@ -128,6 +140,13 @@ describe('Uuid', () => {
   it('refuses bad arguments', () => {
     expect(() => new Uuid('x' as unknown as Uint8Array)).toThrow(TypeError)
     expectFound(() => new Uuid(new Uint8Array(15)), ErrorCode.invalidArgument, /16 bytes, got 15/)
+    expect(() => Uuid.copyFrom([1, 2] as unknown as Uint8Array)).toThrow(/Uuid.copyFrom: bytes must be a Uint8Array/)
+    expect(() => Uuid.copyFrom(new Uint8Array(20), 1.5)).toThrow(/Uuid.copyFrom: offset must be an integer, got number 1.5/)
+    expect(() => Uuid.copyFrom(new Uint8Array(20), '1' as unknown as number)).toThrow(TypeError)
+    expectFound(() => Uuid.copyFrom(new Uint8Array(20), -1), ErrorCode.invalidArgument, /offset must not be negative, got -1/)
+    expectFound(() => Uuid.copyFrom(new Uint8Array(20), 5), ErrorCode.invalidArgument, /16 bytes, and 20 bytes have 15 from offset 5/)
+    expectFound(() => Uuid.copyFrom(new Uint8Array(20), 30), ErrorCode.invalidArgument, /20 bytes have 0 from offset 30/)
+    expectFound(() => Uuid.copyFrom(new Uint8Array(15)), ErrorCode.invalidArgument, /15 bytes have 15 from offset 0/)
     expect(() => Uuid.fromString(5 as unknown as string)).toThrow(TypeError)
     expectFound(() => Uuid.fromString('not-a-uuid'), ErrorCode.invalidArgument, /is not a UUID/)
     expectFound(() => Uuid.fromString(text + '0'), ErrorCode.invalidArgument, /is not a UUID/)
