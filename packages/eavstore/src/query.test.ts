@@ -1,7 +1,7 @@
 // query, queryPage and count: equality on scalars and array elements, nested paths,
 // ranges in tuple order, AND across several attributes, and paging with continuations.
 import { describe, expect, it } from 'vitest'
-import { ErrorCode, Float32, open, transactional, type Database } from '@foundkit/core'
+import { ErrorCode, Float32, open, pack, transactional, unpack, type Database } from '@foundkit/core'
 import { forEachEngine, rejectsWith } from '@foundkit/core/testing/vitest'
 import * as eavstore from './index.js'
 
@@ -215,6 +215,20 @@ forEachEngine('eavstore: query', ({ db }) => {
     expect((await eavstore.queryPage(db(), store, { age: { gte: 17, lt: 30 } }, { continuation: page.continuation })).items).toEqual(['cyd', 'dee'])
   })
 
+  it("takes a continuation whose key lies in the driving range [start, end): its start resumes from the first id, its end is refused", async () => {
+    await seed(db())
+    const page = await eavstore.queryPage(db(), store, { 'address.city': 'Paris' }, { limit: 1 })
+    expect(page.items).toEqual(['bob'])
+    // The token is the packed (path, last index key); an equality's range is [prefix + value, prefix + value + ff).
+    const [path, after] = unpack(Buffer.from(page.continuation!, 'base64url')) as [string, Buffer]
+    const start = after.subarray(0, after.length - pack(['bob']).length)
+    const token = (key: Uint8Array): string => Buffer.from(pack([path, key])).toString('base64url')
+    expect(token(after)).toBe(page.continuation)
+    expect((await eavstore.queryPage(db(), store, { 'address.city': 'Paris' }, { continuation: token(start) })).items).toEqual(['bob', 'cyd', 'eve'])
+    const end = Buffer.concat([start, Buffer.from([0xff])])
+    await rejectsWith(eavstore.queryPage(db(), store, { 'address.city': 'Paris' }, { continuation: token(end) }), ErrorCode.invalidArgument, /does not belong to these conditions/)
+  })
+
   it('the keys of a path are kept per store: each store still answers by its own index selection, and bad paths are refused every time', async () => {
     await seed(db())
     // Same subspace, another index selection: the paths one store has checked say nothing for the other.
@@ -283,7 +297,31 @@ forEachEngine('eavstore: paging', ({ db }) => {
   })
 })
 
-describe('eavstore: a page read again after a failed read', () => {
+describe('eavstore: queries on a faulty engine', () => {
+  // Every read resolves a few event-loop turns late, as on a busy cluster: a query in a transaction must wait for
+  // the point reads that check its other conditions before it gives its ids.
+  it("waits for its checks' reads in a caller's transaction", async () => {
+    const plain = await open({})
+    const slow = await open({ faults: { rate: 1, seed: 3, kinds: ['delay'] } })
+    try {
+      const conditions: eavstore.EavConditions = { rare: 'yes', n: { gte: 0, lt: 50 } }
+      for (const db of [plain, slow]) {
+        await transactional(db, async (tx) => {
+          for (let i = 0; i < 200; i++) await eavstore.create(tx, store, { rare: i % 10 === 0 ? 'yes' : 'no', n: i }, i)
+        })
+      }
+      const expected = await transactional(plain, (tx) => eavstore.query(tx, store, conditions).toArray())
+      expect(expected).toEqual([0, 10, 20, 30, 40])
+      // Copied as soon as toArray gives it: a read still running could otherwise fill it in later.
+      const got = await transactional(slow, async (tx) => [...(await eavstore.query(tx, store, conditions).toArray())])
+      expect(got).toEqual(expected)
+    } finally {
+      await plain.close()
+      await slow.close()
+    }
+  })
+
+
   // Every transaction fails up to three times in a row (1007 at its 2nd to 5th read) before one runs through:
   // each page of a query on a Database (its probes, its batches and point reads) is read again from its start.
   it('gives each id once, as a query in one transaction does', async () => {
