@@ -9,14 +9,14 @@ import { FoundError, ErrorCode } from '../errors.js'
 import { describe } from '../keys/bytes.js'
 
 const HEX = Array.from({ length: 256 }, (_, i) => i.toString(16).padStart(2, '0'))
+const UUID_TEXT = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i
+const UUID_HEX = /^[0-9a-f]{32}$/i
 
 /** The 16 bytes of `bytes` from `at` on as a string of 16 latin1 characters (one call: a flat string, no view). */
 function charsOf(bytes: Uint8Array, at: number): string {
   const b = bytes
   return String.fromCharCode(b[at]!, b[at + 1]!, b[at + 2]!, b[at + 3]!, b[at + 4]!, b[at + 5]!, b[at + 6]!, b[at + 7]!, b[at + 8]!, b[at + 9]!, b[at + 10]!, b[at + 11]!, b[at + 12]!, b[at + 13]!, b[at + 14]!, b[at + 15]!)
 }
-const UUID_TEXT = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i
-const UUID_HEX = /^[0-9a-f]{32}$/i
 
 /**
  * A UUID: 16 bytes in network byte order. Packs with tuple type code 0x30 and
@@ -32,9 +32,9 @@ const UUID_HEX = /^[0-9a-f]{32}$/i
  */
 export class Uuid {
   /**
-   * The 16 bytes, a latin1 character each: a string is a third of the memory
-   * of a 16-byte Uint8Array, made faster, and compares with `<` in the
-   * bytes' unsigned order (a query's ids are mostly Uuids). @internal
+   * The 16 bytes, a latin1 character each: a third of the memory of a
+   * 16-byte Uint8Array, and made faster (a query's ids are mostly Uuids).
+   * @internal
    */
   readonly chars: string
 
