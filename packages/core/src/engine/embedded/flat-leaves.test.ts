@@ -324,3 +324,348 @@ function checkLeaves(flat: FlatLeaves, model: Map<Key, string>, live?: LiveData)
   expect(pairs).toEqual([...model].sort(([a], [b]) => (a < b ? -1 : 1)).map(([k, v]) => k + '=' + v))
   expect(flat.heldBytes).toBe(held)
 }
+
+/** A live data and its model, written a key at a time (a write to the flat leaves waits for a batch unless it overwrites in place). */
+function store(): { live: LiveData; flat: FlatLeaves; model: Map<Key, string>; put: (k: Key, v: string | null) => void; check: () => void } {
+  const live = new LiveData()
+  const model = new Map<Key, string>()
+  let version = 0
+  return {
+    live,
+    flat: live.flat!,
+    model,
+    put: (k, v) => {
+      live.write(k, v === null ? null : b(v), ++version)
+      if (v === null) model.delete(k)
+      else model.set(k, v)
+    },
+    check: () => checkLeaves(live.flat!, model, live),
+  }
+}
+
+/** Writes every key again with its value, through a batch where its entry points to a leaf that no longer holds it (after a split): then every entry points to its key's leaf, and overwrites go in place. */
+function settle(s: ReturnType<typeof store>): void {
+  void s.flat.leafCount // the split first
+  for (const [k, v] of s.model) s.put(k, v)
+  void s.flat.leafCount
+  for (const k of s.model.keys()) expect(s.live.entry(k)!.leaf!.keys).toContain(k)
+}
+
+/** The leaves without putting the waiting changes in (what an overwrite did at once). */
+const leavesNow = (flat: FlatLeaves): FlatLeaf[] => (flat as unknown as { leaves: FlatLeaf[] }).leaves
+/** The leaves once the waiting changes went in. */
+function leavesOf(flat: FlatLeaves): FlatLeaf[] {
+  void flat.leafCount // puts the waiting changes in
+  return leavesNow(flat)
+}
+/** How many pairs each leaf holds, once the waiting changes went in. */
+const shape = (flat: FlatLeaves): number[] => leavesOf(flat).map((leaf) => leaf.keys.length)
+const pending = (flat: FlatLeaves): number => (flat as unknown as { pending: Key[] }).pending.length
+const k3 = (i: number): Key => 'k' + String(i).padStart(3, '0')
+
+describe('flat leaves: splits, merges, pages and walks at their edges', () => {
+  it('a leaf a batch leaves under 16 pairs takes in the next; one left with 16 does not, though both would fit', () => {
+    const s = store()
+    for (let i = 0; i < 100; i++) s.put(k3(i), 'v')
+    expect(shape(s.flat)).toEqual([50, 50]) // 100 pairs split evenly
+    for (let i = 50; i < 70; i++) s.put(k3(i), null)
+    expect(shape(s.flat)).toEqual([50, 30])
+    for (let i = 0; i < 34; i++) s.put(k3(i), null)
+    expect(shape(s.flat)).toEqual([16, 30])
+    s.put(k3(34), null)
+    expect(shape(s.flat)).toEqual([45])
+    s.check()
+  })
+
+  it('a merge takes in the next leaf when the two hold 64 pairs at most, in the page of the first when they fit there', () => {
+    // 15 + 49 pairs, 90 + 422 bytes: exactly 64 pairs in exactly the first leaf's page of 512 bytes.
+    const s = store()
+    for (let i = 0; i < 100; i++) s.put(k3(i), 'vv')
+    s.put(k3(99), null)
+    s.put(k3(50), 'vv' + 'w'.repeat(128))
+    const [first, second] = leavesOf(s.flat) as [FlatLeaf, FlatLeaf]
+    expect([first.keys.length, first.size, first.capacity, second.keys.length, second.size]).toEqual([50, 300, 512, 49, 422])
+    const { bytes, base } = first
+    for (let i = 0; i < 35; i++) s.put(k3(i), null)
+    expect(leavesOf(s.flat)).toEqual([first])
+    expect([first.keys.length, first.size, first.capacity]).toEqual([64, 512, 512])
+    expect(first.bytes === bytes && first.base === base).toBe(true) // the pairs of the next leaf went after its own, in place
+    expect(second.dead).toBe(true)
+    s.check()
+    // 15 + 50 pairs: 65, no merge.
+    const t = store()
+    for (let i = 0; i < 100; i++) t.put(k3(i), 'v')
+    expect(shape(t.flat)).toEqual([50, 50])
+    for (let i = 0; i < 35; i++) t.put(k3(i), null)
+    expect(shape(t.flat)).toEqual([15, 50])
+    t.check()
+  })
+
+  it('a merge takes in the next leaf when the two hold 8 KiB at most: exactly 8 KiB merge, one byte more does not', () => {
+    for (const [big, merged] of [
+      [7_968, [45]],
+      [7_969, [15, 30]],
+    ] as const) {
+      const s = store()
+      for (let i = 0; i < 100; i++) s.put(k3(i), 'v')
+      expect(shape(s.flat)).toEqual([50, 50])
+      for (let i = 50; i < 70; i++) s.put(k3(i), null)
+      s.put(k3(70), 'x'.repeat(big)) // the second leaf: 29 × 5 + 4 + big bytes
+      expect(shape(s.flat)).toEqual([50, 30])
+      for (let i = 0; i < 35; i++) s.put(k3(i), null) // the first leaf: 15 × 5 bytes
+      expect(shape(s.flat)).toEqual(merged)
+      s.check()
+    }
+  })
+
+  it('a leaf that takes in the next moves to a smaller page when the two fill less than a quarter of its page, not when they fill more', () => {
+    // 40 pairs of 50 bytes (a 2 KiB page) and 40 of 5: 5 + 40 pairs, 450 bytes, are left: a page of 512.
+    const s = store()
+    for (let i = 0; i < 80; i++) s.put(k3(i), i < 40 ? 'x'.repeat(46) : 'v')
+    const [first] = leavesOf(s.flat) as [FlatLeaf]
+    expect(shape(s.flat)).toEqual([40, 40])
+    expect(first.capacity).toBe(2_048)
+    for (let i = 0; i < 35; i++) s.put(k3(i), null)
+    expect(leavesOf(s.flat)).toEqual([first])
+    expect([first.size, first.capacity]).toEqual([450, 512])
+    s.check()
+    // 15 pairs of 18 bytes and 49 of 4 (64 pairs, 466 bytes) in the first leaf's page of 1 KiB: more than a quarter, it stays.
+    const t = store()
+    for (let i = 0; i < 100; i++) t.put(k3(i), i < 50 ? 'x'.repeat(14) : '')
+    t.put(k3(99), null)
+    const [head] = leavesOf(t.flat) as [FlatLeaf]
+    expect(head.capacity).toBe(1_024)
+    for (let i = 0; i < 35; i++) t.put(k3(i), null)
+    expect(leavesOf(t.flat)).toEqual([head])
+    expect([head.keys.length, head.size, head.capacity]).toEqual([64, 466, 1_024])
+    t.check()
+  })
+
+  it('a leaf that takes in the next keeps its page while they fill more than a quarter of it, even exactly 8 KiB of a 16 KiB page', () => {
+    const s = store()
+    for (let i = 0; i < 30; i++) s.put('a' + String(i).padStart(2, '0'), '')
+    s.put('c', 'x'.repeat(6_000))
+    for (let i = 0; i < 39; i++) s.put('e' + String(i).padStart(2, '0'), '')
+    expect(shape(s.flat)).toEqual([35, 35])
+    // A batch takes the first leaf past 8 KiB (to a page of 16 KiB) and back under it: it stays in its page.
+    s.put('b', 'y'.repeat(4_000))
+    s.put('c', null)
+    s.put('e10', 'z'.repeat(4_044))
+    const [first] = leavesOf(s.flat) as [FlatLeaf]
+    expect([first.size, first.capacity]).toEqual([4_103, 16_384])
+    // Left with 15 pairs, it takes in the next: 8 KiB exactly, half its page.
+    for (let i = 0; i < 20; i++) s.put('a' + String(i).padStart(2, '0'), null)
+    expect(leavesOf(s.flat)).toEqual([first])
+    expect([first.keys.length, first.size, first.capacity]).toEqual([50, 8_192, 16_384])
+    s.check()
+  })
+
+  it('a batch reshapes only the leaves its changes fall in: a small leaf it does not change is left as it is', () => {
+    // 10 pairs after a leaf of 50 that grows (no merge: 10 + 60 is over 64), then shrinks back in a later batch.
+    const s = store()
+    for (let i = 0; i < 200; i++) s.put(k3(i), 'v')
+    expect(shape(s.flat)).toEqual([50, 50, 50, 50])
+    for (let i = 50; i < 90; i++) s.put(k3(i), null)
+    for (let i = 0; i < 10; i++) s.put(k3(100) + String.fromCharCode(97 + i), 'v')
+    expect(shape(s.flat)).toEqual([50, 10, 60, 50])
+    for (let i = 101; i < 111; i++) s.put(k3(i), null)
+    expect(shape(s.flat)).toEqual([50, 10, 50, 50])
+    const small = leavesOf(s.flat)[1]!
+    // A change in the third leaf (found two leaves on from the first: the search does not stop at the second), then a split of the last.
+    s.put(k3(111) + 'a', 'v')
+    expect(shape(s.flat)).toEqual([50, 10, 51, 50])
+    for (let i = 0; i < 20; i++) s.put(k3(160) + String.fromCharCode(97 + i), 'v')
+    expect(shape(s.flat)).toEqual([50, 10, 51, 35, 35])
+    expect(leavesOf(s.flat)[1]).toBe(small)
+    s.check()
+    // The same with the small leaf first.
+    const t = store()
+    for (let i = 0; i < 150; i++) t.put(k3(i), 'v')
+    expect(shape(t.flat)).toEqual([50, 50, 50])
+    for (let i = 0; i < 40; i++) t.put(k3(i), null)
+    for (let i = 0; i < 10; i++) t.put(k3(50) + String.fromCharCode(97 + i), 'v')
+    expect(shape(t.flat)).toEqual([10, 60, 50])
+    for (let i = 51; i < 61; i++) t.put(k3(i), null)
+    expect(shape(t.flat)).toEqual([10, 50, 50])
+    for (let i = 0; i < 20; i++) t.put(k3(110) + String.fromCharCode(97 + i), 'v')
+    expect(shape(t.flat)).toEqual([10, 50, 35, 35])
+    t.check()
+  })
+
+  it('an emptied leaf goes: it is marked dead (entries that point to it take the batch way)', () => {
+    const s = store()
+    for (let i = 0; i < 100; i++) s.put(k3(i), 'v')
+    settle(s)
+    const second = s.live.entry(k3(60))!.leaf!
+    expect(leavesOf(s.flat)[1]).toBe(second)
+    for (let i = 50; i < 100; i++) s.put(k3(i), null)
+    expect(shape(s.flat)).toEqual([50])
+    expect(second.dead).toBe(true)
+    s.check()
+  })
+
+  it('a split cuts a part when the next pair would take it past 8 KiB: a part of exactly 8 KiB is whole', () => {
+    const s = store()
+    s.put('a', 'x'.repeat(4_095))
+    s.put('b', 'x'.repeat(4_095))
+    s.put('c', 'x'.repeat(10))
+    expect(leavesOf(s.flat).map((leaf) => leaf.keys)).toEqual([['a', 'b'], ['c']])
+    s.check()
+  })
+
+  it('the first part of a split keeps the leaf page when it needs no smaller one; a change that leaves a leaf in its size class leaves it in place', () => {
+    // 64 pairs of 3 bytes: a page of 256; one more splits it, and 33 pairs need a page of 256 still.
+    const s = store()
+    for (let i = 0; i < 64; i++) s.put('k' + String(i).padStart(2, '0'), '')
+    const [leaf] = leavesOf(s.flat) as [FlatLeaf]
+    const { bytes, base } = leaf
+    expect(leaf.capacity).toBe(256)
+    s.put('k64', '')
+    expect(shape(s.flat)).toEqual([33, 32])
+    expect(leavesOf(s.flat)[0]).toBe(leaf)
+    expect(leaf.bytes === bytes && leaf.base === base).toBe(true)
+    s.check()
+    // A leaf of a few bytes that a batch changes stays in its page of 256 (the smallest: there is no smaller one).
+    const t = store()
+    t.put('a', '')
+    const [small] = leavesOf(t.flat) as [FlatLeaf]
+    const page = { bytes: small.bytes, base: small.base }
+    t.put('b', '')
+    expect(leavesOf(t.flat)).toEqual([small])
+    expect([small.size, small.capacity]).toEqual([2, 256])
+    expect(small.bytes === page.bytes && small.base === page.base).toBe(true)
+    t.check()
+  })
+
+  it('a leaf moves to a smaller page when it holds a quarter of its page or less, not when it holds more', () => {
+    const s = store()
+    s.put('a', 'x'.repeat(600))
+    s.put('b', 'y'.repeat(400))
+    const [leaf] = leavesOf(s.flat) as [FlatLeaf]
+    expect([leaf.size, leaf.capacity]).toEqual([1_002, 1_024])
+    s.put('a', null) // by a batch: 401 bytes, more than a quarter
+    expect(leavesOf(s.flat)).toEqual([leaf])
+    expect([leaf.size, leaf.capacity]).toEqual([401, 1_024])
+    s.put('b', 'y'.repeat(255)) // in place: exactly a quarter
+    expect([leaf.size, leaf.capacity]).toEqual([256, 256])
+    s.check()
+  })
+
+  it('a page grows to twice its size at least, or to what the change needs: exactly full, it stays', () => {
+    const s = store()
+    s.put('a', 'x')
+    const [leaf] = leavesOf(s.flat) as [FlatLeaf]
+    const { bytes, base } = leaf
+    s.put('a', 'x'.repeat(255)) // in place: exactly the page
+    expect([leaf.size, leaf.capacity]).toEqual([256, 256])
+    expect(leaf.bytes === bytes && leaf.base === base).toBe(true)
+    s.put('a', 'y'.repeat(1_000)) // past twice the page: what the change needs
+    expect([leaf.size, leaf.capacity]).toEqual([1_001, 1_024])
+    s.put('a', 'z'.repeat(9_999)) // a Buffer of its own
+    expect([leaf.size, leaf.capacity]).toEqual([10_000, 10_000])
+    s.put('a', 'w'.repeat(10_000)) // twice the page
+    expect([leaf.size, leaf.capacity]).toEqual([10_001, 20_000])
+    expect(leaf.bytes.toString('latin1', leaf.base, leaf.base + leaf.size)).toBe('a' + 'w'.repeat(10_000))
+    readAndCheck(s.live, s.model, '', '\xff', false, 10)
+  })
+
+  it('an overwrite that takes a leaf of several pairs past 8 KiB splits it at once (the waiting changes go in with it); one that does not, or a leaf of one pair, waits', () => {
+    // The second of two leaves.
+    const s = store()
+    for (let i = 0; i < 100; i++) s.put(k3(i), 'v')
+    expect(shape(s.flat)).toEqual([50, 50])
+    settle(s)
+    s.put(k3(60), 'x'.repeat(8_000))
+    expect(leavesNow(s.flat).length).toBeGreaterThan(2)
+    s.check()
+    // A leaf of exactly 8 KiB, one byte more.
+    const t = store()
+    t.put('a', 'x'.repeat(4_095))
+    t.put('b', 'x'.repeat(4_095))
+    expect(shape(t.flat)).toEqual([2])
+    t.put('b', 'x'.repeat(4_096))
+    expect(leavesNow(t.flat).map((leaf) => leaf.keys)).toEqual([['a'], ['b']])
+    t.check()
+    // Exactly 8 KiB after the overwrite: the change waiting stays waiting.
+    const u = store()
+    u.put('a', 'x'.repeat(4_095))
+    u.put('b', 'x'.repeat(4_094))
+    expect(shape(u.flat)).toEqual([2])
+    u.put('c', 'v')
+    u.put('b', 'x'.repeat(4_095))
+    expect(pending(u.flat)).toBe(1)
+    expect(shape(u.flat)).toEqual([2, 1])
+    u.check()
+    // A leaf of one pair past 8 KiB: nothing to split, the change waiting stays waiting.
+    const v = store()
+    v.put('a', 'x')
+    expect(shape(v.flat)).toEqual([1])
+    v.put('c', 'v')
+    v.put('a', 'x'.repeat(10_000))
+    expect(pending(v.flat)).toBe(1)
+    v.check()
+  })
+
+  it('the leaf an overwrite took past 8 KiB is found among leaves the waiting changes emptied or reshaped', () => {
+    // The third leaf emptied by changes waiting: the fourth, past 8 KiB, is split.
+    const s = store()
+    for (let i = 0; i < 200; i++) s.put(k3(i), 'v')
+    expect(shape(s.flat)).toEqual([50, 50, 50, 50])
+    settle(s)
+    for (let i = 100; i < 150; i++) s.put(k3(i), null)
+    s.put(k3(160), 'x'.repeat(8_200))
+    expect(pending(s.flat)).toBe(0)
+    expect(leavesNow(s.flat).map((leaf) => leaf.keys.length)).toEqual([50, 50, 10, 1, 39])
+    s.check()
+    // The last leaf emptied by changes waiting, and the second past 8 KiB: both reshaped.
+    const t = store()
+    for (let i = 0; i < 200; i++) t.put(k3(i), 'v')
+    settle(t)
+    for (let i = 150; i < 200; i++) t.put(k3(i), null)
+    t.put(k3(60), 'x'.repeat(8_200))
+    expect(pending(t.flat)).toBe(0)
+    expect(leavesNow(t.flat).map((leaf) => leaf.keys.length)).toEqual([50, 10, 1, 39, 50])
+    t.check()
+  })
+
+  it('an empty store has no leaf and no slab, however often it is read', () => {
+    const s = store()
+    expect(s.flat.leafCount).toBe(0)
+    expect(s.flat.forEachKey('', '\xff', 10, () => {})).toBe(false)
+    expect(s.flat.leafCount).toBe(0)
+    expect(s.flat.slabBytes).toBe(0)
+    s.put('a', 'v')
+    s.put('a', null)
+    expect(s.flat.leafCount).toBe(0)
+    expect(s.flat.leafCount).toBe(0)
+  })
+
+  it('walks across leaf boundaries, forward and backward, from and to the middle of leaves, cut at max', () => {
+    const s = store()
+    for (let i = 0; i < 200; i++) s.put(k3(i), 'v')
+    expect(shape(s.flat)).toEqual([50, 50, 50, 50])
+    const keys = (from: number, to: number): Key[] => Array.from({ length: to - from }, (_, i) => k3(from + i))
+    const forward = (lo: Key, hi: Key, max: number): [Key[], boolean] => {
+      const out: Key[] = []
+      const more = s.flat.forEachKey(lo, hi, max, (k) => out.push(k))
+      return [out, more]
+    }
+    const backward = (lo: Key, hi: Key, max: number): [Key[], boolean] => {
+      const out: Key[] = []
+      const more = s.flat.forEachKeyReverse(lo, hi, max, (k) => out.push(k))
+      return [out, more]
+    }
+    expect(forward(k3(10), '\xff', 45)).toEqual([keys(10, 55), true]) // from the middle of a leaf into the next
+    expect(forward(k3(10), k3(55), 45)).toEqual([keys(10, 55), false])
+    expect(forward(k3(10), k3(55), 44)).toEqual([keys(10, 54), true])
+    expect(forward(k3(100), k3(103), 10)).toEqual([keys(100, 103), false]) // from a leaf's first key
+    expect(forward(k3(40), k3(160), 1_000)).toEqual([keys(40, 160), false])
+    expect(backward(k3(30), k3(120), 1_000)).toEqual([keys(30, 120).reverse(), false])
+    expect(backward(k3(30), k3(120), 5)).toEqual([keys(115, 120).reverse(), true])
+    expect(backward(k3(50), k3(150), 100)).toEqual([keys(50, 150).reverse(), false])
+    expect([...s.flat.keysBefore(k3(120))]).toEqual(keys(0, 120).reverse())
+    expect([...s.flat.keysBefore('\xff')]).toEqual(keys(0, 200).reverse())
+    expect([...s.flat.keysFrom(k3(120))]).toEqual(keys(120, 200))
+    expect([...s.flat.keysFrom(k3(100))]).toEqual(keys(100, 200))
+  })
+})

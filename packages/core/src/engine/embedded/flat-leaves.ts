@@ -46,7 +46,7 @@ export interface FlatEntry {
 const MAX_PAIRS = 64
 /** Most bytes of pairs in a leaf that holds more than one pair: a change moves its leaf's bytes after it, so big values get leaves of their own. */
 const MAX_BYTES = 8_192
-/** A leaf changes leave with fewer pairs takes in the next leaf when both fit in one (deletes would otherwise leave many tiny leaves). */
+/** A leaf changes leave with fewer pairs takes in the next leaf when both fit in one, as the next is then (deletes would otherwise leave many tiny leaves). */
 const MIN_PAIRS = 16
 /**
  * Most created or removed keys waiting before they go into the leaves: in
@@ -99,7 +99,10 @@ function mergeable(leaf: FlatLeaf, following: FlatLeaf): boolean {
  * keys wait in a list until {@link BATCH} of them wait or a range read
  * comes, then go into their leaves in key order. A leaf past 64 pairs (or
  * 8 KiB) is split into even parts; one left under 16 pairs takes in the
- * next leaf when they fit in one; an emptied leaf goes.
+ * next leaf when they fit in one (judged when the batch's changes to the
+ * small leaf are in, before those to the next: a batch that also empties
+ * much of the next leaf may leave two that would fit in one, until a later
+ * batch changes the first); an emptied leaf goes.
  *
  * Memory: a second copy of the raw bytes of every key and value, in pages
  * up to twice their size, plus 8 bytes an offset (2 a pair) and a few
@@ -176,13 +179,14 @@ export class FlatLeaves {
       this.changed(key)
       return
     }
+    // Stryker disable next-line ConditionalExpression: equivalent for `false`: between changes no leaf of several pairs holds more than 8 KiB (a batch splits it, and so does an overwrite at once), so `over` is true only for a leaf of one pair, which the count test below refuses anyway (also left out here: `true`, killed)
     const over = leaf.size > MAX_BYTES
     this.putPair(leaf, i, true, key, entry.value as StoredValue)
     // Past 8 KiB now: split at once (rare; until then each change of the leaf would move up to all its bytes).
     if (!over && leaf.keys.length > 1 && leaf.size > MAX_BYTES) {
       this.overfull.push(leaf)
       this.flush()
-    } else if (4 * leaf.size <= leaf.capacity) this.fit(leaf)
+    } else /* Stryker disable next-line ConditionalExpression,ArithmeticOperator: equivalent for `true` and `4 / leaf.size`: fit() makes the same test itself, this one only spares the call (also left out here: `false`, a compile error) */ if (4 * leaf.size <= leaf.capacity) this.fit(leaf)
   }
 
   /**
@@ -205,9 +209,11 @@ export class FlatLeaves {
     for (let i = t < leaves.length ? lowerBound(leaves[t]!.keys, lo) : 0; t <= last; t++, i = 0) {
       const leaf = leaves[t]!
       const keys = leaf.keys
+      // Stryker disable next-line ConditionalExpression: equivalent for `true`: a leaf before the last the range reaches holds only keys below the next leaf's first key, itself below hi, so the search gives keys.length too (also left out here: `false`, killed)
       const end = t === last ? lowerBound(keys, hi, i) : keys.length
       if (i < end) {
         if (left === 0) return true
+        // Stryker disable next-line EqualityOperator: equivalent for `>=`: when end - i is left, i + left is end (also left out here: `<=`, killed)
         const to = end - i > left ? i + left : end
         run(leaf, i, to)
         left -= to - i
@@ -232,14 +238,17 @@ export class FlatLeaves {
     const firsts = this.firsts
     let taken = 0
     // From the last leaf with a key below hi, down.
+    // Stryker disable next-line BooleanLiteral: equivalent for `top = true` on every leaf: below the top leaf every key is below hi (the leaf after it starts below hi), so lowerBound(keys, hi) - 1 is keys.length - 1 (also left out here: `top = false` at the start, killed)
     for (let t = lowerBound(firsts, hi) - 1, top = true; t >= 0; t--, top = false) {
       const keys = leaves[t]!.keys
+      // Stryker disable next-line ConditionalExpression,EqualityOperator: equivalent for `false` and `>`: when the leaf's first key is lo or above, lowerBound(keys, lo) is 0 too (also left out here: `true` and `<`, killed)
       const start = firsts[t]! >= lo ? 0 : lowerBound(keys, lo)
       for (let i = top ? lowerBound(keys, hi) - 1 : keys.length - 1; i >= start; i--) {
         if (taken === max) return true
         take(keys[i]!)
         taken++
       }
+      // Stryker disable next-line ConditionalExpression: equivalent for `false`: the leaves before one whose first key is below lo hold only keys below lo, so the walk down takes none of them and returns false all the same (also left out here: `true` and the comparisons, killed)
       if (start > 0) return false
     }
     return false
@@ -260,6 +269,7 @@ export class FlatLeaves {
   *keysBefore(hi: Key): Generator<Key> {
     this.flush()
     const leaves = this.leaves
+    // Stryker disable next-line BooleanLiteral: equivalent for `top = true` on every leaf: as in forEachKeyReverse, below the top leaf every key is below hi (also left out here: `top = false` at the start, killed)
     for (let t = lowerBound(this.firsts, hi) - 1, top = true; t >= 0; t--, top = false) {
       const keys = leaves[t]!.keys
       for (let i = top ? lowerBound(keys, hi) - 1 : keys.length - 1; i >= 0; i--) yield keys[i]!
@@ -277,6 +287,7 @@ export class FlatLeaves {
     const entries: Array<FlatEntry | undefined> = []
     for (let j = 0; j < pending.length; j++) {
       const key = pending[j]!
+      // Stryker disable next-line ConditionalExpression,EqualityOperator: equivalent for `j > 0` as `true` and `j >= 0`: at j = 0, pending[-1] is undefined, never a key (also left out here: the line's other mutants, killed)
       if (j > 0 && key === pending[j - 1]) continue
       keys.push(key)
       entries.push(this.entryOf(key))
@@ -291,16 +302,19 @@ export class FlatLeaves {
     while (c < keys.length) {
       // The leaf of keys[c]: from the last one on, by steps that double (changes in key order are mostly a few leaves apart).
       let step = 1
+      // Stryker disable next-line ConditionalExpression,EqualityOperator,ArithmeticOperator: equivalent for the bound test as `true`, `<=` and `t - step`: past the end firsts[t + step] is undefined, and `undefined <= key` is false, which ends the loop as the bound test does (also left out here: the line's other mutants, killed or timed out)
       while (t + step < firsts.length && firsts[t + step]! <= keys[c]!) {
         t += step
         step *= 2
       }
+      // Stryker disable next-line MethodExpression,ArithmeticOperator: equivalent for `Math.max` and `t - 1`: firsts[t] is not above the key and firsts[t + step] (if any) is, so a search from t - 1 or up to the end finds the same leaf (also left out here: `t - step` for the end, killed)
       t = lastNotAbove(firsts, keys[c]!, t + 1, Math.min(t + step, firsts.length))
       const d = t + 1 < leaves.length ? lowerBound(keys, firsts[t + 1]!, c) : keys.length
       const leaf = leaves[t]!
       this.apply(leaf, keys, entries, c, d)
       const n = leaf.keys.length
       if (n > 0) firsts[t] = leaf.keys[0]!
+      // Stryker disable next-line EqualityOperator: equivalent for `n >= MAX_PAIRS`, `n >= 1` and `leaf.size >= MAX_BYTES`: reshape() neither splits nor merges a leaf of exactly 64 pairs, of one pair or of exactly 8 KiB (the next leaf would have to be empty, and goes either way), it fits it as the else branch does (also left out here: the line's other comparisons, killed)
       if (n === 0 || n > MAX_PAIRS || (n > 1 && leaf.size > MAX_BYTES) || (t + 1 < leaves.length && mergeable(leaf, leaves[t + 1]!))) reshape.push(t)
       else this.fit(leaf)
       c = d
@@ -308,9 +322,11 @@ export class FlatLeaves {
     // Leaves overwrites took past 8 KiB (unless a change above already took them in hand, or one left them).
     for (const leaf of this.overfull) {
       const at = lastNotAbove(firsts, leaf.keys[0]!, 0, firsts.length)
+      // Stryker disable next-line LogicalOperator,EqualityOperator: equivalent: `at` is the leaf's index whenever it holds a pair, and reshape() only fits a leaf of one pair or of exactly 8 KiB, as the loop above did (also left out here: `!==` and the `<=` comparisons, killed)
       if (leaves[at] === leaf && leaf.keys.length > 1 && leaf.size > MAX_BYTES) reshape.push(at)
     }
     this.overfull = []
+    // Stryker disable next-line ConditionalExpression,EqualityOperator: equivalent for `true` and `>=`: a reshape of no index keeps every leaf and makes the same arrays again (also left out here: `false` and `<=`, killed)
     if (reshape.length > 0) this.reshape([...new Set(reshape)].sort((a, b) => a - b))
   }
 
@@ -321,12 +337,14 @@ export class FlatLeaves {
       const key = keys[c]!
       const entry = entries[c]
       i = lowerBound(leaf.keys, key, i)
+      // Stryker disable next-line ConditionalExpression,EqualityOperator: equivalent for `i < leaf.keys.length` as `true` and `<=`: past the last key leaf.keys[i] is undefined, never the key (also left out here: the line's other mutants, killed)
       const found = i < leaf.keys.length && leaf.keys[i] === key
       if (entry === undefined) {
         if (found) this.removePair(leaf, i)
       } else {
         this.putPair(leaf, i, found, key, entry.value as StoredValue)
         entry.leaf = leaf
+        // Stryker disable next-line UpdateOperator: equivalent for `i--`: `i` is only where the next search starts, and one before the pair just put still is at or below the next key's place (from -1 too: the search never reads keys[-1], as keys[0] is below the next key)
         i++
       }
     }
@@ -345,8 +363,10 @@ export class FlatLeaves {
     const bytes = leaf.bytes
     const base = leaf.base
     // The pairs after it move by the change in size.
+    // Stryker disable next-line ConditionalExpression,LogicalOperator,EqualityOperator: equivalent for `true`, `||` and `<=`: with a delta of 0 the copy is onto itself, and with no pair after it the copy has no byte (also left out here: `false`, `delta === 0` and `>=`, killed)
     if (delta !== 0 && oldEnd < used) bytes.copyWithin(base + oldEnd + delta, base + oldEnd, base + used)
     // A key found is there already: only its value is written.
+    // Stryker disable next-line ConditionalExpression: equivalent for `true`: a key found is there already, and writing it again writes the same bytes (also left out here: `false`, killed)
     if (!found) writeLatin1(bytes, key, base + start)
     writeLatin1(bytes, value, base + start + key.length)
     if (found) {
@@ -365,6 +385,7 @@ export class FlatLeaves {
     const used = o[o.length - 1]!
     const start = o[2 * i]!
     const end = o[2 * i + 2]!
+    // Stryker disable next-line ConditionalExpression,EqualityOperator: equivalent for `true` and `<=`: after the last pair the copy has no byte (also left out here: `false` and `>=`, killed)
     if (end < used) leaf.bytes.copyWithin(leaf.base + start, leaf.base + end, leaf.base + used)
     leaf.keys.splice(i, 1)
     o.splice(2 * i + 1, 2)
@@ -401,6 +422,7 @@ export class FlatLeaves {
       const leaf = old[l]!
       let marked = carried
       carried = false
+      // Stryker disable next-line ConditionalExpression,EqualityOperator: equivalent for `next < at.length` as `true` and `<=`: at[at.length] is undefined, never an index (also left out here: the whole test as `true`, and the line's other mutants, killed)
       if (next < at.length && at[next] === l) {
         marked = true
         next++
@@ -417,7 +439,7 @@ export class FlatLeaves {
         this.append(leaf, old[l + 1]!)
         old[l + 1] = leaf
         carried = true
-      } else if (n > MAX_PAIRS || (n > 1 && leaf.size > MAX_BYTES)) {
+      } else /* Stryker disable next-line ConditionalExpression,EqualityOperator: equivalent for `n > 1` as `true` and `n >= 1`: a leaf of one pair past 8 KiB is never marked here (it takes in no leaf, none takes it in, and only leaves of several pairs are split) (also left out here: the line's other mutants, killed) */ if (n > MAX_PAIRS || (n > 1 && leaf.size > MAX_BYTES)) {
         for (const part of this.split(leaf)) out.push(part)
       } else {
         this.fit(leaf)
@@ -432,6 +454,7 @@ export class FlatLeaves {
   private append(leaf: FlatLeaf, following: FlatLeaf): void {
     const used = leaf.size
     const size = following.size
+    // Stryker disable next-line ArithmeticOperator: equivalent for `2 / leaf.capacity`: two leaves that merge hold 8 KiB at most, so the page they outgrow is a power of two of 4 KiB at most, and the page for more bytes is twice it at least anyway (also left out here: `used - size`, killed)
     if (used + size > leaf.capacity) this.move(leaf, Math.max(used + size, 2 * leaf.capacity))
     following.bytes.copy(leaf.bytes, leaf.base + used, following.base, following.base + size)
     for (const key of following.keys) leaf.keys.push(key)
@@ -452,6 +475,7 @@ export class FlatLeaves {
     const n = leaf.keys.length
     const o = leaf.offsets
     const parts: FlatLeaf[] = [leaf]
+    // Stryker disable next-line UnaryOperator: equivalent: the loop always ends a first part (at j = n at the latest), which sets `first` before it is read
     let first = -1
     const target = Math.ceil(n / Math.ceil(n / MAX_PAIRS))
     let a = 0

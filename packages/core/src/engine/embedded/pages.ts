@@ -32,6 +32,7 @@ export class Pages {
 
   /** The capacity of the page that holds `size` bytes: the smallest power of two from 256 up (or `size` past 8 KiB). */
   static capacityFor(size: number): number {
+    // Stryker disable next-line EqualityOperator: equivalent for `>=`: at exactly 8 KiB the loop below gives 8 KiB too (also left out here: `<=`, a runtime error)
     if (size > LARGEST) return size
     let capacity = SMALLEST
     while (capacity < size) capacity *= 2
