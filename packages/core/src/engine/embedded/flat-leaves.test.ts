@@ -188,10 +188,9 @@ describe('flat leaves (range reads of the memory engine copy whole leaves)', () 
       model.set('k' + String(i).padStart(2, '0'), 'v')
     }
     expect(flat.leafCount).toBe(1) // the batch goes in
-    const pending = (): number => (flat as unknown as { pending: Key[] }).pending.length
     live.write('k07', b('seven'), 2)
     model.set('k07', 'seven')
-    expect(pending()).toBe(0)
+    expect(pending(flat)).toBe(0)
     checkLeaves(flat, model, live)
     // 40 values of 300 bytes: 12 KiB in one leaf, split as soon as it passes 8 KiB.
     for (let i = 0; i < 40; i++) {
@@ -213,7 +212,7 @@ describe('flat leaves (range reads of the memory engine copy whole leaves)', () 
     // The 'y' round sent each key a split had moved through a batch, which pointed its entry anew: the 'z' round went in at once.
     for (const k of model.keys()) expect(live.entry(k)!.leaf!.keys).toContain(k)
     live.write('k00', b('last'), 5)
-    expect(pending()).toBe(0)
+    expect(pending(flat)).toBe(0)
   })
 
   it('changes wait until a range read comes (or 16,384 of them wait), then go into the leaves at once', () => {
@@ -221,9 +220,9 @@ describe('flat leaves (range reads of the memory engine copy whole leaves)', () 
     const flat = live.flat!
     const walk = vi.spyOn(flat, 'walk')
     for (let i = 0; i < 16_383; i++) live.write('k' + String(i).padStart(5, '0'), b(''), 1)
-    expect((flat as unknown as { pending: Key[] }).pending.length).toBe(16_383)
+    expect(pending(flat)).toBe(16_383)
     live.write('k16383', b('last'), 1) // fills the batch: it goes in with this write's value
-    expect((flat as unknown as { pending: Key[] }).pending.length).toBe(0)
+    expect(pending(flat)).toBe(0)
     const leaves: string[] = []
     flat.walk('k16383', 'k16384', 10, (leaf, from) => leaves.push(leaf.bytes.toString('latin1', leaf.base + leaf.offsets[2 * from + 1]!, leaf.base + leaf.offsets[2 * from + 2]!)))
     expect(leaves).toEqual(['last'])
@@ -231,7 +230,7 @@ describe('flat leaves (range reads of the memory engine copy whole leaves)', () 
     const batch = scanForRange(viewOf(live), null, 'k16380', 'k2', false, 100)
     expect(walk).toHaveBeenCalledTimes(2) // the check of the value above, and the read
     expect(batch.length).toBe(5)
-    expect((flat as unknown as { pending: Key[] }).pending.length).toBe(0)
+    expect(pending(flat)).toBe(0)
   })
 
   it('through the engine: an older read version reads a changed leaf as it was, a newer one as it is', async () => {
@@ -607,25 +606,22 @@ describe('flat leaves: splits, merges, pages and walks at their edges', () => {
   })
 
   it('the leaf an overwrite took past 8 KiB is found among leaves the waiting changes emptied or reshaped', () => {
-    // The third leaf emptied by changes waiting: the fourth, past 8 KiB, is split.
-    const s = store()
-    for (let i = 0; i < 200; i++) s.put(k3(i), 'v')
-    expect(shape(s.flat)).toEqual([50, 50, 50, 50])
-    settle(s)
-    for (let i = 100; i < 150; i++) s.put(k3(i), null)
-    s.put(k3(160), 'x'.repeat(8_200))
-    expect(pending(s.flat)).toBe(0)
-    expect(leavesNow(s.flat).map((leaf) => leaf.keys.length)).toEqual([50, 50, 10, 1, 39])
-    s.check()
-    // The last leaf emptied by changes waiting, and the second past 8 KiB: both reshaped.
-    const t = store()
-    for (let i = 0; i < 200; i++) t.put(k3(i), 'v')
-    settle(t)
-    for (let i = 150; i < 200; i++) t.put(k3(i), null)
-    t.put(k3(60), 'x'.repeat(8_200))
-    expect(pending(t.flat)).toBe(0)
-    expect(leavesNow(t.flat).map((leaf) => leaf.keys.length)).toEqual([50, 10, 1, 39, 50])
-    t.check()
+    // [keys removed (waiting), the key overwritten past 8 KiB, the leaves after]: the third leaf emptied and the
+    // fourth split; then the last emptied and the second split, both reshaped.
+    for (const [from, to, big, after] of [
+      [100, 150, 160, [50, 50, 10, 1, 39]],
+      [150, 200, 60, [50, 10, 1, 39, 50]],
+    ] as const) {
+      const s = store()
+      for (let i = 0; i < 200; i++) s.put(k3(i), 'v')
+      expect(shape(s.flat)).toEqual([50, 50, 50, 50])
+      settle(s)
+      for (let i = from; i < to; i++) s.put(k3(i), null)
+      s.put(k3(big), 'x'.repeat(8_200))
+      expect(pending(s.flat)).toBe(0)
+      expect(leavesNow(s.flat).map((leaf) => leaf.keys.length)).toEqual(after)
+      s.check()
+    }
   })
 
   it('an empty store has no leaf and no slab, however often it is read', () => {
